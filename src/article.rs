@@ -1,0 +1,103 @@
+//! The one record every stage speaks: what `--dump` prints, what the writer
+//! indexes and what `--json` and `--show` return.
+//!
+//! Field names follow `docs/contract.md` of the shared folder; fields beyond
+//! the contract are additions, never renames.
+
+use serde::{Deserialize, Serialize};
+
+/// A story after enrichment.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable id: the source's own id where it has one, else derived from
+    /// the path and the story's position in its file.
+    pub id: String,
+    /// The file the story came from, with `#N` for the Nth story of a
+    /// multi-story file.
+    pub path: String,
+    /// The reader that parsed it: `text`, `json`, `jsonl`, `sgml`, `nitf`.
+    pub format: String,
+    pub headline: Option<String>,
+    /// RFC 3339 date (`2012-12-29`) or date-time; `None` when unknown.
+    pub date: Option<String>,
+    pub dateline: Option<Dateline>,
+    /// Canonical full names of the people mentioned.
+    pub people: Vec<String>,
+    /// Every form under which the people above are mentioned (surnames,
+    /// full names), so that `person:Assad` finds "Bashar Assad".
+    #[serde(default)]
+    pub person_aliases: Vec<String>,
+    /// Canonical names of the places the story mentions.
+    pub places: Vec<String>,
+    /// Countries of those places and of the dateline.
+    pub countries: Vec<String>,
+    /// Larger regions (first-level divisions, e.g. US states) of the places.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    pub orgs: Vec<String>,
+    /// Topic labels, best first, top level first.
+    pub topics: Vec<String>,
+    /// Our classifier's topics with their scores, so a reader can see why.
+    #[serde(default)]
+    pub topic_scores: Vec<TopicScore>,
+    /// Codes the source itself gives, namespaced: `reuters:crude`,
+    /// `reuters-places:usa`, `subject:politics`.
+    #[serde(default)]
+    pub source_codes: Vec<String>,
+    /// Authors and contributors, never counted as mentions.
+    pub byline: Vec<String>,
+    /// Where the story came from: the agency or feed (`Reuters`, `AP`).
+    pub source: Option<String>,
+    /// The story text, paragraphs separated by blank lines.
+    pub body: String,
+}
+
+/// The place, date and agency that open a wire story.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dateline {
+    /// The dateline as written, e.g. `BEIRUT, Lebanon`.
+    pub text: String,
+    /// The resolved place name, e.g. `Beirut`; the written form when the
+    /// gazetteer does not know it.
+    pub place: Option<String>,
+    /// The country the place lies in, e.g. `Lebanon`.
+    pub country: Option<String>,
+    /// The agency named in the dateline, e.g. `AP`, `Reuters`.
+    pub agency: Option<String>,
+}
+
+/// A topic with the classifier's confidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicScore {
+    /// Readable label, as stored in [`Article::topics`].
+    pub label: String,
+    /// IPTC Media Topic code, e.g. `medtop:16000000`.
+    pub code: String,
+    pub score: f32,
+}
+
+impl Article {
+    /// The first paragraph of the body: the lead.
+    pub fn lead(&self) -> &str {
+        self.body
+            .split("\n\n")
+            .map(str::trim)
+            .find(|p| !p.is_empty())
+            .unwrap_or("")
+    }
+
+    /// The headline, or the lead's first sentence when there is none.
+    pub fn display_title(&self) -> String {
+        if let Some(h) = self.headline.as_deref().filter(|h| !h.trim().is_empty()) {
+            return h.trim().to_string();
+        }
+        let lead = self.lead();
+        let end = lead
+            .char_indices()
+            .find(|&(i, c)| c == '.' && lead[i + 1..].starts_with(' ') && i > 40)
+            .map(|(i, _)| i + 1)
+            .unwrap_or(lead.len());
+        let title: String = lead[..end].chars().take(160).collect();
+        title
+    }
+}

@@ -1,0 +1,14 @@
+//! Enrichment: raw stories become [`Article`](crate::article::Article)s.
+//!
+//! Each submodule adds one kind of knowledge: the dateline, the credits,
+//! the named entities (a trained tagger), canonical people, places resolved
+//! against a gazetteer, organisations, and topics.
+
+pub mod credits;
+pub mod dateline;
+pub mod gazetteer;
+pub mod ner;
+pub mod orgs;
+pub mod people;
+pub mod places;
+pub mod topics;
