@@ -1,1 +1,7 @@
-//! stage
+//! Indexing: the schema and analysis (shared with the query side), the
+//! conversion of articles to documents, and the incremental writer.
+
+pub mod analyzer;
+pub mod document;
+pub mod schema;
+pub mod store;

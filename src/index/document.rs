@@ -1,0 +1,130 @@
+//! Articles to tantivy documents.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::article::Article;
+use crate::enrich::topics;
+use crate::index::schema::Fields;
+
+/// The file part of an article path (`a.sgm#3` → `a.sgm`): every story of a
+/// file is deleted through it when the file changes.
+pub fn file_key(path: &str) -> &str {
+    match path.rfind('#') {
+        Some(i) if path[i + 1..].bytes().all(|b| b.is_ascii_digit()) && i + 1 < path.len() => {
+            &path[..i]
+        }
+        _ => path,
+    }
+}
+
+/// Parses an article date (`2012-12-29` or RFC 3339) to a UTC timestamp.
+pub fn parse_date(date: &str) -> Option<NaiveDateTime> {
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(date) {
+        return Some(d.naive_utc());
+    }
+    if let Ok(d) = NaiveDateTime::parse_from_str(date, "%Y-%m-%dT%H:%M:%S") {
+        return Some(d);
+    }
+    NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// Builds the document the writer adds for an article.
+pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &a.id);
+    doc.add_text(f.file, file_key(&a.path));
+    if let Some(h) = &a.headline {
+        doc.add_text(f.headline, h);
+    }
+    doc.add_text(f.lead, a.lead());
+    doc.add_text(f.body, &a.body);
+
+    for p in a.people.iter().chain(&a.person_aliases) {
+        doc.add_text(f.person, p);
+    }
+    for p in &a.people {
+        doc.add_text(f.f_person, p);
+    }
+    for p in a.places.iter().chain(&a.countries).chain(&a.regions) {
+        doc.add_text(f.place, p);
+    }
+    for p in &a.places {
+        doc.add_text(f.f_place, p);
+    }
+    for o in &a.orgs {
+        doc.add_text(f.org, o);
+        doc.add_text(f.f_org, o);
+    }
+    for t in &a.topics {
+        for label in topics::expand(t) {
+            doc.add_text(f.topic, &label);
+        }
+        doc.add_text(f.f_topic, t);
+    }
+    for code in &a.source_codes {
+        doc.add_text(f.topic, code);
+    }
+    if let Some(d) = &a.dateline {
+        doc.add_text(f.dateline, &d.text);
+        for part in [&d.place, &d.country].into_iter().flatten() {
+            doc.add_text(f.dateline, part);
+            doc.add_text(f.place, part);
+        }
+        if let Some(agency) = &d.agency {
+            doc.add_text(f.source, agency);
+        }
+        if let Some(place) = d.place.as_ref().or(Some(&d.text)) {
+            doc.add_text(f.f_dateline, place);
+        }
+    }
+    for b in &a.byline {
+        doc.add_text(f.byline, b);
+    }
+    if let Some(s) = &a.source {
+        doc.add_text(f.source, s);
+    }
+    doc.add_text(f.source, &a.format);
+    if let Some(dt) = a.date.as_deref().and_then(parse_date) {
+        doc.add_date(
+            f.date,
+            DateTime::from_timestamp_secs(dt.and_utc().timestamp()),
+        );
+        doc.add_text(f.f_year, dt.year().to_string());
+        doc.add_text(f.f_month, format!("{:04}-{:02}", dt.year(), dt.month()));
+    }
+    doc.add_text(
+        f.article,
+        serde_json::to_string(a).expect("an Article always serialises"),
+    );
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_key_strips_story_numbers_only() {
+        assert_eq!(file_key("a/reut2-000.sgm#12"), "a/reut2-000.sgm");
+        assert_eq!(file_key("a/notes#draft.txt"), "a/notes#draft.txt");
+        assert_eq!(file_key("a/b.txt"), "a/b.txt");
+        assert_eq!(file_key("a/b.txt#"), "a/b.txt#");
+    }
+
+    #[test]
+    fn dates_parse_in_both_forms() {
+        assert_eq!(
+            parse_date("2012-12-29").unwrap().to_string(),
+            "2012-12-29 00:00:00"
+        );
+        assert_eq!(
+            parse_date("1987-02-26T15:01:01Z").unwrap().to_string(),
+            "1987-02-26 15:01:01"
+        );
+        assert!(parse_date("2012-13-40").is_none());
+        assert!(parse_date("").is_none());
+    }
+}

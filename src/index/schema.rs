@@ -1,0 +1,150 @@
+//! The index schema: one place that says what is indexed and how.
+//!
+//! | field        | analysis          | for                                          |
+//! |--------------|-------------------|----------------------------------------------|
+//! | `id`         | raw, stored       | `--show ID`, deletes                         |
+//! | `file`       | raw               | deleting every story of a changed file       |
+//! | `headline`   | stemmed, positions| words and phrases, boosted                   |
+//! | `lead`       | stemmed, positions| words and phrases, boosted                   |
+//! | `body`       | stemmed, positions| words, phrases, snippets                     |
+//! | `person`     | plain, positions  | `person:` over canonical names and aliases   |
+//! | `place`      | plain, positions  | `place:` over places, countries, regions and the dateline's |
+//! | `org`        | plain, positions  | `org:`                                       |
+//! | `topic`      | plain, positions  | `topic:` over labels, their ancestors and source codes |
+//! | `dateline`   | plain, positions  | `dateline:` over the text, place and country |
+//! | `byline`     | plain, positions  | `byline:`                                    |
+//! | `source`     | plain, positions  | `source:` over agency, feed and format       |
+//! | `date`       | date, fast        | ranges and sorting                           |
+//! | `f_*`        | raw, fast         | facet counts (person, place, org, topic, dateline, year, month) |
+//! | `article`    | stored JSON       | the whole [`Article`](crate::article::Article), for hits and `--show` |
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
+};
+
+use crate::index::analyzer;
+
+/// Bumped whenever the schema or the analysis changes; an index written
+/// with another version must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The schema's fields, resolved once.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub schema: Schema,
+    pub id: Field,
+    pub file: Field,
+    pub headline: Field,
+    pub lead: Field,
+    pub body: Field,
+    pub person: Field,
+    pub place: Field,
+    pub org: Field,
+    pub topic: Field,
+    pub dateline: Field,
+    pub byline: Field,
+    pub source: Field,
+    pub date: Field,
+    pub f_person: Field,
+    pub f_place: Field,
+    pub f_org: Field,
+    pub f_topic: Field,
+    pub f_dateline: Field,
+    pub f_year: Field,
+    pub f_month: Field,
+    pub article: Field,
+}
+
+/// The facets `--facets` can count, with the fast field behind each.
+pub const FACETS: &[&str] = &[
+    "person", "place", "org", "topic", "dateline", "year", "month",
+];
+
+fn text(analyzer_name: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer_name)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+impl Fields {
+    /// Builds the schema.
+    pub fn new() -> Fields {
+        let mut b = Schema::builder();
+        let stemmed = text(analyzer::STEMMED);
+        let plain = text(analyzer::PLAIN);
+        let id = b.add_text_field("id", STRING | STORED);
+        let file = b.add_text_field("file", STRING);
+        let headline = b.add_text_field("headline", stemmed.clone());
+        let lead = b.add_text_field("lead", stemmed.clone());
+        let body = b.add_text_field("body", stemmed);
+        let person = b.add_text_field("person", plain.clone());
+        let place = b.add_text_field("place", plain.clone());
+        let org = b.add_text_field("org", plain.clone());
+        let topic = b.add_text_field("topic", plain.clone());
+        let dateline = b.add_text_field("dateline", plain.clone());
+        let byline = b.add_text_field("byline", plain.clone());
+        let source = b.add_text_field("source", plain);
+        let date = b.add_date_field(
+            "date",
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        );
+        let f_person = b.add_text_field("f_person", STRING | FAST);
+        let f_place = b.add_text_field("f_place", STRING | FAST);
+        let f_org = b.add_text_field("f_org", STRING | FAST);
+        let f_topic = b.add_text_field("f_topic", STRING | FAST);
+        let f_dateline = b.add_text_field("f_dateline", STRING | FAST);
+        let f_year = b.add_text_field("f_year", STRING | FAST);
+        let f_month = b.add_text_field("f_month", STRING | FAST);
+        let article = b.add_text_field("article", STORED);
+        Fields {
+            schema: b.build(),
+            id,
+            file,
+            headline,
+            lead,
+            body,
+            person,
+            place,
+            org,
+            topic,
+            dateline,
+            byline,
+            source,
+            date,
+            f_person,
+            f_place,
+            f_org,
+            f_topic,
+            f_dateline,
+            f_year,
+            f_month,
+            article,
+        }
+    }
+
+    /// The fast field counted for a facet name from [`FACETS`].
+    pub fn facet_field(&self, name: &str) -> Option<Field> {
+        Some(match name {
+            "person" => self.f_person,
+            "place" => self.f_place,
+            "org" => self.f_org,
+            "topic" => self.f_topic,
+            "dateline" => self.f_dateline,
+            "year" => self.f_year,
+            "month" => self.f_month,
+            _ => return None,
+        })
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}

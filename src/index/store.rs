@@ -1,0 +1,118 @@
+//! Opening and creating index folders, with the schema version check.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+use thiserror::Error;
+
+use crate::index::analyzer;
+use crate::index::schema::{Fields, SCHEMA_VERSION};
+
+/// The file beside tantivy's that records which schema wrote the index.
+const VERSION_FILE: &str = "dateline-version";
+
+/// Why an index could not be opened.
+#[derive(Debug, Error)]
+pub enum OpenError {
+    #[error("no index at {0}: create it with `dateline-index --index {0} PATH...`")]
+    Missing(PathBuf),
+    #[error("the index at {path} was written by schema version {found}, this is version {SCHEMA_VERSION}: rebuild it with `dateline-index --rebuild --index {path}`")]
+    WrongVersion { path: PathBuf, found: String },
+    #[error("cannot open the index at {path}: {source}")]
+    Tantivy {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
+    #[error("cannot use the index folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// An open index with its resolved fields and analyzers registered.
+pub struct IndexHandle {
+    pub index: Index,
+    pub fields: Fields,
+}
+
+impl IndexHandle {
+    /// A new index in memory, for tests and benchmarks.
+    pub fn in_ram() -> IndexHandle {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(&index);
+        IndexHandle { index, fields }
+    }
+
+    /// Opens an existing index, checking its schema version.
+    pub fn open(dir: &Path) -> Result<IndexHandle, OpenError> {
+        if !dir.join("meta.json").exists() {
+            return Err(OpenError::Missing(dir.to_path_buf()));
+        }
+        let found = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default();
+        if found.trim() != SCHEMA_VERSION.to_string() {
+            let found = if found.trim().is_empty() {
+                "unknown".into()
+            } else {
+                found.trim().into()
+            };
+            return Err(OpenError::WrongVersion {
+                path: dir.to_path_buf(),
+                found,
+            });
+        }
+        let tantivy_err = |source| OpenError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
+        analyzer::register(&index);
+        Ok(IndexHandle {
+            index,
+            fields: Fields::new(),
+        })
+    }
+
+    /// Creates an empty index in `dir` (which must not hold one).
+    pub fn create(dir: &Path) -> Result<IndexHandle, OpenError> {
+        let io_err = |source| OpenError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io_err)?;
+        let fields = Fields::new();
+        let tantivy_err = |source| OpenError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let directory =
+            MmapDirectory::open(dir).map_err(|e| tantivy_err(tantivy::TantivyError::from(e)))?;
+        let index = Index::create(directory, fields.schema.clone(), Default::default())
+            .map_err(tantivy_err)?;
+        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string()).map_err(io_err)?;
+        analyzer::register(&index);
+        Ok(IndexHandle { index, fields })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_and_wrong_version_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("idx");
+        assert!(matches!(
+            IndexHandle::open(&path),
+            Err(OpenError::Missing(_))
+        ));
+        IndexHandle::create(&path).unwrap();
+        assert!(IndexHandle::open(&path).is_ok());
+        std::fs::write(path.join(VERSION_FILE), "0").unwrap();
+        let err = IndexHandle::open(&path).err().unwrap().to_string();
+        assert!(err.contains("--rebuild"), "{err}");
+    }
+}
