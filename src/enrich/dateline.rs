@@ -1,1 +1,249 @@
-//! TODO
+//! Datelines: the place, date and agency that open a wire story.
+//!
+//! Parses the conventions at the start of a lead — `MOSCOW —`,
+//! `MOSCOW (AP) —`, `BEIRUT, Lebanon (AP) —`, `UNITED NATIONS (AP) --`,
+//! `WASHINGTON, Dec. 29 (Reuters) -`, `LONDON, March 3 -` — and the
+//! separate DATELINE fields of markup, which use the same shapes.
+
+/// A dateline as parsed, before the place is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedDateline {
+    /// Place and qualifier as written: `BEIRUT, Lebanon`.
+    pub text: String,
+    /// The place as written: `BEIRUT`.
+    pub place: String,
+    /// What follows the place: a country, state or province (`Lebanon`, `Ill.`).
+    pub qualifier: Option<String>,
+    /// Month and day, when the dateline gives them.
+    pub month_day: Option<(u32, u32)>,
+    /// The agency in parentheses: `AP`, `Reuters`.
+    pub agency: Option<String>,
+    /// Byte offset in the lead where the story proper starts.
+    pub end: usize,
+}
+
+/// Longest place part considered, in bytes: datelines are short.
+const MAX_PLACE: usize = 60;
+
+/// Parses a dateline at the start of a lead. A dash separator is required
+/// there, so that an ordinary sentence is never taken for a dateline.
+pub fn parse_lead(lead: &str) -> Option<ParsedDateline> {
+    parse(lead, true)
+}
+
+/// Parses a dateline given on its own (markup fields), where the separator
+/// is optional.
+pub fn parse_field(field: &str) -> Option<ParsedDateline> {
+    parse(field.trim(), false)
+}
+
+fn parse(s: &str, need_separator: bool) -> Option<ParsedDateline> {
+    let (place, mut rest) = place_part(s)?;
+    let mut qualifier = None;
+    let mut month_day = None;
+    let mut agency = None;
+    // Up to two comma-separated parts: a qualifier and/or a date.
+    for _ in 0..2 {
+        let Some(after) = rest.strip_prefix(',') else {
+            break;
+        };
+        let after = after.trim_start();
+        if let Some((md, r)) = month_day_part(after) {
+            month_day = Some(md);
+            rest = r;
+        } else if qualifier.is_none() {
+            let (q, r) = qualifier_part(after)?;
+            qualifier = Some(q.to_string());
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    let trimmed = rest.trim_start();
+    if let Some(inner) = trimmed.strip_prefix('(') {
+        let close = inner.find(')')?;
+        let name = inner[..close].trim();
+        if name.is_empty() || name.len() > 30 || name.split_whitespace().count() > 3 {
+            return None;
+        }
+        agency = Some(name.to_string());
+        rest = &inner[close + 1..];
+    }
+    let after_sep = separator(rest);
+    let end = match after_sep {
+        Some(r) => s.len() - r.len(),
+        None if !need_separator && rest.trim().is_empty() => s.len(),
+        None => return None,
+    };
+    let text = match &qualifier {
+        Some(q) => format!("{place}, {q}"),
+        None => place.to_string(),
+    };
+    Some(ParsedDateline {
+        text,
+        place: place.to_string(),
+        qualifier,
+        month_day,
+        agency,
+        end,
+    })
+}
+
+/// The place in capitals at the start: `MOSCOW`, `ST. PETERSBURG`,
+/// `UNITED NATIONS`, `RIO DE JANEIRO`.
+fn place_part(s: &str) -> Option<(&str, &str)> {
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_uppercase() || matches!(c, ' ' | '.' | '\'' | '’' | '-')))
+        .map_or(s.len(), |(i, _)| i);
+    let mut place = s[..end].trim_end();
+    // A trailing dash belongs to the separator, not the place.
+    place = place.trim_end_matches(['-', ' ']);
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 || place.len() > MAX_PLACE || !place.starts_with(char::is_uppercase) {
+        return None;
+    }
+    Some((place, &s[place.len()..]))
+}
+
+/// A qualifier: one to three capitalised words (`Lebanon`, `N.Y.`,
+/// `South Korea`, `Ill.`).
+fn qualifier_part(s: &str) -> Option<(&str, &str)> {
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '’' | '-')))
+        .map_or(s.len(), |(i, _)| i);
+    let q = s[..end].trim_end().trim_end_matches(['-', ' ']);
+    let words: Vec<&str> = q.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 3
+        || !words.iter().all(|w| w.starts_with(char::is_uppercase))
+    {
+        return None;
+    }
+    Some((q, &s[q.len()..]))
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sept", 9),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
+
+/// `Dec. 29`, `Feb 26`, `March 3`.
+fn month_day_part(s: &str) -> Option<((u32, u32), &str)> {
+    let word_end = s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len());
+    let word = s[..word_end].to_lowercase();
+    let month = MONTHS.iter().find(|(name, _)| *name == word)?.1;
+    let rest = s[word_end..]
+        .strip_prefix('.')
+        .unwrap_or(&s[word_end..])
+        .trim_start();
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let day: u32 = rest[..digits].parse().ok()?;
+    (1..=31)
+        .contains(&day)
+        .then_some(((month, day), &rest[digits..]))
+}
+
+/// Skips a dateline separator: an em or en dash, `--` or ` - `.
+fn separator(s: &str) -> Option<&str> {
+    let t = s.trim_start();
+    for sep in ["—", "–", "--", "-", "―"] {
+        if let Some(r) = t.strip_prefix(sep) {
+            if sep == "-" && !(s.starts_with(' ') || s.is_empty()) {
+                return None;
+            }
+            return Some(r.trim_start());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> ParsedDateline {
+        parse_lead(s).unwrap_or_else(|| panic!("no dateline in {s:?}"))
+    }
+
+    #[test]
+    fn wire_conventions() {
+        let d = p("MOSCOW — Russia’s foreign minister said");
+        assert_eq!((d.place.as_str(), d.agency.as_deref()), ("MOSCOW", None));
+        assert_eq!(&"MOSCOW — Russia’s"[d.end..], "Russia’s");
+
+        let d = p("MOSCOW (AP) — Russia’s");
+        assert_eq!(d.agency.as_deref(), Some("AP"));
+
+        let d = p("BEIRUT, Lebanon (AP) — Syrian");
+        assert_eq!(d.text, "BEIRUT, Lebanon");
+        assert_eq!(d.qualifier.as_deref(), Some("Lebanon"));
+
+        let d = p("UNITED NATIONS (AP) -- The Security Council");
+        assert_eq!(d.place, "UNITED NATIONS");
+
+        let d = p("WASHINGTON, Dec. 29 (Reuters) - The");
+        assert_eq!(
+            (d.month_day, d.agency.as_deref()),
+            (Some((12, 29)), Some("Reuters"))
+        );
+
+        let d = p("LONDON, March 3 - Shares");
+        assert_eq!(d.month_day, Some((3, 3)));
+
+        let d = p("SPRINGFIELD, Ill. (AP) — Lawmakers");
+        assert_eq!(d.qualifier.as_deref(), Some("Ill."));
+
+        let d = p("ST. PETERSBURG, Russia — A");
+        assert_eq!(d.place, "ST. PETERSBURG");
+    }
+
+    #[test]
+    fn markup_fields() {
+        let d = parse_field("    SALVADOR, Feb 26 - ").unwrap();
+        assert_eq!((d.text.as_str(), d.month_day), ("SALVADOR", Some((2, 26))));
+        let d = parse_field("NEW YORK, March 2").unwrap();
+        assert_eq!(d.place, "NEW YORK");
+    }
+
+    #[test]
+    fn ordinary_sentences_are_not_datelines() {
+        for s in [
+            "The minister said — quietly — that",
+            "A man was killed - police said",
+            "I — we — they",
+            "NATO said on Friday that",
+            "US-led forces",
+            "",
+            "—",
+            "(AP) — x",
+        ] {
+            assert!(parse_lead(s).is_none(), "{s:?}");
+        }
+    }
+}

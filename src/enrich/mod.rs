@@ -10,5 +10,8 @@ pub mod gazetteer;
 pub mod ner;
 pub mod orgs;
 pub mod people;
+pub mod pipeline;
 pub mod places;
 pub mod topics;
+
+pub use pipeline::enrich;

@@ -1,0 +1,183 @@
+//! One raw story to one article: every enricher applied in order.
+
+use chrono::NaiveDate;
+
+use crate::article::{Article, Dateline};
+use crate::enrich::{
+    credits, dateline, gazetteer::Gazetteer, ner::Tagger, orgs, people, places, topics,
+};
+use crate::read::{date, RawStory};
+
+/// Enriches a story read from an archive into an [`Article`].
+pub fn enrich(raw: RawStory) -> Article {
+    let (body, mut byline) = credits::split(&raw.body);
+    for name in raw.byline.iter().rev() {
+        if !byline.contains(name) {
+            byline.insert(0, name.clone());
+        }
+    }
+    let body = drop_repeated_lead(&body);
+
+    let parsed = match &raw.dateline {
+        Some(field) => dateline::parse_field(field),
+        None => dateline::parse_lead(body.split("\n\n").next().unwrap_or("")),
+    };
+    let gazetteer = Gazetteer::shipped();
+    let dateline = parsed.as_ref().map(|p| resolve_dateline(p, gazetteer));
+    let date = raw.date.clone().or_else(|| {
+        let (month, day) = parsed.as_ref()?.month_day?;
+        let year = date::year_in_path(&raw.path)?;
+        NaiveDate::from_ymd_opt(year, month, day).map(|d| d.to_string())
+    });
+
+    let mut text = String::with_capacity(body.len() + 200);
+    if let Some(h) = &raw.headline {
+        text.push_str(h);
+        text.push_str("\n\n");
+    }
+    text.push_str(&body);
+    let mentions = Tagger::shipped().mentions(&text);
+    let found_people = people::canonicalize(&mentions, &byline);
+    let found_places = places::resolve(&mentions, dateline.as_ref(), gazetteer);
+    let found_orgs = orgs::canonicalize(&mentions);
+
+    let lead = body.split("\n\n").next().unwrap_or("");
+    let topic_scores = topics::classify(raw.headline.as_deref(), lead, &body);
+
+    Article {
+        id: raw.id.clone().unwrap_or_else(|| derived_id(&raw.path)),
+        path: raw.path,
+        format: raw.format.name().to_string(),
+        headline: raw.headline,
+        date,
+        source: raw
+            .source
+            .or_else(|| dateline.as_ref().and_then(|d| d.agency.clone())),
+        dateline,
+        people: found_people.names,
+        person_aliases: found_people.aliases,
+        places: found_places.places,
+        countries: found_places.countries,
+        regions: found_places.regions,
+        orgs: found_orgs,
+        topics: topic_scores.iter().map(|t| t.label.clone()).collect(),
+        topic_scores,
+        source_codes: raw.codes,
+        byline,
+        body,
+    }
+}
+
+/// The dateline with its place resolved; an unknown place keeps its
+/// written form, title-cased.
+fn resolve_dateline(p: &dateline::ParsedDateline, gazetteer: &Gazetteer) -> Dateline {
+    let place = title_case(&p.place);
+    let resolved = gazetteer.resolve_dateline(&place, p.qualifier.as_deref());
+    Dateline {
+        text: p.text.clone(),
+        place: Some(resolved.as_ref().map_or(place, |r| r.name.clone())),
+        country: resolved.map(|r| r.country),
+        agency: p.agency.clone(),
+    }
+}
+
+/// `UNITED NATIONS` → `United Nations`, `ST. PETERSBURG` → `St. Petersburg`.
+pub fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, ' ' | '-' | '.');
+    }
+    out
+}
+
+/// Archives often repeat the first paragraph (a re-sent lead); keep it once.
+fn drop_repeated_lead(body: &str) -> String {
+    let mut paras = body.split("\n\n");
+    match (paras.next(), paras.next()) {
+        (Some(a), Some(b)) if a.trim() == b.trim() => {
+            let rest = &body[a.len() + 2..];
+            rest.to_string()
+        }
+        _ => body.to_string(),
+    }
+}
+
+/// An id for a story whose source gives none: the file stem and a hash of
+/// its path (with `#N`), stable across runs.
+fn derived_id(path: &str) -> String {
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem: String = file
+        .split('.')
+        .next()
+        .unwrap_or("story")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect();
+    let n = path
+        .rsplit_once('#')
+        .map(|(_, n)| format!("-{n}"))
+        .unwrap_or_default();
+    format!(
+        "{stem}{n}-{:08x}",
+        xxhash_rust::xxh3::xxh3_64(path.as_bytes()) as u32
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_lead_is_kept_once() {
+        assert_eq!(drop_repeated_lead("A.\n\nA.\n\nB."), "A.\n\nB.");
+        assert_eq!(drop_repeated_lead("A.\n\nB.\n\nA."), "A.\n\nB.\n\nA.");
+    }
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        assert_eq!(derived_id("corpus/a.txt"), derived_id("corpus/a.txt"));
+        assert_ne!(
+            derived_id("corpus/a.jsonl#1"),
+            derived_id("corpus/a.jsonl#2")
+        );
+        assert!(derived_id("corpus/Syria Moscow.txt").starts_with("syria-moscow-"));
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(title_case("UNITED NATIONS"), "United Nations");
+        assert_eq!(title_case("ST. PETERSBURG"), "St. Petersburg");
+    }
+
+    #[test]
+    fn story_is_enriched_end_to_end() {
+        let raw = RawStory {
+            path: "x/2012/a.txt".into(),
+            body: "MOSCOW, Dec. 29 (AP) — Talks.\n\nMOSCOW, Dec. 29 (AP) — Talks.\n\nJim Heintz contributed to this report.".into(),
+            ..RawStory::default()
+        };
+        let a = enrich(raw);
+        assert_eq!(a.body, "MOSCOW, Dec. 29 (AP) — Talks.");
+        assert_eq!(a.byline, ["Jim Heintz"]);
+        assert_eq!(a.date.as_deref(), Some("2012-12-29"));
+        let d = a.dateline.unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.agency.as_deref()),
+            ("MOSCOW", Some("AP"))
+        );
+        assert_eq!(a.source.as_deref(), Some("AP"));
+    }
+}
