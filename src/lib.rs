@@ -8,6 +8,7 @@
 pub mod article;
 pub mod enrich;
 pub mod index;
+pub mod ingest;
 pub mod print;
 pub mod read;
 pub mod search;

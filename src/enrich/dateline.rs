@@ -38,7 +38,12 @@ pub fn parse_field(field: &str) -> Option<ParsedDateline> {
 }
 
 fn parse(s: &str, need_separator: bool) -> Option<ParsedDateline> {
-    let (place, mut rest) = place_part(s)?;
+    // Markup fields also write places in mixed case (`Toronto, Feb 26`).
+    let (place, mut rest) = if need_separator {
+        place_part(s)?
+    } else {
+        field_place_part(s)?
+    };
     let mut qualifier = None;
     let mut month_day = None;
     let mut agency = None;
@@ -55,6 +60,11 @@ fn parse(s: &str, need_separator: bool) -> Option<ParsedDateline> {
             let (q, r) = qualifier_part(after)?;
             qualifier = Some(q.to_string());
             rest = r;
+            // `RICHMOND, Va. Feb 26`: a date may follow without a comma.
+            if let Some((md, r)) = month_day_part(rest.trim_start()) {
+                month_day = Some(md);
+                rest = r;
+            }
         } else {
             break;
         }
@@ -72,7 +82,8 @@ fn parse(s: &str, need_separator: bool) -> Option<ParsedDateline> {
     let after_sep = separator(rest);
     let end = match after_sep {
         Some(r) => s.len() - r.len(),
-        None if !need_separator && rest.trim().is_empty() => s.len(),
+        // A field may run on into the story; what follows is not ours.
+        None if !need_separator => s.len(),
         None => return None,
     };
     let text = match &qualifier {
@@ -106,6 +117,19 @@ fn place_part(s: &str) -> Option<(&str, &str)> {
     Some((place, &s[place.len()..]))
 }
 
+/// The place of a markup field: everything up to a comma, parenthesis or
+/// dash, starting with a capital.
+fn field_place_part(s: &str) -> Option<(&str, &str)> {
+    let end = s.find([',', '(']).unwrap_or(s.len());
+    let end = s[..end].find(" -").unwrap_or(end);
+    let place = s[..end].trim_end().trim_end_matches('-').trim_end();
+    let ok = place.starts_with(char::is_uppercase)
+        && place.len() <= MAX_PLACE
+        && place.split_whitespace().count() <= 5
+        && !place.chars().any(|c| c.is_ascii_digit());
+    ok.then(|| (place, &s[place.len()..]))
+}
+
 /// A qualifier: one to three capitalised words (`Lebanon`, `N.Y.`,
 /// `South Korea`, `Ill.`).
 fn qualifier_part(s: &str) -> Option<(&str, &str)> {
@@ -113,11 +137,22 @@ fn qualifier_part(s: &str) -> Option<(&str, &str)> {
         .char_indices()
         .find(|&(_, c)| !(c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '’' | '-')))
         .map_or(s.len(), |(i, _)| i);
-    let q = s[..end].trim_end().trim_end_matches(['-', ' ']);
+    let mut q = s[..end].trim_end().trim_end_matches(['-', ' ']);
+    // Stop before a date: `Va. Feb 26`.
+    if let Some(i) = q
+        .char_indices()
+        .filter(|&(_, c)| c == ' ')
+        .map(|(i, _)| i)
+        .find(|&i| month_day_part(&s[i + 1..]).is_some())
+    {
+        q = &q[..i];
+    }
     let words: Vec<&str> = q.split_whitespace().collect();
-    if words.is_empty()
+    // `the Netherlands`: an article may open the name.
+    let named = &words[usize::from(words.first() == Some(&"the"))..];
+    if named.is_empty()
         || words.len() > 3
-        || !words.iter().all(|w| w.starts_with(char::is_uppercase))
+        || !named.iter().all(|w| w.starts_with(char::is_uppercase))
     {
         return None;
     }
@@ -151,8 +186,22 @@ const MONTHS: &[(&str, u32)] = &[
     ("dec", 12),
 ];
 
-/// `Dec. 29`, `Feb 26`, `March 3`.
+/// `Dec. 29`, `Feb 26`, `March 3`, and the European `2 March`.
 fn month_day_part(s: &str) -> Option<((u32, u32), &str)> {
+    let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    if digits > 0 {
+        let day: u32 = s[..digits].parse().ok()?;
+        let rest = s[digits..].trim_start();
+        let word_end = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        let word = rest[..word_end].to_lowercase();
+        let month = MONTHS.iter().find(|(name, _)| *name == word)?.1;
+        let after = &rest[word_end..];
+        return (1..=31)
+            .contains(&day)
+            .then_some(((month, day), after.strip_prefix('.').unwrap_or(after)));
+    }
     let word_end = s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len());
     let word = s[..word_end].to_lowercase();
     let month = MONTHS.iter().find(|(name, _)| *name == word)?.1;
@@ -229,6 +278,29 @@ mod tests {
         assert_eq!((d.text.as_str(), d.month_day), ("SALVADOR", Some((2, 26))));
         let d = parse_field("NEW YORK, March 2").unwrap();
         assert_eq!(d.place, "NEW YORK");
+        let d = parse_field("PORTLAND, Ore., Feb 26 -").unwrap();
+        assert_eq!(
+            (d.qualifier.as_deref(), d.month_day),
+            (Some("Ore."), Some((2, 26)))
+        );
+        let d = parse_field("RICHMOND, Va. Feb 26 -\n").unwrap();
+        assert_eq!(
+            (d.qualifier.as_deref(), d.month_day),
+            (Some("Va."), Some((2, 26)))
+        );
+        let d = parse_field("Scarborough, Ontario, Feb 26 -").unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.month_day),
+            ("Scarborough, Ontario", Some((2, 26)))
+        );
+        let d = parse_field("AMSTERDAM, 2 March - ").unwrap();
+        assert_eq!(d.month_day, Some((3, 2)));
+        let d = parse_field("ARNHEM, the Netherlands, April 1 - ").unwrap();
+        assert_eq!(d.qualifier.as_deref(), Some("the Netherlands"));
+        let d = parse_field("MONTREAL, Feb 26-").unwrap();
+        assert_eq!(d.month_day, Some((2, 26)));
+        let d = parse_field("RIO DE JANEIRO, Feb 26 - Brazil's \"Cruzado\" anti-").unwrap();
+        assert_eq!(d.place, "RIO DE JANEIRO");
     }
 
     #[test]

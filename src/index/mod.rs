@@ -3,5 +3,6 @@
 
 pub mod analyzer;
 pub mod document;
+pub mod manifest;
 pub mod schema;
 pub mod store;

@@ -92,8 +92,12 @@ fn story(record: &str, path: &str, line: usize) -> Option<RawStory> {
     };
     s.body = paragraphs(&decode(body));
     if s.body.is_empty() {
-        // BRIEF stories are a title only: that is their text.
-        s.body = s.headline.clone()?;
+        // BRIEF stories are a title only: that is their text. A record with
+        // neither is still a numbered story of the collection: kept, empty.
+        s.body = s.headline.clone().unwrap_or_default();
+        if s.body.is_empty() && s.id.is_none() {
+            return None;
+        }
     }
     Some(s)
 }
