@@ -48,16 +48,28 @@ fn parse(s: &str, need_separator: bool) -> Option<ParsedDateline> {
     let mut month_day = None;
     let mut agency = None;
     // Up to two comma-separated parts: a qualifier and/or a date.
+    // Up to two parts after the place: a qualifier and/or a date. Leads
+    // separate them with commas; fields are looser (`DETROIT June 18`,
+    // `LOUISVILLE, Colo. - March 16`, `WASHINGTON, June 19, -`).
     for _ in 0..2 {
-        let Some(after) = rest.strip_prefix(',') else {
-            break;
+        let after = match rest.strip_prefix(',') {
+            Some(a) => a.trim_start(),
+            None if !need_separator => {
+                let t = rest.trim_start();
+                t.strip_prefix("- ").unwrap_or(t).trim_start()
+            }
+            None => break,
         };
-        let after = after.trim_start();
         if let Some((md, r)) = month_day_part(after) {
             month_day = Some(md);
             rest = r;
-        } else if qualifier.is_none() {
-            let (q, r) = qualifier_part(after)?;
+        } else if qualifier.is_none() && (need_separator || rest.starts_with(',')) {
+            let Some((q, r)) = qualifier_part(after, need_separator) else {
+                if need_separator {
+                    return None;
+                }
+                break;
+            };
             qualifier = Some(q.to_string());
             rest = r;
             // `RICHMOND, Va. Feb 26`: a date may follow without a comma.
@@ -73,7 +85,9 @@ fn parse(s: &str, need_separator: bool) -> Option<ParsedDateline> {
     if let Some(inner) = trimmed.strip_prefix('(') {
         let close = inner.find(')')?;
         let name = inner[..close].trim();
-        if name.is_empty() || name.len() > 30 || name.split_whitespace().count() > 3 {
+        let words = name.split_whitespace().count();
+        if words == 0 || words > 2 || name.len() > 30 || name.contains(|c: char| c.is_ascii_digit())
+        {
             return None;
         }
         agency = Some(name.to_string());
@@ -111,7 +125,11 @@ fn place_part(s: &str) -> Option<(&str, &str)> {
     // A trailing dash belongs to the separator, not the place.
     place = place.trim_end_matches(['-', ' ']);
     let letters = place.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2 || place.len() > MAX_PLACE || !place.starts_with(char::is_uppercase) {
+    // Place names run to four words (BANDAR SERI BEGAWAN); more is a
+    // headline in capitals.
+    let words = place.split_whitespace().count();
+    if letters < 2 || words > 4 || place.len() > MAX_PLACE || !place.starts_with(char::is_uppercase)
+    {
         return None;
     }
     Some((place, &s[place.len()..]))
@@ -122,8 +140,16 @@ fn place_part(s: &str) -> Option<(&str, &str)> {
 fn field_place_part(s: &str) -> Option<(&str, &str)> {
     let end = s.find([',', '(']).unwrap_or(s.len());
     let end = s[..end].find(" -").unwrap_or(end);
+    // `JOHANNESBURG March 13`: the date may follow without a comma.
+    let end = s[..end]
+        .char_indices()
+        .filter(|&(_, c)| c == ' ')
+        .map(|(i, _)| i)
+        .find(|&i| month_day_part(&s[i + 1..]).is_some())
+        .unwrap_or(end);
     let place = s[..end].trim_end().trim_end_matches('-').trim_end();
-    let ok = place.starts_with(char::is_uppercase)
+    let ok = place.starts_with(char::is_alphabetic)
+        && month_day_part(place).is_none()
         && place.len() <= MAX_PLACE
         && place.split_whitespace().count() <= 5
         && !place.chars().any(|c| c.is_ascii_digit());
@@ -132,7 +158,7 @@ fn field_place_part(s: &str) -> Option<(&str, &str)> {
 
 /// A qualifier: one to three capitalised words (`Lebanon`, `N.Y.`,
 /// `South Korea`, `Ill.`).
-fn qualifier_part(s: &str) -> Option<(&str, &str)> {
+fn qualifier_part(s: &str, strict: bool) -> Option<(&str, &str)> {
     let end = s
         .char_indices()
         .find(|&(_, c)| !(c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '’' | '-')))
@@ -145,15 +171,13 @@ fn qualifier_part(s: &str) -> Option<(&str, &str)> {
         .map(|(i, _)| i)
         .find(|&i| month_day_part(&s[i + 1..]).is_some())
     {
-        q = &q[..i];
+        q = q[..i].trim_end_matches(['-', ' ']);
     }
     let words: Vec<&str> = q.split_whitespace().collect();
     // `the Netherlands`: an article may open the name.
     let named = &words[usize::from(words.first() == Some(&"the"))..];
-    if named.is_empty()
-        || words.len() > 3
-        || !named.iter().all(|w| w.starts_with(char::is_uppercase))
-    {
+    let capitalised = |w: &&str| w.starts_with(char::is_uppercase) || !strict;
+    if named.is_empty() || words.len() > 3 || !named.iter().all(capitalised) {
         return None;
     }
     Some((q, &s[q.len()..]))
@@ -223,7 +247,10 @@ fn separator(s: &str) -> Option<&str> {
     let t = s.trim_start();
     for sep in ["—", "–", "--", "-", "―"] {
         if let Some(r) = t.strip_prefix(sep) {
-            if sep == "-" && !(s.starts_with(' ') || s.is_empty()) {
+            // A hyphen separates only with spaces around it (`-6` is a number).
+            if sep == "-"
+                && !(s.starts_with(' ') && (r.is_empty() || r.starts_with(char::is_whitespace)))
+            {
                 return None;
             }
             return Some(r.trim_start());
@@ -297,6 +324,24 @@ mod tests {
         assert_eq!(d.month_day, Some((3, 2)));
         let d = parse_field("ARNHEM, the Netherlands, April 1 - ").unwrap();
         assert_eq!(d.qualifier.as_deref(), Some("the Netherlands"));
+        let d = parse_field("omaha, april 7 - ").unwrap();
+        assert_eq!((d.place.as_str(), d.month_day), ("omaha", Some((4, 7))));
+        let d = parse_field("JOHANNESBURG March 13 -\n    ").unwrap();
+        assert_eq!(
+            (d.place.as_str(), d.month_day),
+            ("JOHANNESBURG", Some((3, 13)))
+        );
+        let d = parse_field("WASHINGTON, June 19, - ").unwrap();
+        assert_eq!(d.month_day, Some((6, 19)));
+        let d = parse_field("LOUISVILLE, Colo. - March 16 - ").unwrap();
+        assert_eq!(
+            (d.qualifier.as_deref(), d.month_day),
+            (Some("Colo."), Some((3, 16)))
+        );
+        assert!(
+            parse_field(" APRIL 7  - ").is_none(),
+            "a date alone has no place"
+        );
         let d = parse_field("MONTREAL, Feb 26-").unwrap();
         assert_eq!(d.month_day, Some((2, 26)));
         let d = parse_field("RIO DE JANEIRO, Feb 26 - Brazil's \"Cruzado\" anti-").unwrap();
@@ -310,6 +355,9 @@ mod tests {
             "A man was killed - police said",
             "I — we — they",
             "NATO said on Friday that",
+            "ZIMBABWE MAIZE HARVEST LOWER AFTER BUMPER CROPS HARARE, March 3 - Zimbabwe",
+            "TOKYO RUBBER (YEN PER KILO) - APRIL 07",
+            "VOLCKER REAFFIRMS G -6 NEGOTIATING",
             "US-led forces",
             "",
             "—",

@@ -6,7 +6,7 @@ use crate::article::{Article, Dateline};
 use crate::enrich::{
     credits, dateline, gazetteer::Gazetteer, ner::Tagger, orgs, people, places, topics,
 };
-use crate::read::{date, RawStory};
+use crate::read::{date, Format, RawStory};
 
 /// Enriches a story read from an archive into an [`Article`].
 pub fn enrich(raw: RawStory) -> Article {
@@ -20,10 +20,23 @@ pub fn enrich(raw: RawStory) -> Article {
 
     let parsed = match &raw.dateline {
         Some(field) => dateline::parse_field(field),
+        // Reuters SGML marks every dateline up; its unmarked leads are
+        // tables and capitalised headlines, not datelines.
+        None if raw.format == Format::Sgml => None,
         None => dateline::parse_lead(body.split("\n\n").next().unwrap_or("")),
     };
     let gazetteer = Gazetteer::shipped();
-    let dateline = parsed.as_ref().map(|p| resolve_dateline(p, gazetteer));
+    let dateline = match (&parsed, &raw.dateline) {
+        (Some(p), _) => Some(resolve_dateline(p, gazetteer)),
+        // Markup that gives a dateline we cannot read keeps it as written.
+        (None, Some(field)) => {
+            crate::read::clean(field.trim_end_matches([' ', '-'])).map(|text| Dateline {
+                text,
+                ..Dateline::default()
+            })
+        }
+        (None, None) => None,
+    };
     let date = raw.date.clone().or_else(|| {
         let (month, day) = parsed.as_ref()?.month_day?;
         let year = date::year_in_path(&raw.path)?;

@@ -1,0 +1,207 @@
+//! Hits for people reading a terminal: rank and headline, where and when,
+//! who and what, the passages that matched, and the id to `--show`.
+
+use std::io::{self, Write};
+
+use crate::article::Article;
+use crate::search::{Hit, Results};
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const MATCH: &str = "\x1b[1;33m";
+const RESET: &str = "\x1b[0m";
+
+/// Terminal styling: plain text when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Writes the hits and a footer with the total and the time taken.
+pub fn hits(
+    out: &mut impl Write,
+    results: &Results,
+    offset: usize,
+    style: Style,
+) -> io::Result<()> {
+    for (i, hit) in results.hits.iter().enumerate() {
+        write_hit(out, offset + i + 1, hit, style)?;
+    }
+    let shown = if results.hits.is_empty() {
+        String::new()
+    } else {
+        format!(", showing {}–{}", offset + 1, offset + results.hits.len())
+    };
+    writeln!(
+        out,
+        "{}",
+        style.paint(
+            DIM,
+            &format!(
+                "{} {} match{} ({:.1} ms)",
+                results.total,
+                if results.total == 1 {
+                    "story"
+                } else {
+                    "stories"
+                },
+                shown,
+                results.elapsed.as_secs_f64() * 1000.0
+            )
+        )
+    )
+}
+
+fn write_hit(out: &mut impl Write, rank: usize, hit: &Hit, style: Style) -> io::Result<()> {
+    let a = &hit.article;
+    writeln!(
+        out,
+        "{:>3}. {}",
+        rank,
+        style.paint(BOLD, &a.display_title())
+    )?;
+    let meta = meta_line(a);
+    if !meta.is_empty() {
+        writeln!(out, "     {}", style.paint(DIM, &meta))?;
+    }
+    let who = entities_line(a);
+    if !who.is_empty() {
+        writeln!(out, "     {who}")?;
+    }
+    for passage in highlighted(&hit.snippet.text, &hit.snippet.highlights, style).split(" … ") {
+        writeln!(out, "     {}", passage.trim())?;
+    }
+    writeln!(out, "     {}", style.paint(DIM, &format!("id: {}", a.id)))?;
+    writeln!(out)
+}
+
+/// `2012-12-29 · Moscow, Russia · AP`
+pub fn meta_line(a: &Article) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &a.date {
+        parts.push(d.get(..10).unwrap_or(d).to_string());
+    }
+    if let Some(d) = &a.dateline {
+        let place = d.place.clone().unwrap_or_else(|| d.text.clone());
+        parts.push(match &d.country {
+            Some(c) if *c != place => format!("{place}, {c}"),
+            _ => place,
+        });
+    }
+    if let Some(s) = a
+        .source
+        .as_ref()
+        .or(a.dateline.as_ref().and_then(|d| d.agency.as_ref()))
+    {
+        parts.push(s.clone());
+    }
+    parts.join(" · ")
+}
+
+/// A short people and places line: the first few of each.
+pub fn entities_line(a: &Article) -> String {
+    let few = |v: &[String]| {
+        let mut s = v.iter().take(4).cloned().collect::<Vec<_>>().join(", ");
+        if v.len() > 4 {
+            s.push_str(&format!(" +{}", v.len() - 4));
+        }
+        s
+    };
+    let mut parts = Vec::new();
+    if !a.people.is_empty() {
+        parts.push(format!("people: {}", few(&a.people)));
+    }
+    if !a.places.is_empty() {
+        parts.push(format!("places: {}", few(&a.places)));
+    }
+    if !a.topics.is_empty() {
+        parts.push(format!(
+            "topics: {}",
+            few(&a.topics[..a.topics.len().min(2)])
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// The snippet with its highlighted ranges painted (or left plain).
+pub fn highlighted(text: &str, highlights: &[(usize, usize)], style: Style) -> String {
+    if !style.color {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + highlights.len() * 12);
+    let mut pos = 0;
+    for &(s, e) in highlights {
+        if s < pos
+            || e > text.len()
+            || s > e
+            || !text.is_char_boundary(s)
+            || !text.is_char_boundary(e)
+        {
+            continue;
+        }
+        out.push_str(&text[pos..s]);
+        out.push_str(MATCH);
+        out.push_str(&text[s..e]);
+        out.push_str(RESET);
+        pos = e;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// Writes facet counts as a small table.
+pub fn facets(out: &mut impl Write, results: &Results, style: Style) -> io::Result<()> {
+    for (name, values) in &results.facets {
+        writeln!(out, "{}", style.paint(BOLD, name))?;
+        if values.is_empty() {
+            writeln!(out, "   (none)")?;
+        }
+        for (value, count) in values {
+            writeln!(out, "  {count:>7}  {value}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a whole story with all its fields.
+pub fn article(out: &mut impl Write, a: &Article, style: Style) -> io::Result<()> {
+    writeln!(out, "{}", style.paint(BOLD, &a.display_title()))?;
+    let meta = meta_line(a);
+    if !meta.is_empty() {
+        writeln!(out, "{}", style.paint(DIM, &meta))?;
+    }
+    let fields: [(&str, &[String]); 7] = [
+        ("by", &a.byline),
+        ("people", &a.people),
+        ("places", &a.places),
+        ("countries", &a.countries),
+        ("organisations", &a.orgs),
+        ("topics", &a.topics),
+        ("source codes", &a.source_codes),
+    ];
+    for (label, values) in fields {
+        if !values.is_empty() {
+            writeln!(out, "{}: {}", style.paint(DIM, label), values.join(", "))?;
+        }
+    }
+    writeln!(
+        out,
+        "{}",
+        style.paint(DIM, &format!("id: {} · {}", a.id, a.path))
+    )?;
+    writeln!(out)?;
+    for p in a.body.split("\n\n") {
+        writeln!(out, "{p}\n")?;
+    }
+    Ok(())
+}
