@@ -1,0 +1,106 @@
+//! Compiled queries against a small index: which stories each form finds.
+
+use tantivy::collector::DocSetCollector;
+use tantivy::schema::Value;
+use tantivy::TantivyDocument;
+
+use super::{compile, parse};
+use crate::index::store::IndexHandle;
+use crate::search::testutil::{corpus, index_of};
+
+/// Ids of the stories `q` matches, sorted.
+fn ids(handle: &IndexHandle, q: &str) -> Vec<String> {
+    let ast = parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    let compiled = compile(&handle.fields, &ast).unwrap_or_else(|e| panic!("{q}: {e}"));
+    let searcher = handle.index.reader().unwrap().searcher();
+    let docs = searcher.search(&compiled.query, &DocSetCollector).unwrap();
+    let mut out: Vec<String> = docs
+        .into_iter()
+        .map(|a| {
+            let d: TantivyDocument = searcher.doc(a).unwrap();
+            d.get_first(handle.fields.id)
+                .and_then(|v| v.as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn fields_search_the_entities() {
+    let h = index_of(&corpus());
+    assert_eq!(ids(&h, "person:Assad"), ["assad"]);
+    assert_eq!(ids(&h, "PERSON:assad"), ["assad"]);
+    assert_eq!(ids(&h, "person:\"Bashar Assad\""), ["assad"]);
+    assert!(ids(&h, "person:\"Assad Bashar\"").is_empty());
+    assert_eq!(ids(&h, "person:(Assad OR Lavrov)"), ["assad", "lavrov"]);
+    // Syria is only a country of the Damascus story, yet place: finds it.
+    assert_eq!(ids(&h, "place:Syria"), ["assad", "lavrov"]);
+    assert_eq!(ids(&h, "place:zurich"), ["vote"]);
+    assert_eq!(ids(&h, "topic:reuters:crude"), ["lavrov", "old"]);
+    assert_eq!(ids(&h, "source:reuters"), ["lavrov", "vote"]);
+    assert_eq!(ids(&h, "dateline:damascus"), ["assad"]);
+    assert_eq!(ids(&h, "headline:election"), ["vote"]);
+}
+
+#[test]
+fn free_words_search_text_and_entities() {
+    let h = index_of(&corpus());
+    // Lavrov is named only in `people`, not in the text.
+    assert_eq!(ids(&h, "Lavrov"), ["lavrov"]);
+    assert_eq!(ids(&h, "Assad’s"), ["assad"]);
+    assert_eq!(ids(&h, "assad"), ["assad"]);
+    assert_eq!(ids(&h, "election"), ["vote"]);
+    assert_eq!(ids(&h, "Zurich"), ["vote"]);
+    assert_eq!(ids(&h, "syria oil"), ["old", "undated"]);
+}
+
+#[test]
+fn phrases_need_their_words_in_order() {
+    let h = index_of(&corpus());
+    assert_eq!(ids(&h, "\"political transition\""), ["assad"]);
+    assert_eq!(ids(&h, "“political transition”"), ["assad"]);
+    assert!(ids(&h, "\"transition political\"").is_empty());
+    assert_eq!(ids(&h, "\"military solution\""), ["lavrov"]);
+}
+
+#[test]
+fn exclusion_and_or() {
+    let h = index_of(&corpus());
+    assert_eq!(ids(&h, "syria -oil"), ["assad", "lavrov"]);
+    assert_eq!(ids(&h, "syria NOT oil"), ["assad", "lavrov"]);
+    assert_eq!(ids(&h, "-syria"), ["vote"]);
+    assert_eq!(ids(&h, "lavrov OR zurich"), ["lavrov", "vote"]);
+    assert_eq!(
+        ids(&h, "syria (crude OR envoy) -person:assad"),
+        ["lavrov", "old"]
+    );
+}
+
+#[test]
+fn dates_cover_whole_periods() {
+    let h = index_of(&corpus());
+    assert_eq!(ids(&h, "date:2012"), ["assad", "lavrov", "old"]);
+    assert_eq!(ids(&h, "date:2012-12"), ["assad", "lavrov"]);
+    assert_eq!(ids(&h, "date:2012-12-31"), ["lavrov"]);
+    assert_eq!(
+        ids(&h, "date:[2012-12-01 TO 2012-12-31]"),
+        ["assad", "lavrov"]
+    );
+    assert_eq!(ids(&h, "date:[2012-12-30 TO *]"), ["lavrov", "vote"]);
+    assert_eq!(ids(&h, "date:[* TO 2012-11]"), ["old"]);
+    assert_eq!(ids(&h, "date:[* TO *]"), ["assad", "lavrov", "old", "vote"]);
+    assert_eq!(ids(&h, "syria date:2012-12"), ["assad", "lavrov"]);
+    assert_eq!(ids(&h, "date:(2013 OR 2012-11)"), ["old", "vote"]);
+}
+
+#[test]
+fn punctuation_words_are_dropped() {
+    let h = index_of(&corpus());
+    assert_eq!(ids(&h, "syria , ... oil"), ["old", "undated"]);
+    let ast = parse("... !!").unwrap();
+    let e = compile(&h.fields, &ast).err().unwrap();
+    assert!(e.message.contains("empty query"), "{e}");
+}
