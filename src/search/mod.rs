@@ -142,10 +142,14 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let counter = FacetCounts {
         fields: facet_fields.clone(),
     };
-    let want_hits = !req.count_only && req.limit > 0;
-    let (total, top, facet_fruit) = if want_hits {
-        let top = ranked(req, handle);
+    // TopDocs reserves room for its limit, so never ask for more hits
+    // than the index holds.
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let limit = req.limit.min(docs.saturating_sub(req.offset));
+    let (total, top, facet_fruit) = if !req.count_only && limit > 0 {
+        let top = ranked(req, limit, handle);
         let (total, top, facet_fruit) = searcher.search(&query, &(Count, top, counter))?;
+        let top: Vec<(f32, DocAddress)> = top.into_iter().map(|((_, _, s), a)| (s, a)).collect();
         (total, top, facet_fruit)
     } else {
         let (total, facet_fruit) = searcher.search(&query, &(Count, counter))?;
@@ -231,16 +235,17 @@ fn from_to_span(from: Option<&str>, to: Option<&str>) -> Result<Option<DateSpan>
 /// whose second part breaks ties: relevance by date, dates by relevance.
 fn ranked(
     req: &Request,
+    limit: usize,
     handle: &IndexHandle,
-) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, DocAddress)>> {
+) -> impl tantivy::collector::Collector<Fruit = Vec<(SortKey, DocAddress)>> {
     let date_field = handle
         .fields
         .schema
         .get_field_name(handle.fields.date)
         .to_string();
     let sort = req.sort;
-    let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
-    let collector = top.tweak_score(move |segment: &tantivy::SegmentReader| {
+    let top = TopDocs::with_limit(limit).and_offset(req.offset);
+    top.tweak_score(move |segment: &tantivy::SegmentReader| {
         let dates = segment.fast_fields().date(&date_field).ok();
         move |doc: tantivy::DocId, score: tantivy::Score| {
             let date = dates
@@ -258,44 +263,11 @@ fn ranked(
                 _ => (key, score as f64, score),
             }
         }
-    });
-    MapScore(collector)
+    })
 }
 
-/// Reduces the sort keys of [`ranked`] back to the BM25 score.
-struct MapScore<C>(C);
-
-impl<C> tantivy::collector::Collector for MapScore<C>
-where
-    C: tantivy::collector::Collector<Fruit = Vec<((f64, f64, f32), DocAddress)>>,
-{
-    type Fruit = Vec<(f32, DocAddress)>;
-    type Child = C::Child;
-
-    fn check_schema(&self, schema: &tantivy::schema::Schema) -> tantivy::Result<()> {
-        self.0.check_schema(schema)
-    }
-
-    fn for_segment(
-        &self,
-        segment_local_id: u32,
-        segment: &tantivy::SegmentReader,
-    ) -> tantivy::Result<C::Child> {
-        self.0.for_segment(segment_local_id, segment)
-    }
-
-    fn requires_scoring(&self) -> bool {
-        self.0.requires_scoring()
-    }
-
-    fn merge_fruits(
-        &self,
-        segment_fruits: Vec<<C::Child as tantivy::collector::SegmentCollector>::Fruit>,
-    ) -> tantivy::Result<Self::Fruit> {
-        let merged = self.0.merge_fruits(segment_fruits)?;
-        Ok(merged.into_iter().map(|((_, _, s), a)| (s, a)).collect())
-    }
-}
+/// What [`ranked`] sorts on, largest first; the last part is the BM25 score.
+type SortKey = (f64, f64, f32);
 
 /// Weights each needle by its rarity (BM25's idf), so passages with rare
 /// query words beat passages with common ones.

@@ -311,3 +311,37 @@ fn odd_queries_never_panic() {
         }
     }
 }
+
+#[test]
+fn huge_limits_and_offsets_are_safe() {
+    let h = index_of(&corpus());
+    let mut r = req("syria");
+    r.limit = usize::MAX;
+    assert_eq!(search(&h, &r).unwrap().hits.len(), 4);
+    r.offset = usize::MAX;
+    let res = search(&h, &r).unwrap();
+    assert_eq!((res.total, res.hits.len()), (4, 0));
+}
+
+#[test]
+fn errors_render_with_a_caret() {
+    let h = index_of(&corpus());
+    let q = "syria persn:Assad";
+    let Err(SearchError::Query(e)) = search(&h, &req(q)) else {
+        panic!("expected a query error");
+    };
+    assert!(
+        e.to_string()
+            .starts_with("unknown field 'persn' at column 7"),
+        "{e}"
+    );
+    assert_eq!(e.caret(q), "syria persn:Assad\n      ^");
+}
+
+#[test]
+fn curly_quoted_possessive_phrase() {
+    let h = index_of(&corpus());
+    let r = search(&h, &req("“Assad’s forces”")).unwrap();
+    assert_eq!(hit_ids(&r), ["assad"]);
+    assert_eq!(highlighted(&r.hits[0].snippet), ["Assad’s forces"]);
+}

@@ -68,6 +68,10 @@ pub enum Ast {
     Not(Box<Ast>),
 }
 
+/// How deeply groups and negations may nest: the parser recurses, and a
+/// query of ten thousand `(` must be an error, not a stack overflow.
+const MAX_NESTING: usize = 64;
+
 /// Parses a query string.
 pub fn parse(query: &str) -> Result<Ast, QueryError> {
     let tokens = lex(query)?;
@@ -79,6 +83,7 @@ pub fn parse(query: &str) -> Result<Ast, QueryError> {
         tokens,
         pos: 0,
         depth: 0,
+        nesting: 0,
     };
     let ast = p.seq(None)?;
     if let Some(t) = p.peek() {
@@ -95,7 +100,10 @@ struct Parser<'q> {
     query: &'q str,
     tokens: Vec<Token>,
     pos: usize,
+    /// Open groups, to tell a stray `)` from an empty group.
     depth: usize,
+    /// Open groups and negations, bounded by [`MAX_NESTING`].
+    nesting: usize,
 }
 
 impl Parser<'_> {
@@ -199,6 +207,22 @@ impl Parser<'_> {
         let Some(t) = self.peek().cloned() else {
             return Err(self.err("expected a term at the end".into(), self.query.len()));
         };
+        if self.nesting >= MAX_NESTING {
+            return Err(self.err(
+                format!(
+                    "the query nests more than {MAX_NESTING} deep at column {}",
+                    self.col(t.start)
+                ),
+                t.start,
+            ));
+        }
+        self.nesting += 1;
+        let result = self.unary_inner(t, field);
+        self.nesting -= 1;
+        result
+    }
+
+    fn unary_inner(&mut self, t: Token, field: Option<QueryField>) -> Result<Ast, QueryError> {
         match t.kind {
             TokenKind::Minus | TokenKind::Not => {
                 self.pos += 1;
@@ -479,6 +503,8 @@ mod tests {
             ("date:[2012 TO]", 5, "bad range"),
             ("date:[2012 TO 2013", 5, "unclosed '['"),
             ("[2012 TO 2013]", 0, "needs 'date:'"),
+            (&"(".repeat(10_000), 64, "nests more than"),
+            (&format!("{}x", "-".repeat(10_000)), 64, "nests more than"),
         ];
         for (q, offset, needle) in cases {
             let e = err(q);
