@@ -88,7 +88,8 @@ pub fn snippet(body: &str, lead: &str, needles: &[Weighted], passages: usize) ->
                 .filter(|h| h.from >= from && h.to <= to)
                 .map(|h| (h.from, h.to)),
         );
-        if from > 0 && !is_sentence_start(body, &sentences, from) {
+        // Mark cuts inside a sentence, so a reader knows text is missing.
+        if !sentences.iter().any(|s| s.0 == from) {
             out.text.push('…');
         }
         render(body, from, to, &ranges, &mut out);
@@ -97,10 +98,6 @@ pub fn snippet(body: &str, lead: &str, needles: &[Weighted], passages: usize) ->
         }
     }
     out
-}
-
-fn is_sentence_start(_body: &str, sentences: &[(usize, usize)], at: usize) -> bool {
-    sentences.iter().any(|s| s.0 == at)
 }
 
 fn analyse(body: &str) -> Vec<Word> {
@@ -433,5 +430,111 @@ fn lead_snippet(lead: &str) -> Snippet {
     Snippet {
         text,
         highlights: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::schema::Fields;
+    use crate::search::query::{compile, parse};
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .collect()
+    }
+
+    /// A snippet for `query` over `body`, every needle weighing 1.
+    fn snip(query: &str, body: &str, passages: usize) -> Snippet {
+        let compiled = compile(&Fields::new(), &parse(query).unwrap()).unwrap();
+        let weighted: Vec<Weighted> = compiled
+            .needles
+            .iter()
+            .map(|needle| Weighted {
+                needle,
+                weight: 1.0,
+            })
+            .collect();
+        snippet(body, "the lead", &weighted, passages)
+    }
+
+    fn marked(s: &Snippet) -> String {
+        let mut out = String::new();
+        let mut pos = 0;
+        for &(a, b) in &s.highlights {
+            out.push_str(&s.text[pos..a]);
+            out.push('[');
+            out.push_str(&s.text[a..b]);
+            out.push(']');
+            pos = b;
+        }
+        out.push_str(&s.text[pos..]);
+        out
+    }
+
+    #[test]
+    fn sentences_split_on_ends_not_abbreviations() {
+        assert_eq!(
+            split("Mr. Smith met Gen. Jones in the U.S. capital. They talked!  \"Fine,\" he said.\n\nNew paragraph"),
+            [
+                "Mr. Smith met Gen. Jones in the U.S. capital.",
+                "They talked!",
+                "\"Fine,\" he said.",
+                "New paragraph"
+            ]
+        );
+        assert_eq!(
+            split("He said \"never.\" Then left."),
+            ["He said \"never.\"", "Then left."]
+        );
+        assert_eq!(
+            split("prices rose 3.5 percent. ok"),
+            ["prices rose 3.5 percent. ok"]
+        );
+        assert!(split("  \n\n ").is_empty());
+    }
+
+    #[test]
+    fn whitespace_collapses_and_offsets_follow() {
+        let s = snip("oil", "Crude\n  oil   rose.", 3);
+        assert_eq!(marked(&s), "Crude [oil] rose.");
+    }
+
+    #[test]
+    fn best_passage_first_and_separators() {
+        let body = "Oil rose. Nothing here. Gas and oil fell. Oil again.";
+        let s = snip("oil gas", body, 3);
+        assert_eq!(
+            marked(&s),
+            "[Gas] and [oil] fell. … [Oil] rose. … [Oil] again."
+        );
+        let s = snip("oil gas", body, 1);
+        assert_eq!(marked(&s), "[Gas] and [oil] fell.");
+    }
+
+    #[test]
+    fn overlapping_needles_merge() {
+        let s = snip("assad \"bashar assad\"", "President Bashar Assad spoke.", 3);
+        assert_eq!(marked(&s), "President [Bashar Assad] spoke.");
+    }
+
+    #[test]
+    fn long_sentences_are_cut_around_hits() {
+        let body = format!("{} oil {}", "word ".repeat(100), "word ".repeat(100));
+        let s = snip("oil", &body, 3);
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'), "{s:?}");
+        assert!(s.text.chars().count() <= SNIPPET_CHARS + 2, "{s:?}");
+        assert_eq!(s.highlights.len(), 1);
+    }
+
+    #[test]
+    fn no_match_gives_the_lead_start() {
+        let s = snip("gas", "Oil rose.", 3);
+        assert_eq!(s.text, "the lead");
+        let long = "word ".repeat(100);
+        let s = lead_snippet(&long);
+        assert!(s.text.ends_with("word…") && s.text.chars().count() <= SNIPPET_CHARS + 1);
     }
 }

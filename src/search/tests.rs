@@ -345,3 +345,21 @@ fn curly_quoted_possessive_phrase() {
     assert_eq!(hit_ids(&r), ["assad"]);
     assert_eq!(highlighted(&r.hits[0].snippet), ["Assad’s forces"]);
 }
+
+#[test]
+fn segments_merge_for_counts_facets_and_order() {
+    let all = corpus();
+    let h = super::testutil::index_in_segments(&[&all[..2], &all[2..4], &all[4..]]);
+    assert_eq!(h.index.searchable_segment_ids().unwrap().len(), 3);
+    let mut r = req("syria OR oil OR zurich");
+    r.sort = Sort::Oldest;
+    r.facets = vec!["topic".into(), "place".into()];
+    let res = search(&h, &r).unwrap();
+    assert_eq!(res.total, 5);
+    assert_eq!(hit_ids(&res), ["old", "assad", "lavrov", "vote", "undated"]);
+    let topics = &res.facets[0].1;
+    assert_eq!(topics[0], ("conflict".to_string(), 2));
+    assert_eq!(topics.len(), 3);
+    let single = index_of(&all);
+    assert_eq!(search(&single, &r).unwrap().facets, res.facets);
+}

@@ -92,3 +92,22 @@ pub fn corpus() -> Vec<Article> {
 
     vec![assad, lavrov, vote, old, undated]
 }
+
+/// An index in RAM with one segment per group of articles, to test that
+/// counts, facets and orders merge across segments.
+pub fn index_in_segments(groups: &[&[Article]]) -> IndexHandle {
+    let handle = IndexHandle::in_ram();
+    let mut writer = handle
+        .index
+        .writer_with_num_threads(1, 50_000_000)
+        .expect("writer");
+    for group in groups {
+        for a in *group {
+            writer
+                .add_document(to_document(&handle.fields, a))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+    }
+    handle
+}
