@@ -49,6 +49,7 @@ pub enum Sort {
 /// A search as the command line asks for it.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// In the query language of [`query`].
     pub query: String,
     /// Hits to return.
     pub limit: usize,
@@ -86,6 +87,7 @@ impl Default for Request {
 /// One ranked story.
 #[derive(Debug, Clone)]
 pub struct Hit {
+    /// The story as stored at indexing time.
     pub article: Article,
     /// BM25 with field boosts (0 for pure date or exclusion queries).
     pub score: f32,
@@ -100,15 +102,21 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// For each requested facet, its top values with their counts.
     pub facets: Vec<(String, Vec<(String, u64)>)>,
+    /// Time spent in [`search`], snippets included.
     pub elapsed: Duration,
 }
 
 /// Why a search failed.
 #[derive(Debug, Error)]
 pub enum SearchError {
-    /// The query (or `--from`/`--to`) cannot be understood.
+    /// The query cannot be understood; render it with
+    /// [`QueryError::caret`] under the query.
     #[error("{0}")]
     Query(#[from] QueryError),
+    /// `--from` or `--to` is not a date, or they are the wrong way round.
+    /// (Not a [`QueryError`]: there is no place in the query to point at.)
+    #[error("{0}")]
+    BadDate(String),
     /// A facet name outside [`FACETS`].
     #[error("unknown facet '{0}'; facets: {list}", list = FACETS.join(", "))]
     UnknownFacet(String),
@@ -211,9 +219,10 @@ fn facet_fields(handle: &IndexHandle, names: &[String]) -> Result<Vec<String>, S
 }
 
 /// The span of `--from A --to B`: from A's first second through B's last.
-fn from_to_span(from: Option<&str>, to: Option<&str>) -> Result<Option<DateSpan>, QueryError> {
+fn from_to_span(from: Option<&str>, to: Option<&str>) -> Result<Option<DateSpan>, SearchError> {
     let parse = |flag: &str, s: &str| {
-        query::dates::parse_period(s.trim()).map_err(|m| QueryError::new(format!("{flag}: {m}"), 0))
+        query::dates::parse_period(s.trim())
+            .map_err(|m| SearchError::BadDate(format!("{flag}: {m}")))
     };
     let start = from
         .map(|s| parse("--from", s))
@@ -225,7 +234,7 @@ fn from_to_span(from: Option<&str>, to: Option<&str>) -> Result<Option<DateSpan>
         .and_then(|p| p.end);
     if let (Some(s), Some(e)) = (start, end) {
         if s >= e {
-            return Err(QueryError::new("--from is after --to", 0));
+            return Err(SearchError::BadDate("--from is after --to".into()));
         }
     }
     Ok((start.is_some() || end.is_some()).then_some(DateSpan { start, end }))

@@ -46,6 +46,8 @@ pub struct Snippet {
 #[derive(Debug, Clone)]
 pub struct Weighted<'a> {
     pub needle: &'a Needle,
+    /// Larger for rarer terms; a passage's worth is the sum over the
+    /// needles it shows.
     pub weight: f32,
 }
 

@@ -36,7 +36,9 @@ const TIE_BREAKER: f32 = 0.1;
 /// Which analyzer made a highlight needle's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Analysis {
+    /// [`analyzer::stemmed`], as for headline, lead and body.
     Stemmed,
+    /// [`analyzer::plain`], as for the entity fields.
     Plain,
 }
 
@@ -44,7 +46,9 @@ pub enum Analysis {
 /// that must follow each other.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Needle {
+    /// How the body must be analysed for its terms to compare.
     pub analysis: Analysis,
+    /// Analysed terms, consecutive in the text for a phrase.
     pub terms: Vec<String>,
     /// The field whose statistics say how rare the terms are.
     pub field: Field,
@@ -52,6 +56,7 @@ pub struct Needle {
 
 /// A compiled query with what the snippets should show.
 pub struct Compiled {
+    /// What tantivy runs.
     pub query: Box<dyn Query>,
     /// Needles from the positive parts of the query (never from `-word`).
     pub needles: Vec<Needle>,

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 /// A half-open span of UTC seconds: `start <= t < end`; `None` is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateSpan {
+    /// First second included, or open.
     pub start: Option<i64>,
+    /// First second excluded, or open.
     pub end: Option<i64>,
 }
 

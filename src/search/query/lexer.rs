@@ -16,10 +16,15 @@ pub enum TokenKind {
     Field(String),
     /// The text between `[` and `]`, without them.
     Range(String),
+    /// `(`
     LParen,
+    /// `)`
     RParen,
+    /// `OR` (upper case only: `or` is a word) or `||`.
     Or,
+    /// `AND` or `&&`: the default anyway, accepted for habit's sake.
     And,
+    /// `NOT`, excluding the term after it.
     Not,
     /// A `-` glued to the value it excludes.
     Minus,
@@ -29,7 +34,9 @@ pub enum TokenKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
+    /// Byte offset of the first char.
     pub start: usize,
+    /// Byte offset just past the last char.
     pub end: usize,
 }
 

@@ -20,14 +20,23 @@ use super::lexer::{column, lex, Token, TokenKind};
 /// A field a query can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryField {
+    /// People's canonical names and the aliases they are mentioned under.
     Person,
+    /// Places, their countries and regions, and the dateline's.
     Place,
+    /// Organisations.
     Org,
+    /// Topic labels with their ancestors, and source codes (`reuters:crude`).
     Topic,
+    /// The dateline as written, with its resolved place and country.
     Dateline,
+    /// Authors.
     Byline,
+    /// The headline, stemmed like the text.
     Headline,
+    /// Agency, feed and file format.
     Source,
+    /// Publication date: a period or a `[A TO B]` range.
     Date,
 }
 
