@@ -1,7 +1,7 @@
 //! Dateline's query language: words, `OR`, `-word`/`NOT`, phrases, groups,
 //! `field:` values and `date:` ranges.
 //!
-//! [`lexer`] splits the string, [`parser`] builds an [`Ast`], [`compile`]
+//! [`lexer`] splits the string, [`parser`] builds an [`Ast`], [`compile()`]
 //! turns it into a tantivy query. Every failure is a [`QueryError`] with the
 //! byte offset of its cause; no input panics.
 

@@ -104,3 +104,51 @@ fn punctuation_words_are_dropped() {
     let e = compile(&h.fields, &ast).err().unwrap();
     assert!(e.message.contains("empty query"), "{e}");
 }
+
+/// A tiny deterministic generator, so the fuzz test below needs no crate
+/// and fails the same way every time.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 as usize
+    }
+}
+
+#[test]
+fn random_queries_never_panic_and_errors_point_inside() {
+    let alphabet: Vec<char> = "ab Z-:()[]\"“”’'*. ORNTADxyzé€𝄞\t0129".chars().collect();
+    let words = [
+        "OR ", "AND ", "NOT ", "person:", "date:", "date:[", " TO ", "2012", "-12", "topic:",
+        "persn:", "place:", "(", ")", "\"", "-",
+    ];
+    let fields = crate::index::schema::Fields::new();
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..5_000 {
+        let mut q = String::new();
+        for _ in 0..rng.next() % 12 {
+            if rng.next() % 3 == 0 {
+                q.push_str(words[rng.next() % words.len()]);
+            } else {
+                q.push(alphabet[rng.next() % alphabet.len()]);
+            }
+        }
+        match parse(&q) {
+            Ok(ast) => {
+                if let Err(e) = compile(&fields, &ast) {
+                    assert!(e.offset <= q.len(), "{q:?}: {e}");
+                }
+            }
+            Err(e) => {
+                assert!(
+                    e.offset <= q.len() && q.is_char_boundary(e.offset),
+                    "{q:?}: {e:?}"
+                );
+                let _ = e.caret(&q);
+            }
+        }
+    }
+}
