@@ -130,7 +130,7 @@ fn random_queries_never_panic_and_errors_point_inside() {
     for _ in 0..5_000 {
         let mut q = String::new();
         for _ in 0..rng.next() % 12 {
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 q.push_str(words[rng.next() % words.len()]);
             } else {
                 q.push(alphabet[rng.next() % alphabet.len()]);
