@@ -152,3 +152,28 @@ fn random_queries_never_panic_and_errors_point_inside() {
         }
     }
 }
+
+#[test]
+fn the_help_examples_parse() {
+    let h = index_of(&corpus());
+    for q in [
+        "war crimes",
+        "\"political transition\"",
+        "Assad OR Putin",
+        "-Russia",
+        "NOT Russia",
+        "(Assad OR Putin) talks",
+        "person:Assad",
+        "person:\"Bashar Assad\"",
+        "person:(Assad OR Putin)",
+        "topic:reuters:crude",
+        "date:2012",
+        "date:2012-12",
+        "date:2012-12-29",
+        "date:[2012-12-01 TO 2012-12-31]",
+        "date:[2012 TO *]",
+    ] {
+        assert!(super::SYNTAX.contains(q.trim_start_matches("NOT ")), "{q}");
+        let _ = ids(&h, q);
+    }
+}
