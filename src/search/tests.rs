@@ -364,3 +364,66 @@ fn segments_merge_for_counts_facets_and_order() {
     let single = index_of(&all);
     assert_eq!(search(&single, &r).unwrap().facets, res.facets);
 }
+
+/// A rough timing on a synthetic archive: `cargo test --lib -- --ignored
+/// search::tests::timing --nocapture`.
+#[test]
+#[ignore]
+fn timing() {
+    let words = [
+        "Syria",
+        "talks",
+        "oil",
+        "prices",
+        "election",
+        "minister",
+        "said",
+        "on",
+        "Monday",
+        "the",
+        "government",
+        "rebels",
+        "Damascus",
+        "Moscow",
+        "envoy",
+        "crude",
+    ];
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed as usize
+    };
+    let articles: Vec<_> = (0..20_000)
+        .map(|i| {
+            let body: Vec<&str> = (0..300).map(|_| words[next() % words.len()]).collect();
+            let mut a = article(
+                &format!("a{i}"),
+                &format!("20{:02}-{:02}-{:02}", 10 + i % 5, 1 + i % 12, 1 + i % 28),
+                &body.join(" ").replace("said ", "said. "),
+            );
+            a.people = vec![format!("Person {}", next() % 50)];
+            a.places = vec![format!("Place {}", next() % 80)];
+            a.topics = vec![format!("topic {}", next() % 10)];
+            a
+        })
+        .collect();
+    let h = index_of(&articles);
+    for q in [
+        "syria",
+        "\"oil prices\" minister",
+        "syria -oil OR crude",
+        "date:2012",
+    ] {
+        let mut r = req(q);
+        r.facets = vec![
+            "person".into(),
+            "place".into(),
+            "topic".into(),
+            "month".into(),
+        ];
+        let res = search(&h, &r).unwrap();
+        eprintln!("{q:30} total {:6} in {:?}", res.total, res.elapsed);
+    }
+}
