@@ -21,7 +21,7 @@ mod testutil;
 use std::time::{Duration, Instant};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use thiserror::Error;
@@ -49,7 +49,8 @@ pub enum Sort {
 /// A search as the command line asks for it.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// In the query language of [`query`].
+    /// In the query language of [`query`]; may be blank when `from` or
+    /// `to` is given, to list a period.
     pub query: String,
     /// Hits to return.
     pub limit: usize,
@@ -134,16 +135,26 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let fields = &handle.fields;
     let facet_fields = facet_fields(handle, &req.facets)?;
 
-    let ast = query::parse(&req.query)?;
-    let compiled = query::compile(fields, &ast)?;
     let span = from_to_span(req.from.as_deref(), req.to.as_deref())?;
-    let query: Box<dyn Query> = match span {
-        Some(span) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, compiled.query),
-            (Occur::Must, query::date_query(fields, span)),
-        ])),
-        None => compiled.query,
+    let compiled = match span {
+        // `--from 2012-12` alone asks for every story of the period.
+        Some(span) if req.query.trim().is_empty() => query::Compiled {
+            query: query::date_query(fields, span),
+            needles: Vec::new(),
+        },
+        Some(span) => {
+            let compiled = query::compile(fields, &query::parse(&req.query)?)?;
+            query::Compiled {
+                query: Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, compiled.query),
+                    (Occur::Must, query::date_query(fields, span)),
+                ])),
+                needles: compiled.needles,
+            }
+        }
+        None => query::compile(fields, &query::parse(&req.query)?)?,
     };
+    let query = &compiled.query;
 
     let reader = handle.index.reader()?;
     let searcher = reader.searcher();
@@ -156,11 +167,11 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let limit = req.limit.min(docs.saturating_sub(req.offset));
     let (total, top, facet_fruit) = if !req.count_only && limit > 0 {
         let top = ranked(req, limit, handle);
-        let (total, top, facet_fruit) = searcher.search(&query, &(Count, top, counter))?;
+        let (total, top, facet_fruit) = searcher.search(query, &(Count, top, counter))?;
         let top: Vec<(f32, DocAddress)> = top.into_iter().map(|((_, _, s), a)| (s, a)).collect();
         (total, top, facet_fruit)
     } else {
-        let (total, facet_fruit) = searcher.search(&query, &(Count, counter))?;
+        let (total, facet_fruit) = searcher.search(query, &(Count, counter))?;
         (total, Vec::new(), facet_fruit)
     };
 

@@ -116,6 +116,12 @@ fn from_and_to_take_whole_periods() {
     r.sort = Sort::Oldest;
     ids = hit_ids(&search(&h, &r).unwrap()).join(" ");
     assert_eq!(ids, "old assad lavrov");
+    r.query = String::new();
+    ids = hit_ids(&search(&h, &r).unwrap()).join(" ");
+    assert_eq!(ids, "old assad lavrov");
+    r.from = None;
+    r.to = None;
+    assert!(search(&h, &r).is_err(), "a blank query needs dates");
     r.to = Some("2012-02-30".into());
     let e = search(&h, &r).unwrap_err();
     assert!(matches!(e, SearchError::BadDate(_)), "{e}");
