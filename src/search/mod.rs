@@ -1,27 +1,323 @@
-//! Searching. STUB until the query layer lands: the types the printer uses.
+//! Answering queries: parse and compile the query, rank, count, facet and
+//! build snippets, all in one pass over the index.
+//!
+//! ```text
+//! query string ──parse──▶ Ast ──compile──▶ tantivy Query + highlight needles
+//!                                   │
+//!                  (Count, TopDocs, FacetCounts) in one search
+//!                                   │
+//!             stored `article` JSON ──▶ Article + Snippet per hit
+//! ```
+
+pub mod facets;
+pub mod query;
+pub mod snippet;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod testutil;
+
+use std::time::{Duration, Instant};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use thiserror::Error;
 
 use crate::article::Article;
+use crate::index::schema::FACETS;
+use crate::index::store::IndexHandle;
+use facets::{top_values, FacetCounts, FACET_TOP};
+pub use query::QueryError;
+use query::{DateSpan, Needle};
+pub use snippet::Snippet;
 
-/// The best passages of a hit's body.
-#[derive(Debug, Clone, Default)]
-pub struct Snippet {
-    pub text: String,
-    pub highlights: Vec<(usize, usize)>,
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first; equal scores newest first.
+    #[default]
+    Relevance,
+    /// By date, newest first; undated stories last.
+    Newest,
+    /// By date, oldest first; undated stories last.
+    Oldest,
 }
 
-/// One matching story.
+/// A search as the command line asks for it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// In the query language of [`query`]; may be blank when `from` or
+    /// `to` is given, to list a period.
+    pub query: String,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip, for paging.
+    pub offset: usize,
+    pub sort: Sort,
+    /// Earliest date (`2012`, `2012-12`, `2012-12-29`), from its first day.
+    pub from: Option<String>,
+    /// Latest date, through its last day.
+    pub to: Option<String>,
+    /// Facets to count over all matches, names from [`FACETS`].
+    pub facets: Vec<String>,
+    /// Snippet passages per hit.
+    pub passages: usize,
+    /// Count (and facet) only; return no hits.
+    pub count_only: bool,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Request {
+            query: String::new(),
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            from: None,
+            to: None,
+            facets: Vec::new(),
+            passages: snippet::DEFAULT_PASSAGES,
+            count_only: false,
+        }
+    }
+}
+
+/// One ranked story.
 #[derive(Debug, Clone)]
 pub struct Hit {
+    /// The story as stored at indexing time.
     pub article: Article,
+    /// BM25 with field boosts (0 for pure date or exclusion queries).
     pub score: f32,
     pub snippet: Snippet,
 }
 
-/// All that a search returns.
-#[derive(Debug, Clone, Default)]
+/// The answer to a [`Request`].
+#[derive(Debug, Clone)]
 pub struct Results {
+    /// Every matching story, not just those returned.
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// For each requested facet, its top values with their counts.
     pub facets: Vec<(String, Vec<(String, u64)>)>,
-    pub elapsed: std::time::Duration,
+    /// Time spent in [`search`], snippets included.
+    pub elapsed: Duration,
+}
+
+/// Why a search failed.
+#[derive(Debug, Error)]
+pub enum SearchError {
+    /// The query cannot be understood; render it with
+    /// [`QueryError::caret`] under the query.
+    #[error("{0}")]
+    Query(#[from] QueryError),
+    /// `--from` or `--to` is not a date, or they are the wrong way round.
+    /// (Not a [`QueryError`]: there is no place in the query to point at.)
+    #[error("{0}")]
+    BadDate(String),
+    /// A facet name outside [`FACETS`].
+    #[error("unknown facet '{0}'; facets: {list}", list = FACETS.join(", "))]
+    UnknownFacet(String),
+    /// The index failed to answer.
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// A stored article that does not read back.
+    #[error("stored article is unreadable: {0}")]
+    Stored(String),
+}
+
+/// Runs a search.
+pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchError> {
+    let started = Instant::now();
+    let fields = &handle.fields;
+    let facet_fields = facet_fields(handle, &req.facets)?;
+
+    let span = from_to_span(req.from.as_deref(), req.to.as_deref())?;
+    let compiled = match span {
+        // `--from 2012-12` alone asks for every story of the period.
+        Some(span) if req.query.trim().is_empty() => query::Compiled {
+            query: query::date_query(fields, span),
+            needles: Vec::new(),
+        },
+        Some(span) => {
+            let compiled = query::compile(fields, &query::parse(&req.query)?)?;
+            query::Compiled {
+                query: Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, compiled.query),
+                    (Occur::Must, query::date_query(fields, span)),
+                ])),
+                needles: compiled.needles,
+            }
+        }
+        None => query::compile(fields, &query::parse(&req.query)?)?,
+    };
+    let query = &compiled.query;
+
+    let reader = handle.index.reader()?;
+    let searcher = reader.searcher();
+    let counter = FacetCounts {
+        fields: facet_fields.clone(),
+    };
+    // TopDocs reserves room for its limit, so never ask for more hits
+    // than the index holds.
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let limit = req.limit.min(docs.saturating_sub(req.offset));
+    let (total, top, facet_fruit) = if !req.count_only && limit > 0 {
+        let top = ranked(req, limit, handle);
+        let (total, top, facet_fruit) = searcher.search(query, &(Count, top, counter))?;
+        let top: Vec<(f32, DocAddress)> = top.into_iter().map(|((_, _, s), a)| (s, a)).collect();
+        (total, top, facet_fruit)
+    } else {
+        let (total, facet_fruit) = searcher.search(query, &(Count, counter))?;
+        (total, Vec::new(), facet_fruit)
+    };
+
+    let weighted = weigh(&searcher, &compiled.needles)?;
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let article = load(&searcher, handle, address)?;
+        let snippet = snippet::snippet(&article.body, article.lead(), &weighted, req.passages);
+        hits.push(Hit {
+            article,
+            score,
+            snippet,
+        });
+    }
+    let facets = req
+        .facets
+        .iter()
+        .cloned()
+        .zip(facet_fruit)
+        .map(|(name, counts)| (name, top_values(counts, FACET_TOP)))
+        .collect();
+    Ok(Results {
+        total,
+        hits,
+        facets,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The stored article with this id, if the index holds it.
+pub fn show(handle: &IndexHandle, id: &str) -> Result<Option<Article>, SearchError> {
+    let reader = handle.index.reader()?;
+    let searcher = reader.searcher();
+    let query = TermQuery::new(
+        Term::from_field_text(handle.fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    match top.first() {
+        Some(&(_, address)) => Ok(Some(load(&searcher, handle, address)?)),
+        None => Ok(None),
+    }
+}
+
+fn facet_fields(handle: &IndexHandle, names: &[String]) -> Result<Vec<String>, SearchError> {
+    names
+        .iter()
+        .map(|name| {
+            let field = handle
+                .fields
+                .facet_field(name)
+                .ok_or_else(|| SearchError::UnknownFacet(name.clone()))?;
+            Ok(handle.fields.schema.get_field_name(field).to_string())
+        })
+        .collect()
+}
+
+/// The span of `--from A --to B`: from A's first second through B's last.
+fn from_to_span(from: Option<&str>, to: Option<&str>) -> Result<Option<DateSpan>, SearchError> {
+    let parse = |flag: &str, s: &str| {
+        query::dates::parse_period(s.trim())
+            .map_err(|m| SearchError::BadDate(format!("{flag}: {m}")))
+    };
+    let start = from
+        .map(|s| parse("--from", s))
+        .transpose()?
+        .and_then(|p| p.start);
+    let end = to
+        .map(|s| parse("--to", s))
+        .transpose()?
+        .and_then(|p| p.end);
+    if let (Some(s), Some(e)) = (start, end) {
+        if s >= e {
+            return Err(SearchError::BadDate("--from is after --to".into()));
+        }
+    }
+    Ok((start.is_some() || end.is_some()).then_some(DateSpan { start, end }))
+}
+
+/// The top-docs collector for the request's order. Each sorts on a pair
+/// whose second part breaks ties: relevance by date, dates by relevance.
+fn ranked(
+    req: &Request,
+    limit: usize,
+    handle: &IndexHandle,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(SortKey, DocAddress)>> {
+    let date_field = handle
+        .fields
+        .schema
+        .get_field_name(handle.fields.date)
+        .to_string();
+    let sort = req.sort;
+    let top = TopDocs::with_limit(limit).and_offset(req.offset);
+    top.tweak_score(move |segment: &tantivy::SegmentReader| {
+        let dates = segment.fast_fields().date(&date_field).ok();
+        move |doc: tantivy::DocId, score: tantivy::Score| {
+            let date = dates
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .map(|d| d.into_timestamp_secs());
+            // Undated stories sort last whichever way dates run.
+            let key = match sort {
+                Sort::Relevance => date.unwrap_or(i64::MIN) as f64,
+                Sort::Newest => date.map_or(f64::MIN, |d| d as f64),
+                Sort::Oldest => date.map_or(f64::MIN, |d| -(d as f64)),
+            };
+            match sort {
+                Sort::Relevance => (score as f64, key, score),
+                _ => (key, score as f64, score),
+            }
+        }
+    })
+}
+
+/// What [`ranked`] sorts on, largest first; the last part is the BM25 score.
+type SortKey = (f64, f64, f32);
+
+/// Weights each needle by its rarity (BM25's idf), so passages with rare
+/// query words beat passages with common ones.
+fn weigh<'a>(
+    searcher: &Searcher,
+    needles: &'a [Needle],
+) -> Result<Vec<snippet::Weighted<'a>>, SearchError> {
+    let docs = searcher.num_docs() as f32;
+    needles
+        .iter()
+        .map(|needle| {
+            let mut weight = 0.0;
+            for t in &needle.terms {
+                let df = searcher.doc_freq(&Term::from_field_text(needle.field, t))? as f32;
+                weight += (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
+            }
+            Ok(snippet::Weighted { needle, weight })
+        })
+        .collect()
+}
+
+fn load(
+    searcher: &Searcher,
+    handle: &IndexHandle,
+    address: DocAddress,
+) -> Result<Article, SearchError> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let json = doc
+        .get_first(handle.fields.article)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| SearchError::Stored("no article field".into()))?;
+    serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))
 }

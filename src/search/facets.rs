@@ -1,0 +1,112 @@
+//! Facet counts over every match, read from the `f_*` fast-field columns
+//! (never from stored documents, which would cost a decompression per hit).
+
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
+use tantivy::{DocId, Score, SegmentReader};
+
+/// Values shown per facet.
+pub const FACET_TOP: usize = 10;
+
+/// Counts, for each requested fast field, how many matching documents
+/// hold each value (a document counts once per value).
+pub struct FacetCounts {
+    /// Fast field names, e.g. `f_person`.
+    pub fields: Vec<String>,
+}
+
+/// Per-field value counts, in the order of [`FacetCounts::fields`].
+pub type FacetFruit = Vec<HashMap<String, u64>>;
+
+impl Collector for FacetCounts {
+    type Fruit = FacetFruit;
+    type Child = SegmentFacetCounts;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: u32,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacetCounts> {
+        let mut columns = Vec::with_capacity(self.fields.len());
+        for f in &self.fields {
+            columns.push(segment.fast_fields().str(f)?);
+        }
+        let counts = vec![HashMap::new(); columns.len()];
+        Ok(SegmentFacetCounts {
+            columns,
+            counts,
+            ords: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
+        let mut total: FacetFruit = vec![HashMap::new(); self.fields.len()];
+        for segment in segments {
+            for (into, from) in total.iter_mut().zip(segment) {
+                for (value, n) in from {
+                    *into.entry(value).or_insert(0) += n;
+                }
+            }
+        }
+        Ok(total)
+    }
+}
+
+/// The per-segment side of [`FacetCounts`]: counts by term ordinal, turned
+/// into strings once at the end.
+pub struct SegmentFacetCounts {
+    columns: Vec<Option<StrColumn>>,
+    counts: Vec<HashMap<u64, u64>>,
+    /// Scratch for one document's ordinals.
+    ords: Vec<u64>,
+}
+
+impl SegmentCollector for SegmentFacetCounts {
+    type Fruit = FacetFruit;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for (column, counts) in self.columns.iter().zip(&mut self.counts) {
+            let Some(column) = column else { continue };
+            self.ords.clear();
+            self.ords.extend(column.term_ords(doc));
+            // A value added twice to one story still counts it once.
+            self.ords.sort_unstable();
+            self.ords.dedup();
+            for &ord in &self.ords {
+                *counts.entry(ord).or_insert(0) += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetFruit {
+        let mut out = Vec::with_capacity(self.columns.len());
+        let mut value = String::new();
+        for (column, counts) in self.columns.iter().zip(self.counts) {
+            let mut named = HashMap::with_capacity(counts.len());
+            if let Some(column) = column {
+                for (ord, n) in counts {
+                    value.clear();
+                    if column.ord_to_str(ord, &mut value).unwrap_or(false) {
+                        named.insert(value.clone(), n);
+                    }
+                }
+            }
+            out.push(named);
+        }
+        out
+    }
+}
+
+/// The `top` values by count, ties by value, for display.
+pub fn top_values(counts: HashMap<String, u64>, top: usize) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+    v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.truncate(top);
+    v
+}

@@ -1,0 +1,267 @@
+//! Syntax tree to tantivy query, analysing each value exactly as the
+//! writer analysed the field it searches.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Term};
+
+use super::dates::DateSpan;
+use super::error::QueryError;
+use super::parser::{Ast, QueryField};
+use crate::index::analyzer;
+use crate::index::schema::Fields;
+
+/// How much a free word counts in each text field: a word in the headline
+/// says more about the story than one deep in the body.
+const TEXT_BOOSTS: [(TextField, f32); 3] = [
+    (TextField::Headline, 3.0),
+    (TextField::Lead, 2.0),
+    (TextField::Body, 1.0),
+];
+
+/// Free words also match the entity fields, so `Lavrov` finds a story that
+/// names him only through an alias; lower, as the text fields already count
+/// the mentions themselves.
+const ENTITY_BOOST: f32 = 0.5;
+
+/// Score share of the non-best fields of a free word.
+const TIE_BREAKER: f32 = 0.1;
+
+/// Which analyzer made a highlight needle's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analysis {
+    /// [`analyzer::stemmed`], as for headline, lead and body.
+    Stemmed,
+    /// [`analyzer::plain`], as for the entity fields.
+    Plain,
+}
+
+/// Something the snippet should highlight: a term, or a phrase of terms
+/// that must follow each other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Needle {
+    /// How the body must be analysed for its terms to compare.
+    pub analysis: Analysis,
+    /// Analysed terms, consecutive in the text for a phrase.
+    pub terms: Vec<String>,
+    /// The field whose statistics say how rare the terms are.
+    pub field: Field,
+}
+
+/// A compiled query with what the snippets should show.
+pub struct Compiled {
+    /// What tantivy runs.
+    pub query: Box<dyn Query>,
+    /// Needles from the positive parts of the query (never from `-word`).
+    pub needles: Vec<Needle>,
+}
+
+#[derive(Clone, Copy)]
+enum TextField {
+    Headline,
+    Lead,
+    Body,
+}
+
+/// Compiles a parsed query against the index fields.
+pub fn compile(fields: &Fields, ast: &Ast) -> Result<Compiled, QueryError> {
+    let mut c = Compiler {
+        fields,
+        stemmed: analyzer::stemmed(),
+        plain: analyzer::plain(),
+        needles: Vec::new(),
+    };
+    let query = c
+        .node(ast, false)
+        .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?;
+    Ok(Compiled {
+        query,
+        needles: c.needles,
+    })
+}
+
+/// A query for documents whose `date` lies in the span.
+pub fn date_query(fields: &Fields, span: DateSpan) -> Box<dyn Query> {
+    let term = |secs: i64| Term::from_field_date(fields.date, DateTime::from_timestamp_secs(secs));
+    let lower = match span.start {
+        Some(s) => Bound::Included(term(s)),
+        // The range needs at least one term to know its field; this is
+        // before any date tantivy can store.
+        None if span.end.is_none() => Bound::Included(term(-9_000_000_000)),
+        None => Bound::Unbounded,
+    };
+    let upper = span
+        .end
+        .map_or(Bound::Unbounded, |e| Bound::Excluded(term(e)));
+    // A date says which stories qualify, not which are better.
+    Box::new(ConstScoreQuery::new(
+        Box::new(RangeQuery::new(lower, upper)),
+        0.0,
+    ))
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    stemmed: TextAnalyzer,
+    plain: TextAnalyzer,
+    needles: Vec<Needle>,
+}
+
+impl Compiler<'_> {
+    /// `None` when nothing searchable is left (e.g. a word of punctuation).
+    fn node(&mut self, ast: &Ast, negated: bool) -> Option<Box<dyn Query>> {
+        match ast {
+            Ast::Word { field: None, text } | Ast::Phrase { field: None, text } => {
+                self.free(text, negated)
+            }
+            Ast::Word {
+                field: Some(f),
+                text,
+            }
+            | Ast::Phrase {
+                field: Some(f),
+                text,
+            } => self.fielded(*f, text, negated),
+            Ast::Date(span) => Some(date_query(self.fields, *span)),
+            Ast::And(items) => {
+                let mut clauses = Vec::new();
+                for item in items {
+                    let (occur, q) = match item {
+                        Ast::Not(inner) => (Occur::MustNot, self.node(inner, !negated)),
+                        _ => (Occur::Must, self.node(item, negated)),
+                    };
+                    if let Some(q) = q {
+                        clauses.push((occur, q));
+                    }
+                }
+                boolean(clauses)
+            }
+            Ast::Or(items) => {
+                let clauses: Vec<_> = items
+                    .iter()
+                    .filter_map(|i| self.node(i, negated))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                boolean(clauses)
+            }
+            Ast::Not(inner) => {
+                let q = self.node(inner, !negated)?;
+                boolean(vec![(Occur::MustNot, q)])
+            }
+        }
+    }
+
+    /// A word or phrase without a field: any text field, or any entity
+    /// field, may hold it.
+    fn free(&mut self, text: &str, negated: bool) -> Option<Box<dyn Query>> {
+        let stems = analyzer::terms(&mut self.stemmed, text);
+        if stems.is_empty() {
+            return None;
+        }
+        let plain = analyzer::terms(&mut self.plain, text);
+        let f = self.fields;
+        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        for (which, boost) in TEXT_BOOSTS {
+            let field = match which {
+                TextField::Headline => f.headline,
+                TextField::Lead => f.lead,
+                TextField::Body => f.body,
+            };
+            disjuncts.push(boosted(terms_query(field, &stems), boost));
+        }
+        for field in [f.person, f.place, f.org] {
+            disjuncts.push(boosted(terms_query(field, &plain), ENTITY_BOOST));
+        }
+        if !negated {
+            self.needles.push(Needle {
+                analysis: Analysis::Stemmed,
+                terms: stems,
+                field: f.body,
+            });
+        }
+        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            disjuncts,
+            TIE_BREAKER,
+        )))
+    }
+
+    fn fielded(&mut self, qf: QueryField, text: &str, negated: bool) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let (field, analysis, highlight) = match qf {
+            QueryField::Person => (f.person, Analysis::Plain, true),
+            QueryField::Place => (f.place, Analysis::Plain, true),
+            QueryField::Org => (f.org, Analysis::Plain, true),
+            QueryField::Dateline => (f.dateline, Analysis::Plain, true),
+            // Labels, codes, authors and feeds are about the story, not
+            // words of it, so they are not highlighted in its text.
+            QueryField::Topic => (f.topic, Analysis::Plain, false),
+            QueryField::Byline => (f.byline, Analysis::Plain, false),
+            QueryField::Source => (f.source, Analysis::Plain, false),
+            QueryField::Headline => (f.headline, Analysis::Stemmed, true),
+            QueryField::Date => unreachable!("the parser turns date: values into spans"),
+        };
+        let analyzer = match analysis {
+            Analysis::Stemmed => &mut self.stemmed,
+            Analysis::Plain => &mut self.plain,
+        };
+        let terms = analyzer::terms(analyzer, text);
+        if terms.is_empty() {
+            return None;
+        }
+        let query = terms_query(field, &terms);
+        if highlight && !negated {
+            self.needles.push(Needle {
+                analysis,
+                terms,
+                field,
+            });
+        }
+        Some(query)
+    }
+}
+
+/// A term query for one term, a phrase query for several (a hyphenated
+/// word like `al-Khatib` analyses to two terms that must stay together).
+fn terms_query(field: Field, terms: &[String]) -> Box<dyn Query> {
+    let mut terms: Vec<Term> = terms
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    if terms.len() == 1 {
+        let term = terms.pop().expect("one term");
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+    } else {
+        Box::new(PhraseQuery::new(terms))
+    }
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
+/// Combines clauses; a group of exclusions alone means "everything but".
+fn boolean(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
+    if clauses.is_empty() {
+        return None;
+    }
+    if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
+        return clauses.pop().map(|(_, q)| q);
+    }
+    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+        ));
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}

@@ -1,0 +1,38 @@
+//! Dateline's query language: words, `OR`, `-word`/`NOT`, phrases, groups,
+//! `field:` values and `date:` ranges.
+//!
+//! [`lexer`] splits the string, [`parser`] builds an [`Ast`], [`compile()`]
+//! turns it into a tantivy query. Every failure is a [`QueryError`] with the
+//! byte offset of its cause; no input panics.
+//!
+//! [`SYNTAX`] sums the language up for `--help`.
+
+pub mod compile;
+pub mod dates;
+pub mod error;
+pub mod lexer;
+pub mod parser;
+
+#[cfg(test)]
+mod tests;
+
+pub use compile::{compile, date_query, Analysis, Compiled, Needle};
+pub use dates::DateSpan;
+pub use error::QueryError;
+pub use parser::{parse, Ast, QueryField, FIELD_NAMES};
+
+/// A summary of the query language for `--help`.
+pub const SYNTAX: &str = "\
+war crimes             both words, anywhere (headline 3x, lead 2x, body, and
+                       the person/place/org fields)
+\"political transition\" the words in this order; straight or curly quotes
+Assad OR Putin         either word; OR binds tighter than the implicit AND
+-Russia, NOT Russia    without the word
+(Assad OR Putin) talks groups
+person:Assad           in a field: person place org topic dateline byline
+person:\"Bashar Assad\"    headline source date; a field takes one word,
+person:(Assad OR Putin)  a phrase or a group
+topic:reuters:crude    a source code
+date:2012  date:2012-12  date:2012-12-29
+date:[2012-12-01 TO 2012-12-31]  date:[2012 TO *]   whole days, months, years
+";
