@@ -1,0 +1,146 @@
+//! Tests against the shipped table (not the shared GeoNames data, which a
+//! fresh clone lacks).
+
+use super::*;
+
+fn g() -> &'static Gazetteer {
+    Gazetteer::shipped()
+}
+
+fn resolve(name: &str, ctx: &[&str]) -> Option<(String, String, Option<String>)> {
+    g().resolve(name, ctx).map(|p| (p.name, p.country, p.region))
+}
+
+fn city(name: &str, country: &str) -> Option<(String, String, Option<String>)> {
+    Some((name.to_string(), country.to_string(), None))
+}
+
+#[test]
+fn table_loads_quickly_and_fully() {
+    let start = std::time::Instant::now();
+    let fresh = Gazetteer::load(SHIPPED).unwrap();
+    let took = start.elapsed();
+    eprintln!("gazetteer: {} places loaded in {took:?}", fresh.len());
+    assert!(fresh.len() > 30_000);
+    assert!(fresh.countries().any(|c| c == "Syria"));
+    assert!(SHIPPED.len() < 3_000_000);
+}
+
+#[test]
+fn capitals_and_countries() {
+    assert_eq!(resolve("Moscow", &[]), city("Moscow", "Russia"));
+    assert_eq!(resolve("MOSCOW", &[]), city("Moscow", "Russia"));
+    assert_eq!(resolve("Moscow", &["United States"]), city("Moscow", "Russia"));
+    let russia = g().resolve("Russia", &[]).unwrap();
+    assert_eq!((russia.kind, russia.country.as_str()), (PlaceKind::Country, "Russia"));
+    for (written, canonical) in [
+        ("Russian Federation", "Russia"),
+        ("U.S.", "United States"),
+        ("the United States", "United States"),
+        ("UK", "Britain"),
+        ("United Kingdom", "Britain"),
+        ("South Korea", "South Korea"),
+        ("Iran", "Iran"),
+        ("Lebanon", "Lebanon"),
+    ] {
+        assert_eq!(g().resolve(written, &["United States"]).map(|p| p.name), Some(canonical.to_string()), "{written}");
+    }
+}
+
+#[test]
+fn alternate_names() {
+    assert_eq!(resolve("Kiev", &[]), city("Kyiv", "Ukraine"));
+    assert_eq!(resolve("Kyiv", &[]), city("Kyiv", "Ukraine"));
+    assert_eq!(resolve("Bombay", &[]), city("Mumbai", "India"));
+    assert_eq!(resolve("Mumbai", &[]), city("Mumbai", "India"));
+    assert_eq!(resolve("Calcutta", &[]), city("Kolkata", "India"));
+    assert_eq!(resolve("Sao Paulo", &[]), city("Sao Paulo", "Brazil"));
+    assert_eq!(resolve("São Paulo", &[]), city("Sao Paulo", "Brazil"));
+}
+
+#[test]
+fn paris_by_context() {
+    assert_eq!(resolve("Paris", &[]), city("Paris", "France"));
+    assert_eq!(resolve("Paris", &["France"]), city("Paris", "France"));
+    assert_eq!(
+        resolve("Paris", &["Texas"]),
+        Some(("Paris".into(), "United States".into(), Some("Texas".into())))
+    );
+}
+
+#[test]
+fn georgia_country_or_state() {
+    let p = g().resolve("Georgia", &[]).unwrap();
+    assert_eq!((p.kind, p.name.as_str()), (PlaceKind::Country, "Georgia"));
+    let p = g().resolve("Georgia", &["United States"]).unwrap();
+    assert_eq!((p.kind, p.country.as_str()), (PlaceKind::Region, "United States"));
+    let p = g().resolve("Georgia", &["Russia"]).unwrap();
+    assert_eq!(p.kind, PlaceKind::Country);
+    let tx = g().resolve("Texas", &[]).unwrap();
+    assert_eq!((tx.kind, tx.country.as_str()), (PlaceKind::Region, "United States"));
+}
+
+#[test]
+fn regions_and_big_cities() {
+    assert_eq!(g().resolve("Florida", &[]).unwrap().kind, PlaceKind::Region);
+    let ny = g().resolve("New York", &[]).unwrap();
+    assert_eq!((ny.kind, ny.region.as_deref()), (PlaceKind::City, Some("New York")));
+    let dc = g().resolve("Washington", &[]).unwrap();
+    assert_eq!((dc.kind, dc.region.as_deref()), (PlaceKind::City, Some("District of Columbia")));
+}
+
+#[test]
+fn common_words_need_context() {
+    for w in ["nice", "reading", "of", "mobile"] {
+        assert_eq!(g().resolve(w, &[]), None, "{w}");
+    }
+    for w in ["Nice", "Reading", "Of", "March", "Mobile", "Bath"] {
+        assert_eq!(g().resolve(w, &[]), None, "{w}");
+    }
+    assert_eq!(resolve("Nice", &["France"]), city("Nice", "France"));
+    assert_eq!(g().resolve("Mobile", &["Alabama"]).unwrap().region.as_deref(), Some("Alabama"));
+}
+
+#[test]
+fn datelines() {
+    let d = |p: &str, q: Option<&str>| g().resolve_dateline(p, q).map(|p| (p.name, p.country, p.region));
+    assert_eq!(d("MOSCOW", None), city("Moscow", "Russia"));
+    assert_eq!(d("BEIRUT", Some("Lebanon")), city("Beirut", "Lebanon"));
+    assert_eq!(d("KIEV", Some("Ukraine")), city("Kyiv", "Ukraine"));
+    assert_eq!(
+        d("SPRINGFIELD", Some("Ill.")),
+        Some(("Springfield".into(), "United States".into(), Some("Illinois".into())))
+    );
+    assert_eq!(
+        d("SPRINGFIELD", Some("Mass.")),
+        Some(("Springfield".into(), "United States".into(), Some("Massachusetts".into())))
+    );
+    assert_eq!(
+        d("PARIS", Some("Texas")),
+        Some(("Paris".into(), "United States".into(), Some("Texas".into())))
+    );
+    assert_eq!(
+        d("WASHINGTON", None),
+        Some(("Washington".into(), "United States".into(), Some("District of Columbia".into())))
+    );
+    assert_eq!(
+        d("NEW YORK", None),
+        Some(("New York".into(), "United States".into(), Some("New York".into())))
+    );
+    assert_eq!(d("LONDON", None).map(|p| p.1), Some("Britain".to_string()));
+    assert_eq!(d("UNITED NATIONS", None), None);
+    // A town the table lacks keeps its name and learns its country.
+    assert_eq!(d("AL-SMALLVILLE", Some("Syria")), city("Al-Smallville", "Syria"));
+    assert_eq!(d("AL QUSAYR", Some("Syria")), city("Al Qusayr", "Syria"));
+}
+
+#[test]
+fn demonyms() {
+    assert_eq!(g().country_of_demonym("Syrian"), Some("Syria"));
+    assert_eq!(g().country_of_demonym("Russians"), Some("Russia"));
+    assert_eq!(g().country_of_demonym("Lebanese"), Some("Lebanon"));
+    assert_eq!(g().country_of_demonym("British"), Some("Britain"));
+    assert_eq!(g().country_of_demonym("Syrian-backed"), Some("Syria"));
+    assert_eq!(g().country_of_demonym("syrian"), None);
+    assert_eq!(g().country_of_demonym("Muslim"), None);
+}
