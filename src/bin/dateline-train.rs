@@ -30,13 +30,14 @@ fn main() -> anyhow::Result<()> {
             let dir = geonames.unwrap_or_else(|| dateline::shared_data::root().join("data/geonames"));
             let s = dateline::enrich::gazetteer::build::build(&dir, &out)?;
             eprintln!(
-                "{}: {} countries, {} regions, {} cities, {} alternate keys, {} bytes",
+                "{}: {} countries, {} regions, {} cities, {} alternate keys, {} bytes, loads in {:?}",
                 out.display(),
                 s.countries,
                 s.regions,
                 s.cities,
                 s.alternate_keys,
-                s.bytes
+                s.bytes,
+                s.load_time
             );
             eprintln!("{}", dateline::enrich::gazetteer::build::ATTRIBUTION);
         }

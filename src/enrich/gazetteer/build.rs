@@ -47,6 +47,9 @@ pub struct Summary {
     pub alternate_keys: usize,
     /// Size of the compressed table.
     pub bytes: usize,
+    /// How long loading the new table took (this build's optimisation
+    /// level; release builds are what `Gazetteer::shipped` costs).
+    pub load_time: std::time::Duration,
 }
 
 #[derive(Deserialize)]
@@ -98,7 +101,7 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
         let keys = alias_keys(name, aliases.into_iter(), &HashSet::new());
         reserved.insert(fold::key(name));
         reserved.extend(keys.iter().cloned());
-        summary.alternate_keys += keys.len();
+        summary.alternate_keys += keys.len() - 1;
         lines.push(table::line(PlaceKind::Country, iso, "", c.population, name, &keys));
         summary.countries += 1;
     }
@@ -121,7 +124,7 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
     for (iso, admin1, name, extra) in &regions {
         let keys = alias_keys(name, extra.iter().map(String::as_str), &HashSet::new());
         reserved.insert(fold::key(name));
-        summary.alternate_keys += keys.len();
+        summary.alternate_keys += keys.len() - 1;
         lines.push(table::line(PlaceKind::Region, iso, admin1, 0, name, &keys));
         region_codes.insert((iso.to_string(), admin1.clone()));
         summary.regions += 1;
@@ -147,7 +150,7 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
             // Unnamed regions are not in the table; keep lines short.
             ""
         };
-        summary.alternate_keys += keys.len();
+        summary.alternate_keys += keys.len() - 1;
         lines.push(table::line(PlaceKind::City, &c.countrycode, admin1, c.population, &name, &keys));
         summary.cities += 1;
     }
@@ -158,7 +161,9 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
     gz.write_all(text.as_bytes())?;
     let bytes = gz.finish()?;
     // Check what we wrote loads before replacing the shipped table.
+    let start = std::time::Instant::now();
     super::Gazetteer::load(&bytes).context("the new table does not load")?;
+    summary.load_time = start.elapsed();
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -172,16 +177,16 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
-/// Folded keys of `aliases`, without the key of `name` itself, duplicates,
+/// The key of `name`, then the folded keys of `aliases` without duplicates,
 /// keys of a single letter, keys with letters folding cannot make ASCII
 /// (rare transliteration marks) and `reserved` ones.
 fn alias_keys<'a>(name: &str, aliases: impl Iterator<Item = &'a str>, reserved: &HashSet<String>) -> Vec<String> {
     let own = fold::key(name);
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut keys = Vec::new();
+    let mut seen: HashSet<String> = HashSet::from([own.clone()]);
+    let mut keys = vec![own.clone()];
     for a in aliases {
         let k = fold::key(a);
-        if k != own && k.len() >= 2 && k.is_ascii() && !reserved.contains(&k) && seen.insert(k.clone()) {
+        if k.len() >= 2 && k.is_ascii() && !reserved.contains(&k) && seen.insert(k.clone()) {
             keys.push(k);
         }
     }

@@ -8,14 +8,14 @@
 //! ```
 //!
 //! Names are written as shown to readers (ASCII, as wire copy is); the
-//! trailing lists hold the already-folded keys of every other name the
-//! place goes by, so loading does no folding of alternate names.
+//! trailing list holds the already-folded keys of the name and then of
+//! every other name the place goes by, so loading folds nothing.
 //! Lines starting with `#` are comments (the attribution lives there).
 
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::{fold, Entry, Gazetteer, Hit, PlaceKind};
+use super::{Entry, Gazetteer, Hit, PlaceKind};
 
 /// The first line of every table; a format change bumps the number.
 pub const MAGIC: &str = "#dateline-gazetteer 1";
@@ -32,37 +32,44 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
     let mut lines = text.lines();
     anyhow::ensure!(lines.next() == Some(MAGIC), "not a gazetteer table");
     let mut g = Gazetteer {
-        entries: Vec::new(),
-        index: HashMap::new(),
+        entries: Vec::with_capacity(40_000),
+        index: Vec::with_capacity(150_000),
         countries: HashMap::new(),
         regions: HashMap::new(),
     };
+    // Borrowed views for the parse; the kept maps own their keys.
+    let mut countries: HashMap<&str, u32> = HashMap::new();
+    let mut regions: HashMap<(&str, &str), u32> = HashMap::new();
     for (n, line) in lines.enumerate() {
         if line.starts_with('#') || line.is_empty() {
             continue;
         }
-        let f: Vec<&str> = line.split('\t').collect();
         let bad = || anyhow::anyhow!("gazetteer line {}: malformed: {line}", n + 2);
-        let (kind, iso, admin1, population, name, keys) = match (f[0], f.len()) {
-            ("C", 5) => (PlaceKind::Country, f[1], "", f[2], f[3], f[4]),
-            ("R", 5) => (PlaceKind::Region, f[1], f[2], "0", f[3], f[4]),
-            ("P", 6) => (PlaceKind::City, f[1], f[2], f[3], f[4], f[5]),
+        let mut f = line.split('\t');
+        let mut next = || f.next().ok_or_else(bad);
+        let (kind, iso, admin1, population) = match next()? {
+            "C" => (PlaceKind::Country, next()?, "", next()?),
+            "R" => (PlaceKind::Region, next()?, next()?, "0"),
+            "P" => (PlaceKind::City, next()?, next()?, next()?),
             _ => return Err(bad()),
         };
+        let (name, keys) = (next()?, next()?);
         let id = g.entries.len() as u32;
         let (country, region) = match kind {
             PlaceKind::Country => {
+                countries.insert(iso, id);
                 g.countries.insert(iso.to_string(), id);
                 (id, None)
             }
             PlaceKind::Region => {
+                regions.insert((iso, admin1), id);
                 g.regions.insert((iso.to_string(), admin1.to_string()), id);
-                (*g.countries.get(iso).ok_or_else(bad)?, Some(id))
+                (*countries.get(iso).ok_or_else(bad)?, Some(id))
             }
-            PlaceKind::City => {
-                let region = g.regions.get(&(iso.to_string(), admin1.to_string())).copied();
-                (*g.countries.get(iso).ok_or_else(bad)?, region)
-            }
+            PlaceKind::City => (
+                *countries.get(iso).ok_or_else(bad)?,
+                regions.get(&(iso, admin1)).copied(),
+            ),
         };
         g.entries.push(Entry {
             name: name.to_string(),
@@ -71,12 +78,20 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
             region,
             population: population.parse().map_err(|_| bad())?,
         });
-        g.add_key(fold::key(name), Hit { entry: id, primary: true });
-        for k in keys.split('|').filter(|k| !k.is_empty()) {
-            g.add_key(k.to_string(), Hit { entry: id, primary: false });
+        // The first key is the place's own name's.
+        for (i, k) in keys.split('|').enumerate() {
+            g.index.push((hash(k), Hit { entry: id, primary: i == 0 }));
         }
     }
+    g.index.sort_unstable_by_key(|(h, hit)| (*h, hit.entry));
+    g.index.dedup_by_key(|(h, hit)| (*h, hit.entry));
     Ok(g)
+}
+
+/// The hash under which a folded key is indexed. Keys are not kept: at 64
+/// bits, two of the ~120,000 keys colliding is a one-in-a-billion event.
+pub fn hash(key: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes())
 }
 
 /// One line of a table, for the builder.
