@@ -27,7 +27,8 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Gazetteer { geonames, out } => {
-            let dir = geonames.unwrap_or_else(|| dateline::shared_data::root().join("data/geonames"));
+            let dir =
+                geonames.unwrap_or_else(|| dateline::shared_data::root().join("data/geonames"));
             let s = dateline::enrich::gazetteer::build::build(&dir, &out)?;
             eprintln!(
                 "{}: {} countries, {} regions, {} cities, {} alternate keys, {} bytes, loads in {:?}",

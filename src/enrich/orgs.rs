@@ -19,7 +19,10 @@ const KNOWN: &[(&str, &[&str])] = &[
         "United Nations Security Council",
         &["U.N. Security Council", "UN Security Council", "UNSC"],
     ),
-    ("United Nations General Assembly", &["U.N. General Assembly", "UN General Assembly"]),
+    (
+        "United Nations General Assembly",
+        &["U.N. General Assembly", "UN General Assembly"],
+    ),
     ("European Union", &["EU", "E.U."]),
     ("NATO", &["North Atlantic Treaty Organization", "Nato"]),
     ("International Monetary Fund", &["IMF"]),
@@ -40,7 +43,9 @@ const KNOWN: &[(&str, &[&str])] = &[
 ];
 
 /// Words left out of initials: "Organization of American States" is OAS.
-const MINOR_WORDS: &[&str] = &["of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "le", "&"];
+const MINOR_WORDS: &[&str] = &[
+    "of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "le", "&",
+];
 
 /// Canonical organisation names of one article, in order of first mention.
 pub fn canonicalize(mentions: &[Mention]) -> Vec<String> {
@@ -75,7 +80,11 @@ pub fn canonicalize(mentions: &[Mention]) -> Vec<String> {
 fn clean(text: &str) -> Option<String> {
     let t = text.trim_matches(|c: char| c.is_whitespace() || "\"“”‘,;:()[]".contains(c));
     let t = strip_possessive(t).trim();
-    let t = t.strip_prefix("the ").or_else(|| t.strip_prefix("The ")).unwrap_or(t).trim();
+    let t = t
+        .strip_prefix("the ")
+        .or_else(|| t.strip_prefix("The "))
+        .unwrap_or(t)
+        .trim();
     t.chars().any(char::is_uppercase).then(|| t.to_string())
 }
 
@@ -84,7 +93,9 @@ fn known(name: &str) -> Option<&'static str> {
     let k = fold::key(name);
     KNOWN
         .iter()
-        .find(|(canonical, others)| fold::key(canonical) == k || others.iter().any(|o| fold::key(o) == k))
+        .find(|(canonical, others)| {
+            fold::key(canonical) == k || others.iter().any(|o| fold::key(o) == k)
+        })
         .map(|(canonical, _)| *canonical)
 }
 
@@ -111,7 +122,12 @@ mod tests {
     fn run(texts: &[&str]) -> Vec<String> {
         let mentions: Vec<Mention> = texts
             .iter()
-            .map(|t| Mention { kind: EntityKind::Organization, text: t.to_string(), start: 0, end: 0 })
+            .map(|t| Mention {
+                kind: EntityKind::Organization,
+                text: t.to_string(),
+                start: 0,
+                end: 0,
+            })
             .collect();
         canonicalize(&mentions)
     }
@@ -119,14 +135,25 @@ mod tests {
     #[test]
     fn united_nations_forms_merge() {
         assert_eq!(run(&["U.N.", "United Nations", "UN"]), ["United Nations"]);
-        assert_eq!(run(&["UN's", "U.N. Security Council"]), ["United Nations", "United Nations Security Council"]);
-        assert_eq!(run(&["EU", "NATO", "North Atlantic Treaty Organization"]), ["European Union", "NATO"]);
+        assert_eq!(
+            run(&["UN's", "U.N. Security Council"]),
+            ["United Nations", "United Nations Security Council"]
+        );
+        assert_eq!(
+            run(&["EU", "NATO", "North Atlantic Treaty Organization"]),
+            ["European Union", "NATO"]
+        );
     }
 
     #[test]
     fn acronyms_merge_into_long_forms_of_the_article() {
         assert_eq!(
-            run(&["FSA", "Free Syrian Army", "Syrian Observatory for Human Rights", "SOHR"]),
+            run(&[
+                "FSA",
+                "Free Syrian Army",
+                "Syrian Observatory for Human Rights",
+                "SOHR"
+            ]),
             ["Free Syrian Army", "Syrian Observatory for Human Rights"]
         );
         // Without the long form the acronym stays.
@@ -135,7 +162,10 @@ mod tests {
 
     #[test]
     fn trimmed_and_possessives_removed() {
-        assert_eq!(run(&["the Kremlin", "Kremlin’s", " Hezbollah ", "Reuters'"]), ["Kremlin", "Hezbollah", "Reuters"]);
+        assert_eq!(
+            run(&["the Kremlin", "Kremlin’s", " Hezbollah ", "Reuters'"]),
+            ["Kremlin", "Hezbollah", "Reuters"]
+        );
         assert_eq!(run(&["the", ""]), Vec::<String>::new());
     }
 }

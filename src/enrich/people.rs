@@ -27,17 +27,106 @@ pub struct People {
 /// than part of the name (compared lowercase, without periods). Lowercase
 /// words leading a mention ("coalition leader") are dropped anyway.
 const TITLES: &[&str] = &[
-    "president", "vice", "prime", "minister", "foreign", "defense", "defence", "interior",
-    "finance", "economy", "justice", "health", "secretary", "secretary-general", "general", "gen",
-    "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm", "cmdr", "brig", "mr", "mrs", "ms",
-    "miss", "dr", "prof", "sen", "senator", "rep", "representative", "gov", "governor", "mayor",
-    "king", "queen", "prince", "princess", "pope", "sheikh", "ayatollah", "grand", "chancellor",
-    "premier", "judge", "chief", "ambassador", "envoy", "spokesman", "spokeswoman", "leader",
-    "commander", "deputy", "state", "rev", "reverend", "father", "sir", "lord", "lady", "dame",
-    "emir", "sultan", "crown", "cardinal", "archbishop", "bishop", "rabbi", "imam", "attorney",
-    "coach", "former", "late", "supreme", "opposition", "rebel", "colonel", "lieutenant", "major",
-    "captain", "sergeant", "admiral", "marshal", "field", "speaker", "house", "white", "majority",
-    "minority", "un", "us", "eu", "president-elect", "first", "the",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "foreign",
+    "defense",
+    "defence",
+    "interior",
+    "finance",
+    "economy",
+    "justice",
+    "health",
+    "secretary",
+    "secretary-general",
+    "general",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "cpl",
+    "pvt",
+    "adm",
+    "cmdr",
+    "brig",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "mayor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "sheikh",
+    "ayatollah",
+    "grand",
+    "chancellor",
+    "premier",
+    "judge",
+    "chief",
+    "ambassador",
+    "envoy",
+    "spokesman",
+    "spokeswoman",
+    "leader",
+    "commander",
+    "deputy",
+    "state",
+    "rev",
+    "reverend",
+    "father",
+    "sir",
+    "lord",
+    "lady",
+    "dame",
+    "emir",
+    "sultan",
+    "crown",
+    "cardinal",
+    "archbishop",
+    "bishop",
+    "rabbi",
+    "imam",
+    "attorney",
+    "coach",
+    "former",
+    "late",
+    "supreme",
+    "opposition",
+    "rebel",
+    "colonel",
+    "lieutenant",
+    "major",
+    "captain",
+    "sergeant",
+    "admiral",
+    "marshal",
+    "field",
+    "speaker",
+    "house",
+    "white",
+    "majority",
+    "minority",
+    "un",
+    "us",
+    "eu",
+    "president-elect",
+    "first",
+    "the",
 ];
 
 /// Lowercase words that belong inside names: "Mouaz al-Khatib", "Charles
@@ -48,7 +137,9 @@ const PARTICLES: &[&str] = &[
 ];
 
 /// Arabic article prefixes written joined to the name: "al-Assad".
-const PREFIXES: &[&str] = &["al-", "el-", "ad-", "as-", "ash-", "an-", "az-", "ul-", "ud-"];
+const PREFIXES: &[&str] = &[
+    "al-", "el-", "ad-", "as-", "ash-", "an-", "az-", "ul-", "ud-",
+];
 
 /// `text` without a trailing possessive: `Assad's`, `Assad’s` → `Assad`;
 /// `Reuters’` → `Reuters`.
@@ -84,7 +175,10 @@ pub fn canonicalize(mentions: &[Mention], byline: &[String]) -> People {
             .filter(|&p| within(&keys[i], &keys[persons[p].canonical]))
             .collect();
         match owners.as_slice() {
-            [] => persons.push(Person { canonical: i, forms: vec![i] }),
+            [] => persons.push(Person {
+                canonical: i,
+                forms: vec![i],
+            }),
             [p] => {
                 let p = &mut persons[*p];
                 p.forms.push(i);
@@ -99,13 +193,17 @@ pub fn canonicalize(mentions: &[Mention], byline: &[String]) -> People {
     }
     persons.sort_by_key(|p| p.forms.iter().min().copied());
 
-    let credits: Vec<Vec<String>> = byline.iter().map(|b| key(b.trim().trim_start_matches("By ")))
+    let credits: Vec<Vec<String>> = byline
+        .iter()
+        .map(|b| key(b.trim().trim_start_matches("By ")))
         .filter(|k| !k.is_empty())
         .collect();
     let mut out = People::default();
     for p in persons {
         let k = &keys[p.canonical];
-        let credited = credits.iter().any(|c| is_subsequence(c, k) || (k.len() == 1 && c.last() == k.last()));
+        let credited = credits
+            .iter()
+            .any(|c| is_subsequence(c, k) || (k.len() == 1 && c.last() == k.last()));
         if credited {
             continue;
         }
@@ -163,12 +261,17 @@ fn clean(text: &str) -> Option<String> {
         let w = PREFIXES.iter().find_map(|p| w.strip_prefix(p)).unwrap_or(w);
         w.chars().next().is_some_and(char::is_uppercase)
     });
-    let all_titles = words.iter().all(|w| TITLES.contains(&w.replace('.', "").to_lowercase().as_str()));
+    let all_titles = words
+        .iter()
+        .all(|w| TITLES.contains(&w.replace('.', "").to_lowercase().as_str()));
     (capitalised && !all_titles && !name.is_empty()).then_some(name)
 }
 
 fn is_particle(tok: &str) -> bool {
-    PARTICLES.contains(&tok) || PREFIXES.iter().any(|p| tok.len() > p.len() && tok.starts_with(p))
+    PARTICLES.contains(&tok)
+        || PREFIXES
+            .iter()
+            .any(|p| tok.len() > p.len() && tok.starts_with(p))
 }
 
 /// The words of a name as compared: ASCII, lowercase, without periods,
@@ -215,7 +318,12 @@ mod tests {
     fn per(texts: &[&str]) -> Vec<Mention> {
         texts
             .iter()
-            .map(|t| Mention { kind: EntityKind::Person, text: t.to_string(), start: 0, end: 0 })
+            .map(|t| Mention {
+                kind: EntityKind::Person,
+                text: t.to_string(),
+                start: 0,
+                end: 0,
+            })
             .collect()
     }
 
@@ -264,7 +372,15 @@ mod tests {
         );
         assert_eq!(
             p.names,
-            ["Bashar Assad", "Sergey Lavrov", "Obama", "David Cameron", "Salim Idris", "Francis", "Lakhdar Brahimi"]
+            [
+                "Bashar Assad",
+                "Sergey Lavrov",
+                "Obama",
+                "David Cameron",
+                "Salim Idris",
+                "Francis",
+                "Lakhdar Brahimi"
+            ]
         );
     }
 
@@ -276,7 +392,10 @@ mod tests {
 
     #[test]
     fn bylines_excluded() {
-        let p = run(&["Jim Heintz", "Heintz", "Vladimir Putin"], &["Jim Heintz".to_string().as_str()]);
+        let p = run(
+            &["Jim Heintz", "Heintz", "Vladimir Putin"],
+            &["Jim Heintz".to_string().as_str()],
+        );
         assert_eq!(p.names, ["Vladimir Putin"]);
         assert!(!p.aliases.iter().any(|a| a.contains("Heintz")));
     }

@@ -92,7 +92,9 @@ pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Ga
                 },
             })
         }
-        _ => gazetteer.country_of_demonym(text).map(|c| Found::Demonym(c.to_string())),
+        _ => gazetteer
+            .country_of_demonym(text)
+            .map(|c| Found::Demonym(c.to_string())),
     });
 
     let mut out = Places::default();
@@ -143,7 +145,12 @@ mod tests {
     use super::*;
 
     fn m(kind: EntityKind, text: &str) -> Mention {
-        Mention { kind, text: text.to_string(), start: 0, end: 0 }
+        Mention {
+            kind,
+            text: text.to_string(),
+            start: 0,
+            end: 0,
+        }
     }
 
     fn loc(text: &str) -> Mention {
@@ -165,7 +172,10 @@ mod tests {
 
     #[test]
     fn resolves_in_order_without_duplicates() {
-        let p = run(&[loc("Moscow"), loc("Syria"), loc("Moscow"), loc("Kiev")], None);
+        let p = run(
+            &[loc("Moscow"), loc("Syria"), loc("Moscow"), loc("Kiev")],
+            None,
+        );
         assert_eq!(p.places, ["Moscow", "Syria", "Kyiv"]);
         assert_eq!(p.countries, ["Russia", "Syria", "Ukraine"]);
     }
@@ -192,7 +202,10 @@ mod tests {
         assert_eq!(p.countries, ["United States"]);
         assert_eq!(p.regions, ["Georgia"]);
         let p = run(&[loc("Georgia")], None);
-        assert_eq!((p.countries.as_slice(), p.regions.len()), (&["Georgia".to_string()][..], 0));
+        assert_eq!(
+            (p.countries.as_slice(), p.regions.len()),
+            (&["Georgia".to_string()][..], 0)
+        );
     }
 
     #[test]
@@ -204,13 +217,28 @@ mod tests {
 
     #[test]
     fn unresolved_kept_as_written_possessives_removed() {
-        let p = run(&[loc("Syria's"), loc("Homs’"), loc("Gaza Strip"), loc("the Middle East")], None);
+        let p = run(
+            &[
+                loc("Syria's"),
+                loc("Homs’"),
+                loc("Gaza Strip"),
+                loc("the Middle East"),
+            ],
+            None,
+        );
         assert_eq!(p.places, ["Syria", "Homs", "Gaza Strip", "the Middle East"]);
     }
 
     #[test]
     fn demonyms_add_countries_only() {
-        let p = run(&[m(EntityKind::Misc, "Syrian"), loc("Beirut"), m(EntityKind::Misc, "Lebanese")], None);
+        let p = run(
+            &[
+                m(EntityKind::Misc, "Syrian"),
+                loc("Beirut"),
+                m(EntityKind::Misc, "Lebanese"),
+            ],
+            None,
+        );
         assert_eq!(p.places, ["Beirut"]);
         assert_eq!(p.countries, ["Syria", "Lebanon"]);
         let p = run(&[loc("Russian")], None);

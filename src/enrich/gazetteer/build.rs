@@ -102,7 +102,14 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
         reserved.insert(fold::key(name));
         reserved.extend(keys.iter().cloned());
         summary.alternate_keys += keys.len() - 1;
-        lines.push(table::line(PlaceKind::Country, iso, "", c.population, name, &keys));
+        lines.push(table::line(
+            PlaceKind::Country,
+            iso,
+            "",
+            c.population,
+            name,
+            &keys,
+        ));
         summary.countries += 1;
     }
 
@@ -132,16 +139,27 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
 
     // Most populous first, so that ties in resolution favour them and the
     // table reads sensibly.
-    let mut cities: Vec<&City> = cities.values().filter(|c| countries.contains_key(&c.countrycode)).collect();
-    cities.sort_by(|a, b| b.population.cmp(&a.population).then_with(|| a.name.cmp(&b.name)));
+    let mut cities: Vec<&City> = cities
+        .values()
+        .filter(|c| countries.contains_key(&c.countrycode))
+        .collect();
+    cities.sort_by(|a, b| {
+        b.population
+            .cmp(&a.population)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     for c in cities {
         let original = fold::ascii(c.name.trim());
         let name = names::CITY_NAMES
             .iter()
             .find(|(iso, from, _)| *iso == c.countrycode && *from == original)
             .map_or(original.clone(), |(_, _, to)| to.to_string());
-        let alternates = std::iter::once(original.as_str())
-            .chain(c.alternatenames.iter().map(String::as_str).filter(|a| is_latin_name(a)));
+        let alternates = std::iter::once(original.as_str()).chain(
+            c.alternatenames
+                .iter()
+                .map(String::as_str)
+                .filter(|a| is_latin_name(a)),
+        );
         let keys = alias_keys(&name, alternates, &reserved);
         let admin1 = c.admin1code.as_deref().unwrap_or("").trim();
         let admin1 = if region_codes.contains(&(c.countrycode.clone(), admin1.to_string())) {
@@ -151,7 +169,14 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
             ""
         };
         summary.alternate_keys += keys.len() - 1;
-        lines.push(table::line(PlaceKind::City, &c.countrycode, admin1, c.population, &name, &keys));
+        lines.push(table::line(
+            PlaceKind::City,
+            &c.countrycode,
+            admin1,
+            c.population,
+            &name,
+            &keys,
+        ));
         summary.cities += 1;
     }
 
@@ -173,14 +198,19 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
 /// The key of `name`, then the folded keys of `aliases` without duplicates,
 /// keys of a single letter, keys with letters folding cannot make ASCII
 /// (rare transliteration marks) and `reserved` ones.
-fn alias_keys<'a>(name: &str, aliases: impl Iterator<Item = &'a str>, reserved: &HashSet<String>) -> Vec<String> {
+fn alias_keys<'a>(
+    name: &str,
+    aliases: impl Iterator<Item = &'a str>,
+    reserved: &HashSet<String>,
+) -> Vec<String> {
     let own = fold::key(name);
     let mut seen: HashSet<String> = HashSet::from([own.clone()]);
     let mut keys = vec![own.clone()];
@@ -200,9 +230,14 @@ fn alias_keys<'a>(name: &str, aliases: impl Iterator<Item = &'a str>, reserved: 
 fn is_latin_name(a: &str) -> bool {
     let a = a.trim();
     let latin = |c: char| {
-        c.is_ascii_alphabetic() || (c.is_alphabetic() && (('\u{C0}'..='\u{24F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c)))
+        c.is_ascii_alphabetic()
+            || (c.is_alphabetic()
+                && (('\u{C0}'..='\u{24F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c)))
     };
-    let first_upper = a.chars().next().is_some_and(|c| c.is_uppercase() && latin(c));
+    let first_upper = a
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() && latin(c));
     first_upper
         && a.chars().all(|c| latin(c) || " -'.’".contains(c))
         && a.chars().any(char::is_lowercase)

@@ -172,7 +172,9 @@ impl Gazetteer {
 
     /// Canonical name of a country by ISO code, e.g. `GB` → `Britain`.
     pub fn country_by_iso(&self, iso: &str) -> Option<&str> {
-        self.countries.get(iso).map(|&i| self.entries[i as usize].name.as_str())
+        self.countries
+            .get(iso)
+            .map(|&i| self.entries[i as usize].name.as_str())
     }
 
     /// Resolve a place name (any case of its first letter must be upper;
@@ -215,7 +217,13 @@ impl Gazetteer {
         let best_of = |kind: PlaceKind| {
             hits.iter()
                 .filter(|h| self.entries[h.entry as usize].kind == kind)
-                .max_by_key(|h| (self.in_country_ctx(h.entry, ctx), h.primary, self.entries[h.entry as usize].population))
+                .max_by_key(|h| {
+                    (
+                        self.in_country_ctx(h.entry, ctx),
+                        h.primary,
+                        self.entries[h.entry as usize].population,
+                    )
+                })
                 .copied()
         };
         let region = best_of(PlaceKind::Region);
@@ -229,7 +237,9 @@ impl Gazetteer {
         }
         if let Some(r) = region {
             return match best_city {
-                Some(c) if self.entries[c as usize].population >= CITY_OVER_REGION => Some(self.place(c)),
+                Some(c) if self.entries[c as usize].population >= CITY_OVER_REGION => {
+                    Some(self.place(c))
+                }
                 _ => Some(self.place(r.entry)),
             };
         }
@@ -267,7 +277,11 @@ impl Gazetteer {
                     _ => e.region == Some(within),
                 }
         };
-        let hits: Vec<Hit> = self.candidates(place, &ctx).into_iter().filter(inside).collect();
+        let hits: Vec<Hit> = self
+            .candidates(place, &ctx)
+            .into_iter()
+            .filter(inside)
+            .collect();
         if let Some(c) = self.pick_city(&hits, &ctx) {
             return Some(self.place(c));
         }
@@ -301,16 +315,25 @@ impl Gazetteer {
         let of_kind = |kind| {
             hits.iter()
                 .find(|h| h.primary && self.entries[h.entry as usize].kind == kind)
-                .or_else(|| hits.iter().find(|h| self.entries[h.entry as usize].kind == kind))
+                .or_else(|| {
+                    hits.iter()
+                        .find(|h| self.entries[h.entry as usize].kind == kind)
+                })
         };
-        of_kind(PlaceKind::Country).or_else(|| of_kind(PlaceKind::Region)).map(|h| h.entry)
+        of_kind(PlaceKind::Country)
+            .or_else(|| of_kind(PlaceKind::Region))
+            .map(|h| h.entry)
     }
 
     /// Every entry a name's key leads to.
     fn hits(&self, name: &str) -> Vec<Hit> {
         let h = table::hash(&fold::key(name));
         let from = self.index.partition_point(|(k, _)| *k < h);
-        self.index[from..].iter().take_while(|(k, _)| *k == h).map(|(_, hit)| *hit).collect()
+        self.index[from..]
+            .iter()
+            .take_while(|(k, _)| *k == h)
+            .map(|(_, hit)| *hit)
+            .collect()
     }
 
     /// The entries a name may mean, minus cities whose names are common
@@ -321,7 +344,9 @@ impl Gazetteer {
         self.hits(name)
             .into_iter()
             .filter(|h| {
-                !common || self.entries[h.entry as usize].kind != PlaceKind::City || self.in_country_ctx(h.entry, ctx)
+                !common
+                    || self.entries[h.entry as usize].kind != PlaceKind::City
+                    || self.in_country_ctx(h.entry, ctx)
             })
             .collect()
     }
@@ -335,11 +360,21 @@ impl Gazetteer {
             .collect();
         let weight = |h: &Hit| {
             let pop = self.entries[h.entry as usize].population;
-            let pop = if h.primary { pop } else { pop / ALTERNATE_PENALTY };
+            let pop = if h.primary {
+                pop
+            } else {
+                pop / ALTERNATE_PENALTY
+            };
             // Ties go to the earlier (table order) entry.
             (pop, std::cmp::Reverse(h.entry))
         };
-        let best = |f: &dyn Fn(&Hit) -> bool| cities.iter().filter(|h| f(h)).max_by_key(|h| weight(h)).copied();
+        let best = |f: &dyn Fn(&Hit) -> bool| {
+            cities
+                .iter()
+                .filter(|h| f(h))
+                .max_by_key(|h| weight(h))
+                .copied()
+        };
         if let Some(h) = best(&|h| self.in_region_ctx(h.entry, ctx)) {
             return Some(h.entry);
         }
@@ -362,7 +397,9 @@ impl Gazetteer {
         let Some(r) = e.region else { return false };
         let region = &self.entries[r as usize].name;
         let country = &self.entries[e.country as usize].name;
-        ctx.regions.iter().any(|(rn, cn)| rn == region && cn == country)
+        ctx.regions
+            .iter()
+            .any(|(rn, cn)| rn == region && cn == country)
     }
 
     /// The public view of an entry.
@@ -384,7 +421,9 @@ impl Gazetteer {
 fn starts_upper(s: &str) -> bool {
     let s = s.trim_start();
     let s = s.strip_prefix("the ").unwrap_or(s);
-    s.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+    s.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
 }
 
 /// `AL-QUSAIR` → `Al-Qusair`; names already in mixed case are kept.

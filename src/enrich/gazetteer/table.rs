@@ -80,7 +80,13 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
         });
         // The first key is the place's own name's.
         for (i, k) in keys.split('|').enumerate() {
-            g.index.push((hash(k), Hit { entry: id, primary: i == 0 }));
+            g.index.push((
+                hash(k),
+                Hit {
+                    entry: id,
+                    primary: i == 0,
+                },
+            ));
         }
     }
     g.index.sort_unstable_by_key(|(h, hit)| (*h, hit.entry));
@@ -95,7 +101,14 @@ pub fn hash(key: &str) -> u64 {
 }
 
 /// One line of a table, for the builder.
-pub fn line(kind: PlaceKind, iso: &str, admin1: &str, population: u64, name: &str, keys: &[String]) -> String {
+pub fn line(
+    kind: PlaceKind,
+    iso: &str,
+    admin1: &str,
+    population: u64,
+    name: &str,
+    keys: &[String],
+) -> String {
     let keys = keys.join("|");
     match kind {
         PlaceKind::Country => format!("C\t{iso}\t{population}\t{name}\t{keys}"),

@@ -8,7 +8,8 @@ fn g() -> &'static Gazetteer {
 }
 
 fn resolve(name: &str, ctx: &[&str]) -> Option<(String, String, Option<String>)> {
-    g().resolve(name, ctx).map(|p| (p.name, p.country, p.region))
+    g().resolve(name, ctx)
+        .map(|p| (p.name, p.country, p.region))
 }
 
 fn city(name: &str, country: &str) -> Option<(String, String, Option<String>)> {
@@ -30,9 +31,15 @@ fn table_loads_quickly_and_fully() {
 fn capitals_and_countries() {
     assert_eq!(resolve("Moscow", &[]), city("Moscow", "Russia"));
     assert_eq!(resolve("MOSCOW", &[]), city("Moscow", "Russia"));
-    assert_eq!(resolve("Moscow", &["United States"]), city("Moscow", "Russia"));
+    assert_eq!(
+        resolve("Moscow", &["United States"]),
+        city("Moscow", "Russia")
+    );
     let russia = g().resolve("Russia", &[]).unwrap();
-    assert_eq!((russia.kind, russia.country.as_str()), (PlaceKind::Country, "Russia"));
+    assert_eq!(
+        (russia.kind, russia.country.as_str()),
+        (PlaceKind::Country, "Russia")
+    );
     for (written, canonical) in [
         ("Russian Federation", "Russia"),
         ("U.S.", "United States"),
@@ -43,7 +50,11 @@ fn capitals_and_countries() {
         ("Iran", "Iran"),
         ("Lebanon", "Lebanon"),
     ] {
-        assert_eq!(g().resolve(written, &["United States"]).map(|p| p.name), Some(canonical.to_string()), "{written}");
+        assert_eq!(
+            g().resolve(written, &["United States"]).map(|p| p.name),
+            Some(canonical.to_string()),
+            "{written}"
+        );
     }
 }
 
@@ -73,20 +84,32 @@ fn georgia_country_or_state() {
     let p = g().resolve("Georgia", &[]).unwrap();
     assert_eq!((p.kind, p.name.as_str()), (PlaceKind::Country, "Georgia"));
     let p = g().resolve("Georgia", &["United States"]).unwrap();
-    assert_eq!((p.kind, p.country.as_str()), (PlaceKind::Region, "United States"));
+    assert_eq!(
+        (p.kind, p.country.as_str()),
+        (PlaceKind::Region, "United States")
+    );
     let p = g().resolve("Georgia", &["Russia"]).unwrap();
     assert_eq!(p.kind, PlaceKind::Country);
     let tx = g().resolve("Texas", &[]).unwrap();
-    assert_eq!((tx.kind, tx.country.as_str()), (PlaceKind::Region, "United States"));
+    assert_eq!(
+        (tx.kind, tx.country.as_str()),
+        (PlaceKind::Region, "United States")
+    );
 }
 
 #[test]
 fn regions_and_big_cities() {
     assert_eq!(g().resolve("Florida", &[]).unwrap().kind, PlaceKind::Region);
     let ny = g().resolve("New York", &[]).unwrap();
-    assert_eq!((ny.kind, ny.region.as_deref()), (PlaceKind::City, Some("New York")));
+    assert_eq!(
+        (ny.kind, ny.region.as_deref()),
+        (PlaceKind::City, Some("New York"))
+    );
     let dc = g().resolve("Washington", &[]).unwrap();
-    assert_eq!((dc.kind, dc.region.as_deref()), (PlaceKind::City, Some("District of Columbia")));
+    assert_eq!(
+        (dc.kind, dc.region.as_deref()),
+        (PlaceKind::City, Some("District of Columbia"))
+    );
 }
 
 #[test]
@@ -98,22 +121,39 @@ fn common_words_need_context() {
         assert_eq!(g().resolve(w, &[]), None, "{w}");
     }
     assert_eq!(resolve("Nice", &["France"]), city("Nice", "France"));
-    assert_eq!(g().resolve("Mobile", &["Alabama"]).unwrap().region.as_deref(), Some("Alabama"));
+    assert_eq!(
+        g().resolve("Mobile", &["Alabama"])
+            .unwrap()
+            .region
+            .as_deref(),
+        Some("Alabama")
+    );
 }
 
 #[test]
 fn datelines() {
-    let d = |p: &str, q: Option<&str>| g().resolve_dateline(p, q).map(|p| (p.name, p.country, p.region));
+    let d = |p: &str, q: Option<&str>| {
+        g().resolve_dateline(p, q)
+            .map(|p| (p.name, p.country, p.region))
+    };
     assert_eq!(d("MOSCOW", None), city("Moscow", "Russia"));
     assert_eq!(d("BEIRUT", Some("Lebanon")), city("Beirut", "Lebanon"));
     assert_eq!(d("KIEV", Some("Ukraine")), city("Kyiv", "Ukraine"));
     assert_eq!(
         d("SPRINGFIELD", Some("Ill.")),
-        Some(("Springfield".into(), "United States".into(), Some("Illinois".into())))
+        Some((
+            "Springfield".into(),
+            "United States".into(),
+            Some("Illinois".into())
+        ))
     );
     assert_eq!(
         d("SPRINGFIELD", Some("Mass.")),
-        Some(("Springfield".into(), "United States".into(), Some("Massachusetts".into())))
+        Some((
+            "Springfield".into(),
+            "United States".into(),
+            Some("Massachusetts".into())
+        ))
     );
     assert_eq!(
         d("PARIS", Some("Texas")),
@@ -121,16 +161,27 @@ fn datelines() {
     );
     assert_eq!(
         d("WASHINGTON", None),
-        Some(("Washington".into(), "United States".into(), Some("District of Columbia".into())))
+        Some((
+            "Washington".into(),
+            "United States".into(),
+            Some("District of Columbia".into())
+        ))
     );
     assert_eq!(
         d("NEW YORK", None),
-        Some(("New York".into(), "United States".into(), Some("New York".into())))
+        Some((
+            "New York".into(),
+            "United States".into(),
+            Some("New York".into())
+        ))
     );
     assert_eq!(d("LONDON", None).map(|p| p.1), Some("Britain".to_string()));
     assert_eq!(d("UNITED NATIONS", None), None);
     // A town the table lacks keeps its name and learns its country.
-    assert_eq!(d("AL-SMALLVILLE", Some("Syria")), city("Al-Smallville", "Syria"));
+    assert_eq!(
+        d("AL-SMALLVILLE", Some("Syria")),
+        city("Al-Smallville", "Syria")
+    );
     assert_eq!(d("AL QUSAYR", Some("Syria")), city("Al Qusayr", "Syria"));
 }
 
