@@ -337,9 +337,13 @@ impl Gazetteer {
     }
 
     /// The entries a name may mean, minus cities whose names are common
-    /// words unless their country is in context.
+    /// words unless their country is in context; nothing for continents
+    /// and the like.
     fn candidates(&self, name: &str, ctx: &Context) -> Vec<Hit> {
         let k = fold::key(name);
+        if names::NOT_PLACES.contains(&k.as_str()) {
+            return Vec::new();
+        }
         let common = names::COMMON_WORDS.contains(&k.as_str());
         self.hits(name)
             .into_iter()

@@ -391,4 +391,37 @@ pub const COMMON_WORDS: &[&str] = &[
 
 /// City names GeoNames writes differently from wire copy: (ISO code,
 /// GeoNames name folded to ASCII, name used).
-pub const CITY_NAMES: &[(&str, &str, &str)] = &[("US", "New York City", "New York")];
+pub const CITY_NAMES: &[(&str, &str, &str)] = &[
+    ("US", "New York City", "New York"),
+    ("SA", "Makkah", "Mecca"),
+    ("SA", "Madinah", "Medina"),
+    ("SY", "Ar Raqqah", "Raqqa"),
+    ("SY", "Hamah", "Hama"),
+    ("SY", "Dar'a", "Daraa"),
+    ("SY", "Tadmur", "Palmyra"),
+];
+
+/// Keys of names that are never a gazetteer place even though some town
+/// goes by them: continents and world regions ("Africa" is an old name of
+/// Mahdia, Tunisia; "Asia" a town in the Philippines). They stay as
+/// written.
+pub const NOT_PLACES: &[&str] = &[
+    "africa",
+    "asia",
+    "europe",
+    "middle east",
+    "mideast",
+    "latin america",
+    "north america",
+    "south america",
+    "central america",
+    "oceania",
+    "arctic",
+    "caribbean",
+    "balkans",
+    "scandinavia",
+    "west",
+    "east",
+    "north",
+    "south",
+];

@@ -67,6 +67,8 @@ fn alternate_names() {
     assert_eq!(resolve("Calcutta", &[]), city("Kolkata", "India"));
     assert_eq!(resolve("Sao Paulo", &[]), city("Sao Paulo", "Brazil"));
     assert_eq!(resolve("São Paulo", &[]), city("Sao Paulo", "Brazil"));
+    assert_eq!(resolve("Makkah", &[]), city("Mecca", "Saudi Arabia"));
+    assert_eq!(resolve("Peking", &[]), city("Beijing", "China"));
 }
 
 #[test]
@@ -186,6 +188,13 @@ fn datelines() {
 }
 
 #[test]
+fn continents_are_not_towns() {
+    assert_eq!(g().resolve("Africa", &[]), None);
+    assert_eq!(g().resolve("Asia", &[]), None);
+    assert_eq!(g().resolve("Middle East", &[]), None);
+}
+
+#[test]
 fn demonyms() {
     assert_eq!(g().country_of_demonym("Syrian"), Some("Syria"));
     assert_eq!(g().country_of_demonym("Russians"), Some("Russia"));
@@ -194,4 +203,17 @@ fn demonyms() {
     assert_eq!(g().country_of_demonym("Syrian-backed"), Some("Syria"));
     assert_eq!(g().country_of_demonym("syrian"), None);
     assert_eq!(g().country_of_demonym("Muslim"), None);
+}
+
+#[test]
+#[ignore = "prints resolutions for eyeballing"]
+fn survey() {
+    let names = "Damascus|Aleppo|Homs|Gaza|West Bank|Jerusalem|Tel Aviv|Cairo|Baghdad|Tehran|Kabul|Beijing|Hong Kong|Taiwan|Tokyo|Seoul|Pyongyang|London|Brussels|Geneva|Berlin|Istanbul|Crimea|Sochi|Europe|Africa|Asia|Middle East|Washington|New York|Chicago|Los Angeles|Boston|Texas|California|Mexico|Canada|Ontario|Toronto|England|Scotland|Wales|Sydney|Victoria|Jordan|Chad|Niger|Guinea|Congo|Sudan|Turkey|Cyprus|Vatican|Holland|America|Britain|Korea|Panama|Kuwait|Singapore|Luxembourg|Monaco|Djibouti|Mexico City|Guatemala|Quebec|Lagos|Alexandria|Hamilton|Kingston|Santiago|San Jose|Valencia|Cordoba|Birmingham|Manchester|Cambridge|Athens|Rome|Naples|Florence|Venice|Milan|St. Petersburg|Saint Petersburg|Volgograd|Tripoli|Benghazi|Sanaa|Aden|Riyadh|Mecca|Doha|Dubai|Abu Dhabi|Muscat|Peking|Saigon|Rangoon|Hague|The Hague|Kremlin|Gulf|Persian Gulf|Golan Heights|Lebanon|Israel|Palestine|Iran|Syria|Ivory Coast|Hawaii|Puerto Rico|Guam|Detroit|Miami|Dallas|Houston|Atlanta|Lincoln|Jackson|Columbia|Charlotte|Orlando|Paris|Berlin|Athens|Obama|Putin|Assad|Kerry|Francis|Europe|Guantanamo|Sinai|Kurdistan|Gaza City|Rafah|Idlib|Raqqa|Qusair|Deir el-Zour|Latakia|Tartus|Daraa|Hama";
+    for n in names.split('|').filter(|s| !s.is_empty()) {
+        let p = g().resolve(n, &[]);
+        eprintln!(
+            "{n:20} => {:?}",
+            p.map(|p| (p.name, p.kind, p.country, p.region, p.population))
+        );
+    }
 }
