@@ -121,6 +121,8 @@ pub struct Gazetteer {
     countries: HashMap<String, u32>,
     /// (ISO code, admin1 code) → region entry.
     regions: HashMap<(String, String), u32>,
+    /// Folded demonym → country entry.
+    demonyms: HashMap<String, u32>,
 }
 
 impl Gazetteer {
@@ -161,13 +163,8 @@ impl Gazetteer {
         [word, word.strip_suffix('s').unwrap_or(""), first]
             .into_iter()
             .filter(|w| !w.is_empty() && starts_upper(w))
-            .find_map(|w| {
-                let k = fold::key(w);
-                names::DEMONYMS
-                    .iter()
-                    .find(|(d, _)| fold::key(d) == k)
-                    .and_then(|(_, iso)| self.country_by_iso(iso))
-            })
+            .find_map(|w| self.demonyms.get(&fold::key(w)))
+            .map(|&i| self.entries[i as usize].name.as_str())
     }
 
     /// Canonical name of a country by ISO code, e.g. `GB` → `Britain`.

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::{Entry, Gazetteer, Hit, PlaceKind};
+use super::{fold, names, Entry, Gazetteer, Hit, PlaceKind};
 
 /// The first line of every table; a format change bumps the number.
 pub const MAGIC: &str = "#dateline-gazetteer 1";
@@ -36,6 +36,7 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
         index: Vec::with_capacity(150_000),
         countries: HashMap::new(),
         regions: HashMap::new(),
+        demonyms: HashMap::new(),
     };
     // Borrowed views for the parse; the kept maps own their keys.
     let mut countries: HashMap<&str, u32> = HashMap::new();
@@ -87,6 +88,11 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
                     primary: i == 0,
                 },
             ));
+        }
+    }
+    for (demonym, iso) in names::DEMONYMS {
+        if let Some(&c) = g.countries.get(*iso) {
+            g.demonyms.insert(fold::key(demonym), c);
         }
     }
     g.index.sort_unstable_by_key(|(h, hit)| (*h, hit.entry));
