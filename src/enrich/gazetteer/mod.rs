@@ -22,10 +22,11 @@ use std::sync::OnceLock;
 /// The compressed table, built by `dateline-train gazetteer`.
 static SHIPPED: &[u8] = include_bytes!("../../../assets/gazetteer.tsv.gz");
 
-/// A city must have this many people to beat a region of the same name:
-/// "New York" and "Washington" in copy mean the cities, "Delaware" and
-/// "Florida" the states.
-const CITY_OVER_REGION: u64 = 500_000;
+/// A city must have this many people, and lie in the same country, to
+/// beat a region of the same name: "New York" and "Washington" in copy mean
+/// the cities, "Delaware", "Florida" and "Quebec" the states and province,
+/// "Victoria" the Australian state rather than the Hong Kong district.
+const CITY_OVER_REGION: u64 = 600_000;
 
 /// A place found only through an alternate name counts as this many times
 /// smaller, so that a town actually called "Calcutta" does not lose to
@@ -200,8 +201,8 @@ impl Gazetteer {
     /// the same name ("Lebanon", not Lebanon, Tennessee), and over a region
     /// unless the region's country is in context and the country is not
     /// ("Georgia" is the country, or the state in a story about the US).
-    /// A region wins over a city unless the city is very big ("Florida" is
-    /// the state, "New York" the city). Among cities, one whose region is
+    /// A region wins over a city unless the city is very big and in the
+    /// same country ("Florida" is the state, "New York" the city). Among cities, one whose region is
     /// in context wins, then one whose country is (unless far smaller than
     /// the biggest), then the most populous; cities whose names are common
     /// words ("Nice", "Reading") need their country in context.
@@ -234,7 +235,11 @@ impl Gazetteer {
         }
         if let Some(r) = region {
             return match best_city {
-                Some(c) if self.entries[c as usize].population >= CITY_OVER_REGION => {
+                Some(c)
+                    if self.entries[c as usize].population >= CITY_OVER_REGION
+                        && self.entries[c as usize].country
+                            == self.entries[r.entry as usize].country =>
+                {
                     Some(self.place(c))
                 }
                 _ => Some(self.place(r.entry)),

@@ -101,7 +101,15 @@ fn georgia_country_or_state() {
 
 #[test]
 fn regions_and_big_cities() {
-    assert_eq!(g().resolve("Florida", &[]).unwrap().kind, PlaceKind::Region);
+    for region in [
+        "Florida", "Quebec", "Victoria", "Ontario", "Scotland", "Delaware",
+    ] {
+        assert_eq!(
+            g().resolve(region, &[]).unwrap().kind,
+            PlaceKind::Region,
+            "{region}"
+        );
+    }
     let ny = g().resolve("New York", &[]).unwrap();
     assert_eq!(
         (ny.kind, ny.region.as_deref()),
@@ -179,6 +187,24 @@ fn datelines() {
     );
     assert_eq!(d("LONDON", None).map(|p| p.1), Some("Britain".to_string()));
     assert_eq!(d("UNITED NATIONS", None), None);
+    assert_eq!(d("NICE", Some("France")), city("Nice", "France"));
+    assert_eq!(
+        d("READING", Some("England")),
+        Some(("Reading".into(), "Britain".into(), Some("England".into())))
+    );
+    assert_eq!(
+        d("WASHINGTON", Some("D.C.")),
+        Some((
+            "Washington".into(),
+            "United States".into(),
+            Some("District of Columbia".into())
+        ))
+    );
+    assert_eq!(
+        d("TORONTO", Some("Ontario")).map(|p| p.1),
+        Some("Canada".to_string())
+    );
+    assert_eq!(d("SINGAPORE", None), city("Singapore", "Singapore"));
     // A town the table lacks keeps its name and learns its country.
     assert_eq!(
         d("AL-SMALLVILLE", Some("Syria")),
