@@ -175,10 +175,11 @@ impl Gazetteer {
             .map(|&i| self.entries[i as usize].name.as_str())
     }
 
-    /// Resolve a place name (any case of its first letter must be upper;
-    /// alternate names allowed), preferring places in `context_countries`
-    /// and then the most populous. Names of regions (`Texas`) are accepted
-    /// in `context_countries` as well and count as stronger evidence.
+    /// Resolve a place name (capitalised or in capitals; alternate names
+    /// allowed), preferring places in `context_countries` and then the most
+    /// populous. Names of regions (`Texas`) are accepted in
+    /// `context_countries` as well and count as stronger evidence. See
+    /// [`Gazetteer::resolve_in`] for the rules.
     pub fn resolve(&self, name: &str, context_countries: &[&str]) -> Option<Place> {
         let mut ctx = Context::default();
         for c in context_countries {
@@ -202,10 +203,12 @@ impl Gazetteer {
     /// unless the region's country is in context and the country is not
     /// ("Georgia" is the country, or the state in a story about the US).
     /// A region wins over a city unless the city is very big and in the
-    /// same country ("Florida" is the state, "New York" the city). Among cities, one whose region is
-    /// in context wins, then one whose country is (unless far smaller than
-    /// the biggest), then the most populous; cities whose names are common
-    /// words ("Nice", "Reading") need their country in context.
+    /// same country ("Florida" is the state, "New York" the city). Among
+    /// cities, one whose region is in context wins, then one whose country
+    /// is (unless far smaller than the biggest), then the most populous; a
+    /// name matching only a place's alternate name counts for less. Cities
+    /// whose names are common words ("Nice", "Reading") need their country
+    /// in context.
     pub fn resolve_in(&self, name: &str, ctx: &Context) -> Option<Place> {
         if !starts_upper(name) {
             return None;
@@ -260,6 +263,9 @@ impl Gazetteer {
     /// ("UNITED NATIONS") gives `None`.
     pub fn resolve_dateline(&self, place: &str, qualifier: Option<&str>) -> Option<Place> {
         let place = place.trim().trim_end_matches(',').trim();
+        if place.is_empty() {
+            return None;
+        }
         let Some(within) = qualifier.and_then(|q| self.qualifier(q)) else {
             let ctx = Context::default();
             let hits = self.candidates(place, &ctx);
