@@ -67,9 +67,14 @@ pub fn canonicalize(mentions: &[Mention]) -> Vec<String> {
             None => name,
         };
         let k = fold::key(name);
-        if !keys.contains(&k) {
-            keys.push(k);
-            out.push(name.clone());
+        match keys.iter().position(|x| *x == k) {
+            None => {
+                keys.push(k);
+                out.push(name.clone());
+            }
+            // A headline's "KREMLIN" gives way to the body's "Kremlin".
+            Some(i) if all_caps(&out[i]) && !all_caps(name) => out[i] = name.clone(),
+            Some(_) => {}
         }
     }
     out
@@ -86,6 +91,10 @@ fn clean(text: &str) -> Option<String> {
         .unwrap_or(t)
         .trim();
     t.chars().any(char::is_uppercase).then(|| t.to_string())
+}
+
+fn all_caps(s: &str) -> bool {
+    !s.chars().any(char::is_lowercase)
 }
 
 /// The canonical name of a well-known organisation.
@@ -167,5 +176,9 @@ mod tests {
             ["Kremlin", "Hezbollah", "Reuters"]
         );
         assert_eq!(run(&["the", ""]), Vec::<String>::new());
+        assert_eq!(
+            run(&["HEZBOLLAH", "Hezbollah", "FSA"]),
+            ["Hezbollah", "FSA"]
+        );
     }
 }

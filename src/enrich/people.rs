@@ -136,6 +136,9 @@ const PARTICLES: &[&str] = &[
     "della", "la", "le", "dos", "das", "ter", "ten", "ul", "ud",
 ];
 
+/// Generational suffixes, which are not surnames: "Martin Luther King Jr.".
+const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
+
 /// Arabic article prefixes written joined to the name: "al-Assad".
 const PREFIXES: &[&str] = &[
     "al-", "el-", "ad-", "as-", "ash-", "an-", "az-", "ul-", "ud-",
@@ -182,9 +185,9 @@ pub fn canonicalize(mentions: &[Mention], byline: &[String]) -> People {
             [p] => {
                 let p = &mut persons[*p];
                 p.forms.push(i);
-                // Same words, longer spelling: "Bashar al-Assad" over
-                // "Bashar Assad".
-                if keys[i] == keys[p.canonical] && forms[i].len() > forms[p.canonical].len() {
+                // Same words, better spelling: "Bashar al-Assad" over
+                // "Bashar Assad", "Putin" over a headline's "PUTIN".
+                if keys[i] == keys[p.canonical] && better(&forms[i], &forms[p.canonical]) {
                     p.canonical = i;
                 }
             }
@@ -225,6 +228,13 @@ pub fn canonicalize(mentions: &[Mention], byline: &[String]) -> People {
         }
     }
     out
+}
+
+/// Whether spelling `a` of a name is preferable to `b`: mixed case over
+/// all capitals, then longer.
+fn better(a: &str, b: &str) -> bool {
+    let caps = |s: &str| !s.chars().any(char::is_lowercase);
+    (caps(b), a.len()) > (caps(a), b.len())
 }
 
 /// A byline credit without a leading "By".
@@ -287,7 +297,7 @@ fn is_particle(tok: &str) -> bool {
 /// joined articles ("al-") or separate particles.
 fn key(name: &str) -> Vec<String> {
     name.split_whitespace()
-        .filter(|w| !PARTICLES.contains(w))
+        .filter(|w| !PARTICLES.contains(w) && !SUFFIXES.contains(w))
         .map(|w| {
             let w = PREFIXES.iter().find_map(|p| w.strip_prefix(p)).unwrap_or(w);
             fold::ascii(w).to_lowercase().replace('.', "")
@@ -310,14 +320,22 @@ fn is_subsequence(short: &[String], long: &[String]) -> bool {
 /// The surname of a full name, with its particles: "de Gaulle",
 /// "al-Khatib", "Assad".
 fn surname(full: &str) -> &str {
-    let words: Vec<&str> = full.split_whitespace().collect();
+    let mut words: Vec<&str> = full.split_whitespace().collect();
+    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(w)) {
+        words.pop();
+    }
     let mut first = words.len().saturating_sub(1);
     while first > 1 && PARTICLES.contains(&words[first - 1]) {
         first -= 1;
     }
-    // Byte offset of word `first`: names are single-spaced after clean().
+    // Byte offsets of the words: names are single-spaced after clean().
     let skip: usize = words[..first].iter().map(|w| w.len() + 1).sum();
-    &full[skip.min(full.len())..]
+    let end: usize = words
+        .iter()
+        .map(|w| w.len() + 1)
+        .sum::<usize>()
+        .saturating_sub(1);
+    &full[skip.min(end)..end]
 }
 
 #[cfg(test)]
@@ -421,6 +439,15 @@ mod tests {
         let p = run(&["Bill Clinton", "Hillary Clinton", "Clinton"], &[]);
         assert_eq!(p.names, ["Bill Clinton", "Hillary Clinton"]);
         assert!(p.aliases.contains(&"Clinton".to_string()));
+    }
+
+    #[test]
+    fn suffixes_and_capitals() {
+        let p = run(&["Martin Luther King Jr.", "King"], &[]);
+        assert_eq!(p.names, ["Martin Luther King Jr."]);
+        assert!(p.aliases.contains(&"King".to_string()));
+        let p = run(&["PUTIN", "Putin"], &[]);
+        assert_eq!(p.names, ["Putin"]);
     }
 
     #[test]

@@ -111,7 +111,16 @@ pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Ga
                 }
             }
             Found::Demonym(c) => push_unique(&mut out.countries, &c),
-            Found::Unresolved(t) => push_unique(&mut out.places, &t),
+            Found::Unresolved(t) => {
+                // Same place in other capitals: keep the body's spelling
+                // over a headline's "GAZA STRIP".
+                let k = fold::key(&t);
+                match out.places.iter().position(|p| fold::key(p) == k) {
+                    None => out.places.push(t),
+                    Some(i) if all_caps(&out.places[i]) && !all_caps(&t) => out.places[i] = t,
+                    Some(_) => {}
+                }
+            }
         }
     }
     out
@@ -132,6 +141,10 @@ fn dateline_place(d: &Dateline, gazetteer: &Gazetteer) -> Option<Place> {
 fn clean(text: &str) -> &str {
     let t = text.trim_matches(|c: char| c.is_whitespace() || "\"“”‘,;:()[]".contains(c));
     strip_possessive(t).trim()
+}
+
+fn all_caps(s: &str) -> bool {
+    !s.chars().any(char::is_lowercase)
 }
 
 fn push_unique(v: &mut Vec<String>, s: &str) {
@@ -227,6 +240,8 @@ mod tests {
             None,
         );
         assert_eq!(p.places, ["Syria", "Homs", "Gaza Strip", "the Middle East"]);
+        let p = run(&[loc("GOLAN HEIGHTS"), loc("Golan Heights")], None);
+        assert_eq!(p.places, ["Golan Heights"]);
     }
 
     #[test]
