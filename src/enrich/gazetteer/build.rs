@@ -249,6 +249,30 @@ fn is_latin_name(a: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The committed table is what the builder makes of the shared data
+    /// (skipped where the shared data is absent).
+    #[test]
+    fn shipped_table_is_current() {
+        let Some(dir) = crate::shared_data::require("data/geonames") else {
+            return;
+        };
+        let out = tempfile::tempdir().unwrap();
+        let path = out.path().join("gazetteer.tsv.gz");
+        let summary = build(&dir, &path).unwrap();
+        assert!(summary.cities > 30_000 && summary.countries > 200);
+        let unzip = |bytes: &[u8]| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut text)
+                .unwrap();
+            text
+        };
+        let built = unzip(&std::fs::read(&path).unwrap());
+        assert!(
+            built == unzip(super::super::SHIPPED),
+            "assets/gazetteer.tsv.gz is stale: run `dateline-train gazetteer`"
+        );
+    }
+
     #[test]
     fn latin_names_only() {
         assert!(is_latin_name("Kiev"));
