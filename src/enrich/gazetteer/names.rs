@@ -416,8 +416,8 @@ pub const CITY_NAMES: &[(&str, &str, &str)] = &[
 
 /// Keys of names that are never a gazetteer place even though some town
 /// goes by them: continents and world regions ("Africa" is an old name of
-/// Mahdia, Tunisia; "Asia" a town in the Philippines). They stay as
-/// written.
+/// Mahdia, Tunisia; "Asia" a town in the Philippines) and the like. They
+/// stay as written.
 pub const NOT_PLACES: &[&str] = &[
     "africa",
     "asia",
@@ -437,4 +437,15 @@ pub const NOT_PLACES: &[&str] = &[
     "east",
     "north",
     "south",
+    // Seats of power, which copy names like places; some are translated
+    // alternate names of towns ("White House" is Casablanca).
+    "white house",
+    "kremlin",
+    "pentagon",
+    "elysee",
+    "elysee palace",
+    "downing street",
+    "wall street",
+    // An island the table only knows as a town in India.
+    "bali",
 ];
