@@ -29,10 +29,11 @@ static SHIPPED: &[u8] = include_bytes!("../../../assets/gazetteer.tsv.gz");
 const CITY_OVER_REGION: u64 = 600_000;
 
 /// A place found only through an alternate name counts as this many times
-/// smaller, so that a town actually called "Calcutta" does not lose to
-/// Kolkata by a hair, yet a mere alias of a tiny town cannot beat a big
-/// city.
-const ALTERNATE_PENALTY: u64 = 10;
+/// smaller than one found by its own name: "New Delhi" is New Delhi, not
+/// Delhi (which also goes by that name, and is 35 times bigger), while
+/// "Calcutta" is still Kolkata rather than the South African town of that
+/// name (130 times smaller).
+const ALTERNATE_PENALTY: u64 = 100;
 
 /// A city in a country the article mentions wins unless the most populous
 /// candidate is this many times bigger: "Moscow" in a story that also

@@ -65,6 +65,7 @@ fn alternate_names() {
     assert_eq!(resolve("Bombay", &[]), city("Mumbai", "India"));
     assert_eq!(resolve("Mumbai", &[]), city("Mumbai", "India"));
     assert_eq!(resolve("Calcutta", &[]), city("Kolkata", "India"));
+    assert_eq!(resolve("New Delhi", &[]), city("New Delhi", "India"));
     assert_eq!(resolve("Sao Paulo", &[]), city("Sao Paulo", "Brazil"));
     assert_eq!(resolve("São Paulo", &[]), city("Sao Paulo", "Brazil"));
     assert_eq!(resolve("Makkah", &[]), city("Mecca", "Saudi Arabia"));
