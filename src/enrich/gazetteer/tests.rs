@@ -236,12 +236,56 @@ fn demonyms() {
 #[test]
 #[ignore = "prints resolutions for eyeballing"]
 fn survey() {
-let names = "Chechnya|Tibet|Xinjiang|Kashmir|Darfur|Kurdistan|Crimea|Donbas|Donbass|Gaza Strip|Sahel|Siberia|Patagonia|Catalonia|Bavaria|Flanders|Punjab|Sindh|Balochistan|Aceh|Mindanao|Bali|Java|Sumatra|Borneo|Sicily|Sardinia|Corsica|Crete|Ireland|Northern Ireland|Kosovo|Transnistria|Abkhazia|South Ossetia|Nagorno-Karabakh|Golan|Galilee|Negev|Anbar|Helmand|Kandahar|Waziristan|Hasakah|Quneitra|Qalamoun|Ghouta|Midwest|New England|Silicon Valley|Wall Street|Capitol Hill|White House|Pentagon|Downing Street|Elysee|Manhattan|Brooklyn|Queens|Bronx|Hollywood|Gulf Coast|Antarctica|Pacific|Atlantic|Mediterranean|Red Sea|Black Sea|Nile|Amazon|Alps|Himalayas|Strait of Hormuz|Suez Canal|Horn of Africa|Sub-Saharan Africa|Persian Gulf|Eastern Europe|Western Europe|Southeast Asia|Central Asia|East Asia|Soviet Union|USSR|Yugoslavia|Czechoslovakia|Burma|West Germany|East Germany|Zaire|Rhodesia|Ceylon|Persia|Siam|Bombay|Madras|Calcutta|Leningrad|Stalingrad|Constantinople|Danzig|Saigon|Peking|Canton|Salisbury|Leopoldville|Batavia|Formosa";
+    let names = "Chechnya|Tibet|Xinjiang|Kashmir|Darfur|Kurdistan|Crimea|Donbas|Donbass|Gaza Strip|Sahel|Siberia|Patagonia|Catalonia|Bavaria|Flanders|Punjab|Sindh|Balochistan|Aceh|Mindanao|Bali|Java|Sumatra|Borneo|Sicily|Sardinia|Corsica|Crete|Ireland|Northern Ireland|Kosovo|Transnistria|Abkhazia|South Ossetia|Nagorno-Karabakh|Golan|Galilee|Negev|Anbar|Helmand|Kandahar|Waziristan|Hasakah|Quneitra|Qalamoun|Ghouta|Midwest|New England|Silicon Valley|Wall Street|Capitol Hill|White House|Pentagon|Downing Street|Elysee|Manhattan|Brooklyn|Queens|Bronx|Hollywood|Gulf Coast|Antarctica|Pacific|Atlantic|Mediterranean|Red Sea|Black Sea|Nile|Amazon|Alps|Himalayas|Strait of Hormuz|Suez Canal|Horn of Africa|Sub-Saharan Africa|Persian Gulf|Eastern Europe|Western Europe|Southeast Asia|Central Asia|East Asia|Soviet Union|USSR|Yugoslavia|Czechoslovakia|Burma|West Germany|East Germany|Zaire|Rhodesia|Ceylon|Persia|Siam|Bombay|Madras|Calcutta|Leningrad|Stalingrad|Constantinople|Danzig|Saigon|Peking|Canton|Salisbury|Leopoldville|Batavia|Formosa";
     for n in names.split('|').filter(|s| !s.is_empty()) {
         let p = g().resolve(n, &[]);
         eprintln!(
             "{n:20} => {:?}",
             p.map(|p| (p.name, p.kind, p.country, p.region, p.population))
         );
+    }
+}
+
+/// AP's standalone datelines all resolve, to the expected country.
+#[test]
+fn ap_standalone_datelines() {
+    let us = "ATLANTA BALTIMORE BOSTON CHICAGO CINCINNATI CLEVELAND DALLAS DENVER DETROIT HONOLULU HOUSTON INDIANAPOLIS LAS_VEGAS LOS_ANGELES MIAMI MILWAUKEE MINNEAPOLIS NEW_ORLEANS NEW_YORK OKLAHOMA_CITY PHILADELPHIA PHOENIX PITTSBURGH ST._LOUIS SALT_LAKE_CITY SAN_ANTONIO SAN_DIEGO SAN_FRANCISCO SEATTLE WASHINGTON";
+    for place in us.split(' ') {
+        let place = place.replace('_', " ");
+        let p = g().resolve_dateline(&place, None);
+        assert_eq!(
+            p.map(|p| p.country),
+            Some("United States".to_string()),
+            "{place}"
+        );
+    }
+    for (place, country) in [
+        ("AMSTERDAM", "Netherlands"),
+        ("BANGKOK", "Thailand"),
+        ("DUBLIN", "Ireland"),
+        ("GENEVA", "Switzerland"),
+        ("GUATEMALA CITY", "Guatemala"),
+        ("HAVANA", "Cuba"),
+        ("HONG KONG", "Hong Kong"),
+        ("ISLAMABAD", "Pakistan"),
+        ("JOHANNESBURG", "South Africa"),
+        ("KUWAIT CITY", "Kuwait"),
+        ("MACAU", "Macau"),
+        ("MEXICO CITY", "Mexico"),
+        ("MONTREAL", "Canada"),
+        ("MUNICH", "Germany"),
+        ("NEW DELHI", "India"),
+        ("PANAMA CITY", "Panama"),
+        ("PRAGUE", "Czech Republic"),
+        ("QUEBEC CITY", "Canada"),
+        ("RIO DE JANEIRO", "Brazil"),
+        ("SAO PAULO", "Brazil"),
+        ("TAIPEI", "Taiwan"),
+        ("VATICAN CITY", "Vatican City"),
+        ("VIENNA", "Austria"),
+        ("ZURICH", "Switzerland"),
+    ] {
+        let p = g().resolve_dateline(place, None);
+        assert_eq!(p.map(|p| p.country), Some(country.to_string()), "{place}");
     }
 }
