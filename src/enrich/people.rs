@@ -218,7 +218,10 @@ pub fn canonicalize(mentions: &[Mention], byline: &[String]) -> People {
         aliases.extend(sorted.iter().map(|&i| forms[i].clone()));
         let surname = surname(full);
         aliases.push(surname.to_string());
-        if let Some(bare) = PREFIXES.iter().find_map(|p| surname.strip_prefix(p)) {
+        if let Some(bare) = PREFIXES
+            .iter()
+            .find_map(|p| strip_prefix_ignore_case(surname, p))
+        {
             aliases.push(bare.to_string());
         }
         for a in aliases {
@@ -235,6 +238,13 @@ pub fn canonicalize(mentions: &[Mention], byline: &[String]) -> People {
 fn better(a: &str, b: &str) -> bool {
     let caps = |s: &str| !s.chars().any(char::is_lowercase);
     (caps(b), a.len()) > (caps(a), b.len())
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+        .filter(|rest| !rest.is_empty())
 }
 
 /// A byline credit without a leading "By".
@@ -299,8 +309,12 @@ fn key(name: &str) -> Vec<String> {
     name.split_whitespace()
         .filter(|w| !PARTICLES.contains(w) && !SUFFIXES.contains(w))
         .map(|w| {
-            let w = PREFIXES.iter().find_map(|p| w.strip_prefix(p)).unwrap_or(w);
-            fold::ascii(w).to_lowercase().replace('.', "")
+            let w = fold::ascii(w).to_lowercase().replace('.', "");
+            // "Al-Assad" at the start of a sentence is still "Assad".
+            match PREFIXES.iter().find_map(|p| w.strip_prefix(p)) {
+                Some(rest) => rest.to_string(),
+                None => w,
+            }
         })
         .filter(|w| !w.is_empty())
         .collect()
@@ -376,7 +390,10 @@ mod tests {
         let p = run(&["coalition leader Mouaz al-Khatib", "al-Khatib"], &[]);
         assert_eq!(p.names, ["Mouaz al-Khatib"]);
         assert_eq!(p.aliases, ["Mouaz al-Khatib", "al-Khatib", "Khatib"]);
-        let p = run(&["Bashar al-Assad", "Assad", "Bashar Assad"], &[]);
+        let p = run(
+            &["Al-Assad", "Bashar al-Assad", "Assad", "Bashar Assad"],
+            &[],
+        );
         assert_eq!(p.names, ["Bashar al-Assad"]);
         assert!(p.aliases.contains(&"Assad".to_string()));
     }
