@@ -214,6 +214,18 @@ mod tests {
         let p = run(&[loc("Atlanta"), loc("Georgia")], None);
         assert_eq!(p.countries, ["United States"]);
         assert_eq!(p.regions, ["Georgia"]);
+        let p = run(&[loc("Georgia"), loc("United States")], None);
+        assert_eq!(p.regions, ["Georgia"]);
+        // An international story: the country.
+        let p = run(&[loc("Georgia"), loc("Russia"), loc("United States")], None);
+        assert_eq!(p.countries, ["Georgia", "Russia", "United States"]);
+        assert!(p.regions.is_empty());
+        let d = dateline("WASHINGTON", "United States");
+        let p = run(&[loc("Georgia"), loc("Russia")], Some(&d));
+        assert_eq!(p.countries, ["United States", "Georgia", "Russia"]);
+        let d = dateline("ATLANTA", "United States");
+        let p = run(&[loc("Georgia"), loc("Russia")], Some(&d));
+        assert_eq!(p.regions, ["Georgia"]);
         let p = run(&[loc("Georgia")], None);
         assert_eq!(
             (p.countries.as_slice(), p.regions.len()),

@@ -201,8 +201,9 @@ impl Gazetteer {
     ///
     /// Lowercase words are never places. A country wins over a city of
     /// the same name ("Lebanon", not Lebanon, Tennessee), and over a region
-    /// unless the region's country is in context and the country is not
-    /// ("Georgia" is the country, or the state in a story about the US).
+    /// unless the context is about the region's country and not about the
+    /// other ("Georgia" is the country, or the state in a story about the
+    /// US; see `region_over_country`).
     /// A region wins over a city unless the city is very big and in the
     /// same country ("Florida" is the state, "New York" the city). Among
     /// cities, one whose region is in context wins, then one whose country
@@ -231,7 +232,7 @@ impl Gazetteer {
         let region = best_of(PlaceKind::Region);
         if let Some(country) = best_of(PlaceKind::Country) {
             if let Some(r) = region {
-                if self.in_country_ctx(r.entry, ctx) && !self.in_country_ctx(country.entry, ctx) {
+                if self.region_over_country(r.entry, country.entry, ctx) {
                     return Some(self.place(r.entry));
                 }
             }
@@ -398,6 +399,25 @@ impl Gazetteer {
             }
         }
         Some(top.entry)
+    }
+
+    /// Whether a region beats the country of the same name: its country is
+    /// in context and the other is not, and the context is about the
+    /// region's country in particular: one of its other regions or cities
+    /// is mentioned, or no other country is. "Georgia" with "Atlanta", or
+    /// with only "United States", is the state; with "United States" and
+    /// "Russia" it is the country. Washington, D.C. is no evidence: it is
+    /// where foreign policy is made and datelined.
+    fn region_over_country(&self, region: u32, country: u32, ctx: &Context) -> bool {
+        if !self.in_country_ctx(region, ctx) || self.in_country_ctx(country, ctx) {
+            return false;
+        }
+        let home = &self.entries[self.entries[region as usize].country as usize].name;
+        let local = ctx
+            .regions
+            .iter()
+            .any(|(r, c)| c == home && r != "District of Columbia");
+        local || ctx.countries.iter().all(|c| c == home)
     }
 
     fn in_country_ctx(&self, id: u32, ctx: &Context) -> bool {
