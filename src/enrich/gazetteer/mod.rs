@@ -7,6 +7,14 @@
 //! [`fold`]), so "Kiev" and "Kyiv", "Bombay" and "Mumbai", "Sao Paulo" and
 //! "São Paulo" meet.
 //!
+//! Canonical names are the ones wire copy uses: GeoNames' names folded to
+//! ASCII ("Sao Paulo"), with a few countries renamed (the United Kingdom
+//! is "Britain", as AP and Reuters write it; "United Kingdom", "UK" and
+//! "Great Britain" resolve to it) and a few cities too ("New York",
+//! "Mecca"). Regions are the US states and the District of Columbia, the
+//! UK's four nations, Canada's provinces and territories and Australia's
+//! states and territories; other cities have no region.
+//!
 //! Ambiguous names are settled by what the article itself says (the
 //! countries and regions it mentions, see [`Context`]) and otherwise by
 //! population; see [`Gazetteer::resolve_in`] for the exact order.
