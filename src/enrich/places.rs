@@ -1,10 +1,21 @@
 //! Places a story mentions, resolved against the gazetteer.
 //!
-//! STUB: issue 4 replaces this.
+//! Each LOC mention is resolved with the rest of the article as context,
+//! so that "Paris" next to "Texas" is Paris, Texas, and "Georgia" next to
+//! "Atlanta" is the state. A mention's own resolution never counts as its
+//! context (otherwise "Georgia" would vouch for the country Georgia).
+//!
+//! Demonyms are a weaker signal than names: a MISC mention such as
+//! "Syrian" or "Lebanese" adds its country to [`Places::countries`] (and
+//! to the context) but nothing to [`Places::places`], because the story
+//! talks about people or things from there, not necessarily about the
+//! place. A LOC mention that is really a demonym (tagger noise) is treated
+//! the same way.
 
 use crate::article::Dateline;
-use crate::enrich::gazetteer::Gazetteer;
-use crate::enrich::ner::Mention;
+use crate::enrich::gazetteer::{fold, Context, Gazetteer, Place};
+use crate::enrich::ner::{EntityKind, Mention};
+use crate::enrich::people::strip_possessive;
 
 /// The places of one article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,15 +28,250 @@ pub struct Places {
     pub regions: Vec<String>,
 }
 
+/// What one mention contributes.
+enum Found {
+    Place(Place),
+    /// A demonym: its country only.
+    Demonym(String),
+    /// Unknown to the gazetteer: kept as written.
+    Unresolved(String),
+}
+
 /// Resolve the LOC mentions of an article (and its dateline's country).
-pub fn resolve(
-    _mentions: &[Mention],
-    dateline: Option<&Dateline>,
-    _gazetteer: &Gazetteer,
-) -> Places {
+/// The dateline's country comes first in `countries`; everything else is
+/// in order of first mention, without duplicates.
+pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Gazetteer) -> Places {
+    let mut base = Context::default();
+    if let Some(d) = dateline {
+        if let Some(p) = dateline_place(d, gazetteer) {
+            base.add(&p);
+        }
+        if let Some(c) = &d.country {
+            base.add_country(c);
+        }
+    }
+
+    // Names of LOC mentions, and the countries of demonyms.
+    let relevant: Vec<(EntityKind, &str)> = mentions
+        .iter()
+        .filter(|m| matches!(m.kind, EntityKind::Location | EntityKind::Misc))
+        .map(|m| (m.kind, clean(&m.text)))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    for (kind, text) in &relevant {
+        if *kind == EntityKind::Misc {
+            if let Some(c) = gazetteer.country_of_demonym(text) {
+                base.add_country(c);
+            }
+        }
+    }
+
+    // A first guess for every LOC name, to serve as context for the others.
+    let locs: Vec<(String, &str)> = relevant
+        .iter()
+        .filter(|(k, _)| *k == EntityKind::Location)
+        .map(|(_, t)| (fold::key(t), *t))
+        .collect();
+    let guesses: Vec<(String, Place)> = locs
+        .iter()
+        .filter_map(|(k, t)| gazetteer.resolve_in(t, &base).map(|p| (k.clone(), p)))
+        .collect();
+
+    let found = relevant.iter().filter_map(|(kind, text)| match kind {
+        EntityKind::Location => {
+            let key = fold::key(text);
+            let mut ctx = base.clone();
+            for (_, p) in guesses.iter().filter(|(k, _)| *k != key) {
+                ctx.add(p);
+            }
+            Some(match gazetteer.resolve_in(text, &ctx) {
+                Some(p) => Found::Place(p),
+                None => match gazetteer.country_of_demonym(text) {
+                    Some(c) => Found::Demonym(c.to_string()),
+                    None => Found::Unresolved(text.to_string()),
+                },
+            })
+        }
+        _ => gazetteer
+            .country_of_demonym(text)
+            .map(|c| Found::Demonym(c.to_string())),
+    });
+
     let mut out = Places::default();
-    if let Some(c) = dateline.and_then(|d| d.country.clone()) {
-        out.countries.push(c);
+    if let Some(c) = dateline.and_then(|d| d.country.as_deref()) {
+        push_unique(&mut out.countries, c);
+    }
+    for f in found {
+        match f {
+            Found::Place(p) => {
+                push_unique(&mut out.places, &p.name);
+                push_unique(&mut out.countries, &p.country);
+                if let Some(r) = &p.region {
+                    push_unique(&mut out.regions, r);
+                }
+            }
+            Found::Demonym(c) => push_unique(&mut out.countries, &c),
+            Found::Unresolved(t) => {
+                // Same place in other capitals: keep the body's spelling
+                // over a headline's "GAZA STRIP".
+                let k = fold::key(&t);
+                match out.places.iter().position(|p| fold::key(p) == k) {
+                    None => out.places.push(t),
+                    Some(i) if all_caps(&out.places[i]) && !all_caps(&t) => out.places[i] = t,
+                    Some(_) => {}
+                }
+            }
+        }
     }
     out
+}
+
+/// The dateline's place, re-resolved from its text for its region (the
+/// dateline record keeps only place and country).
+fn dateline_place(d: &Dateline, gazetteer: &Gazetteer) -> Option<Place> {
+    let text = d.text.split(['(', '\u{2014}', '_']).next().unwrap_or("");
+    let (place, qualifier) = match text.split_once(',') {
+        Some((p, q)) => (p, Some(q.trim()).filter(|q| !q.is_empty())),
+        None => (text, None),
+    };
+    gazetteer.resolve_dateline(place.trim(), qualifier)
+}
+
+/// A mention's text without surrounding punctuation or a possessive.
+fn clean(text: &str) -> &str {
+    let t = text.trim_matches(|c: char| c.is_whitespace() || "\"“”‘,;:()[]".contains(c));
+    strip_possessive(t).trim()
+}
+
+fn all_caps(s: &str) -> bool {
+    !s.chars().any(char::is_lowercase)
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(kind: EntityKind, text: &str) -> Mention {
+        Mention {
+            kind,
+            text: text.to_string(),
+            start: 0,
+            end: 0,
+        }
+    }
+
+    fn loc(text: &str) -> Mention {
+        m(EntityKind::Location, text)
+    }
+
+    fn run(mentions: &[Mention], dateline: Option<&Dateline>) -> Places {
+        resolve(mentions, dateline, Gazetteer::shipped())
+    }
+
+    fn dateline(text: &str, country: &str) -> Dateline {
+        Dateline {
+            text: text.to_string(),
+            place: None,
+            country: Some(country.to_string()),
+            agency: None,
+        }
+    }
+
+    #[test]
+    fn resolves_in_order_without_duplicates() {
+        let p = run(
+            &[loc("Moscow"), loc("Syria"), loc("Moscow"), loc("Kiev")],
+            None,
+        );
+        assert_eq!(p.places, ["Moscow", "Syria", "Kyiv"]);
+        assert_eq!(p.countries, ["Russia", "Syria", "Ukraine"]);
+    }
+
+    #[test]
+    fn dateline_country_first() {
+        let d = dateline("BEIRUT, Lebanon", "Lebanon");
+        let p = run(&[loc("Damascus")], Some(&d));
+        assert_eq!(p.countries, ["Lebanon", "Syria"]);
+    }
+
+    #[test]
+    fn context_settles_paris_and_georgia() {
+        let p = run(&[loc("Paris"), loc("France")], None);
+        assert_eq!(p.countries, ["France"]);
+        let p = run(&[loc("Paris"), loc("Texas")], None);
+        assert_eq!(p.places, ["Paris", "Texas"]);
+        assert_eq!(p.countries, ["United States"]);
+        assert_eq!(p.regions, ["Texas"]);
+
+        let p = run(&[loc("Georgia"), loc("Tbilisi")], None);
+        assert_eq!(p.countries, ["Georgia"]);
+        let p = run(&[loc("Atlanta"), loc("Georgia")], None);
+        assert_eq!(p.countries, ["United States"]);
+        assert_eq!(p.regions, ["Georgia"]);
+        let p = run(&[loc("Georgia"), loc("United States")], None);
+        assert_eq!(p.regions, ["Georgia"]);
+        // An international story: the country.
+        let p = run(&[loc("Georgia"), loc("Russia"), loc("United States")], None);
+        assert_eq!(p.countries, ["Georgia", "Russia", "United States"]);
+        assert!(p.regions.is_empty());
+        let d = dateline("WASHINGTON", "United States");
+        let p = run(&[loc("Georgia"), loc("Russia")], Some(&d));
+        assert_eq!(p.countries, ["United States", "Georgia", "Russia"]);
+        let d = dateline("ATLANTA", "United States");
+        let p = run(&[loc("Georgia"), loc("Russia")], Some(&d));
+        assert_eq!(p.regions, ["Georgia"]);
+        let p = run(&[loc("Georgia")], None);
+        assert_eq!(
+            (p.countries.as_slice(), p.regions.len()),
+            (&["Georgia".to_string()][..], 0)
+        );
+    }
+
+    #[test]
+    fn dateline_region_is_context() {
+        let d = dateline("PARIS, Texas", "United States");
+        let p = run(&[loc("Paris")], Some(&d));
+        assert_eq!(p.regions, ["Texas"]);
+    }
+
+    #[test]
+    fn unresolved_kept_as_written_possessives_removed() {
+        let p = run(
+            &[
+                loc("Syria's"),
+                loc("Homs’"),
+                loc("Gaza Strip"),
+                loc("the Middle East"),
+            ],
+            None,
+        );
+        assert_eq!(p.places, ["Syria", "Homs", "Gaza Strip", "the Middle East"]);
+        let p = run(&[loc("GOLAN HEIGHTS"), loc("Golan Heights")], None);
+        assert_eq!(p.places, ["Golan Heights"]);
+    }
+
+    #[test]
+    fn demonyms_add_countries_only() {
+        let p = run(
+            &[
+                m(EntityKind::Misc, "Syrian"),
+                loc("Beirut"),
+                m(EntityKind::Misc, "Lebanese"),
+            ],
+            None,
+        );
+        assert_eq!(p.places, ["Beirut"]);
+        assert_eq!(p.countries, ["Syria", "Lebanon"]);
+        let p = run(&[loc("Russian")], None);
+        assert!(p.places.is_empty());
+        assert_eq!(p.countries, ["Russia"]);
+        let p = run(&[m(EntityKind::Misc, "Muslim")], None);
+        assert_eq!(p, Places::default());
+    }
 }
