@@ -10,12 +10,13 @@ use dateline::shared_data;
 const AG_CLASSES: [&str; 4] = ["World", "Sports", "Business", "Sci/Tech"];
 
 /// Our top-level subject to an AG News class. AG's World class is general
-/// and foreign news, so every subject without a class of its own goes there.
+/// and foreign news, so every subject without a class of its own goes there,
+/// except environment, which AG's sources file under science.
 fn ag_class(top_label: &str) -> usize {
     match top_label {
         "sport" => 2,
         "economy, business and finance" | "labour" => 3,
-        "science and technology" => 4,
+        "science and technology" | "environment" => 4,
         _ => 1,
     }
 }
@@ -62,7 +63,11 @@ fn ag_clean(s: &str) -> String {
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
             // Other numeric entities (#151; …) become a space.
-            '#' if !in_tag && rest.split(';').next().is_some_and(|n| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit())) => {
+            '#' if !in_tag
+                && rest.split(';').next().is_some_and(|n| {
+                    !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit())
+                }) =>
+            {
                 let n = rest.find(';').unwrap();
                 rest = &rest[n + 1..];
                 out.push(' ');
@@ -97,7 +102,10 @@ fn ag_news_accuracy() {
     let elapsed = start.elapsed();
     let correct: usize = (1..=4).map(|c| confusion[c][c]).sum();
     let acc = correct as f64 / n as f64;
-    println!("AG News test: {n} stories, accuracy {acc:.4} ({correct}/{n}), {:.0} stories/s", n as f64 / elapsed.as_secs_f64());
+    println!(
+        "AG News test: {n} stories, accuracy {acc:.4} ({correct}/{n}), {:.0} stories/s",
+        n as f64 / elapsed.as_secs_f64()
+    );
     println!("  gold \\ ours  World  Sports  Business  Sci/Tech   recall");
     for g in 1..=4 {
         let row: usize = confusion[g].iter().sum();
@@ -156,10 +164,16 @@ fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
 
 fn read_reuters(path: &std::path::Path) -> Vec<Reuters> {
     // Latin-1: every byte is its own code point (one 0xFC in the set).
-    let text: String = std::fs::read(path).unwrap().into_iter().map(char::from).collect();
+    let text: String = std::fs::read(path)
+        .unwrap()
+        .into_iter()
+        .map(char::from)
+        .collect();
     let mut out = Vec::new();
     for rec in text.split("</REUTERS>") {
-        let Some(start) = rec.find("<REUTERS") else { continue };
+        let Some(start) = rec.find("<REUTERS") else {
+            continue;
+        };
         let rec = &rec[start..];
         let topics = between(rec, "<TOPICS>", "</TOPICS>")
             .map(|t| {
@@ -172,8 +186,12 @@ fn read_reuters(path: &std::path::Path) -> Vec<Reuters> {
             .unwrap_or_default();
         out.push(Reuters {
             topics,
-            title: between(rec, "<TITLE>", "</TITLE>").map(sgml_decode).unwrap_or_default(),
-            body: between(rec, "<BODY>", "</BODY>").map(sgml_decode).unwrap_or_default(),
+            title: between(rec, "<TITLE>", "</TITLE>")
+                .map(sgml_decode)
+                .unwrap_or_default(),
+            body: between(rec, "<BODY>", "</BODY>")
+                .map(sgml_decode)
+                .unwrap_or_default(),
         });
     }
     out
@@ -201,7 +219,11 @@ fn reuters_economic_stories_get_economy() {
             if r.body.trim().is_empty() && r.title.trim().is_empty() {
                 continue;
             }
-            let mapped: Vec<&str> = r.topics.iter().filter_map(|c| reuters_code_topic(c)).collect();
+            let mapped: Vec<&str> = r
+                .topics
+                .iter()
+                .filter_map(|c| reuters_code_topic(c))
+                .collect();
             let lead = r.body.split("\n    ").next().unwrap_or("");
             let t0 = std::time::Instant::now();
             let topics = classify(Some(&r.title), lead, &r.body);
@@ -221,13 +243,10 @@ fn reuters_economic_stories_get_economy() {
             // The source's own sub-topic, or one of its ancestors below the
             // top level, among ours.
             let ours: Vec<String> = labels.iter().flat_map(|l| expand(l)).collect();
-            if mapped.iter().any(|m| {
-                expand(m)
-                    .iter()
-                    .rev()
-                    .skip(1)
-                    .any(|a| ours.contains(a))
-            }) {
+            if mapped
+                .iter()
+                .any(|m| expand(m).iter().rev().skip(1).any(|a| ours.contains(a)))
+            {
                 sub_match += 1;
             }
         }
@@ -263,7 +282,11 @@ fn ag_news_breakdown() {
         let gold: usize = f[0].parse().unwrap();
         let (title, desc) = (ag_clean(&f[1]), ag_clean(&f[2]));
         let topics = classify(Some(&title), &desc, &desc);
-        let key = if topics[0].score == 0.0 { "(nothing matched)".to_string() } else { topics[0].label.clone() };
+        let key = if topics[0].score == 0.0 {
+            "(nothing matched)".to_string()
+        } else {
+            topics[0].label.clone()
+        };
         *counts.entry((gold, key)).or_default() += 1;
     }
     for ((g, l), n) in counts {

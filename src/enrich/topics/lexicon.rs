@@ -95,7 +95,10 @@ impl Lexicon {
         self.longest = self.longest.max(n);
         for k in 1..n {
             if let Some(prefix) = words.phrase(0, k) {
-                self.entries.entry(prefix.to_string()).or_default().is_prefix = true;
+                self.entries
+                    .entry(prefix.to_string())
+                    .or_default()
+                    .is_prefix = true;
             }
         }
         let Some(key) = words.phrase(0, n) else {
@@ -134,7 +137,9 @@ impl Lexicon {
         let mut best = None;
         for n in 1..=self.longest {
             let Some(key) = words.phrase(i, n) else { break };
-            let Some(e) = self.entries.get(key) else { break };
+            let Some(e) = self.entries.get(key) else {
+                break;
+            };
             if e.term.is_some() {
                 best = Some((e, n));
             }

@@ -11,22 +11,22 @@ pub fn reuters_code_topic(code: &str) -> Option<&'static str> {
         "acq" => "merger or acquisition",
         "crude" | "nat-gas" | "fuel" | "gas" | "heat" | "propane" | "jet" | "naphtha"
         | "pet-chem" => "oil and gas",
-        "money-fx" | "dlr" | "yen" | "dmk" | "stg" | "nkr" | "dfl" | "rand" | "austdlr"
-        | "can" | "sfr" | "ringgit" | "rupiah" | "lit" | "peseta" | "escudo" | "drachma"
-        | "kroner" | "cruzado" => "foreign exchange market",
+        "money-fx" | "dlr" | "yen" | "dmk" | "stg" | "nkr" | "dfl" | "rand" | "austdlr" | "can"
+        | "sfr" | "ringgit" | "rupiah" | "lit" | "peseta" | "escudo" | "drachma" | "kroner"
+        | "cruzado" => "foreign exchange market",
         "interest" => "interest rates",
         "money-supply" => "monetary policy",
         "trade" => "international trade",
-        "grain" | "wheat" | "corn" | "barley" | "oat" | "rice" | "sorghum" | "rye"
-        | "soybean" | "soy-meal" | "soy-oil" | "oilseed" | "rapeseed" | "sunseed"
-        | "sun-oil" | "sun-meal" | "cotton" | "cotton-oil" | "coconut" | "coconut-oil"
-        | "copra-cake" | "palm-oil" | "palmkernel" | "palm-meal" | "groundnut" | "groundnut-oil"
-        | "groundnut-meal" | "castor-oil" | "castor-meal" | "castorseed" | "linseed" | "lin-oil"
-        | "lin-meal" | "flaxseed" | "rape-oil" | "rape-meal" | "meal-feed" | "veg-oil" | "cocoa"
-        | "coffee" | "sugar" | "tea" | "orange" | "citruspulp" | "potato" | "livestock"
-        | "l-cattle" | "hog" | "pork-belly" | "carcass" | "wool" | "silk" | "rubber" | "lumber"
-        | "f-cattle" | "red-bean" | "fishmeal" | "plywood" | "tapioca" | "corn-oil"
-        | "cornglutenfeed" | "cotton-meal" | "cottonseed" | "lupin" | "tung" | "tung-oil" => "agriculture",
+        "grain" | "wheat" | "corn" | "barley" | "oat" | "rice" | "sorghum" | "rye" | "soybean"
+        | "soy-meal" | "soy-oil" | "oilseed" | "rapeseed" | "sunseed" | "sun-oil" | "sun-meal"
+        | "cotton" | "cotton-oil" | "coconut" | "coconut-oil" | "copra-cake" | "palm-oil"
+        | "palmkernel" | "palm-meal" | "groundnut" | "groundnut-oil" | "groundnut-meal"
+        | "castor-oil" | "castor-meal" | "castorseed" | "linseed" | "lin-oil" | "lin-meal"
+        | "flaxseed" | "rape-oil" | "rape-meal" | "meal-feed" | "veg-oil" | "cocoa" | "coffee"
+        | "sugar" | "tea" | "orange" | "citruspulp" | "potato" | "livestock" | "l-cattle"
+        | "hog" | "pork-belly" | "carcass" | "wool" | "silk" | "rubber" | "lumber" | "f-cattle"
+        | "red-bean" | "fishmeal" | "plywood" | "tapioca" | "corn-oil" | "cornglutenfeed"
+        | "cotton-meal" | "cottonseed" | "lupin" | "tung" | "tung-oil" => "agriculture",
         "gold" | "silver" | "platinum" | "palladium" => "precious material",
         "copper" | "zinc" | "lead" | "tin" | "nickel" | "alum" | "iron-steel"
         | "strategic-metal" => "metal",
@@ -41,9 +41,7 @@ pub fn reuters_code_topic(code: &str) -> Option<&'static str> {
         "income" | "inventories" | "instal-debt" | "lei" => "economic trends and indicators",
         "reserves" => "central bank",
         "nzdlr" | "hk" | "bfr" | "dkr" | "mexpeso" | "skr" | "ffr" | "austral" | "saudriyal"
-        | "singdlr" => {
-            "foreign exchange market"
-        }
+        | "singdlr" => "foreign exchange market",
         _ => return None,
     })
 }

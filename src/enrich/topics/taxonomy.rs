@@ -235,7 +235,11 @@ mod tests {
         let chain: Vec<_> = t.ancestry(d).map(|c| c.label).collect();
         assert_eq!(
             chain,
-            ["diplomacy", "international relations", "politics and government"]
+            [
+                "diplomacy",
+                "international relations",
+                "politics and government"
+            ]
         );
     }
 

@@ -24,7 +24,10 @@ fn assert_top(headline: &str, body: &str, want: &str) {
 #[track_caller]
 fn assert_has(headline: &str, body: &str, want: &str) {
     let got = labels(headline, body);
-    assert!(got.iter().any(|l| l == want), "{headline}: want {want} in {got:?}");
+    assert!(
+        got.iter().any(|l| l == want),
+        "{headline}: want {want} in {got:?}"
+    );
 }
 
 #[test]
@@ -101,7 +104,10 @@ fn business_story_about_an_election_is_economy_then_politics() {
     let b = "Shares fell on the stock market on Monday as investors worried that the election would bring a new government with higher taxes. The index dropped 2 percent, and analysts said markets would stay volatile until the vote, when polls show the opposition candidate ahead.";
     let got = labels(h, b);
     assert_eq!(got[0], "economy, business and finance", "{got:?}");
-    assert!(got.iter().any(|l| l == "politics and government"), "{got:?}");
+    assert!(
+        got.iter().any(|l| l == "politics and government"),
+        "{got:?}"
+    );
     assert!(got.iter().any(|l| l == "election"), "{got:?}");
 }
 
@@ -148,7 +154,11 @@ fn seed_story_is_conflict_and_politics_with_diplomacy() {
 fn expand_gives_the_label_and_its_ancestors() {
     assert_eq!(
         expand("diplomacy"),
-        ["diplomacy", "international relations", "politics and government"]
+        [
+            "diplomacy",
+            "international relations",
+            "politics and government"
+        ]
     );
     assert_eq!(expand("sport"), ["sport"]);
     assert_eq!(expand("not a topic"), ["not a topic"]);
@@ -168,7 +178,8 @@ fn every_label_classify_gives_expands_to_a_top_level_subject() {
 #[test]
 fn classification_is_deterministic() {
     let h = "Oil prices climb as OPEC cuts output";
-    let b = "Crude oil prices rose to $80 a barrel after OPEC agreed to cut production, traders said.";
+    let b =
+        "Crude oil prices rose to $80 a barrel after OPEC agreed to cut production, traders said.";
     let a = classify(Some(h), b, b);
     for _ in 0..5 {
         assert_eq!(classify(Some(h), b, b), a);
@@ -186,10 +197,19 @@ fn empty_text_gets_nothing_and_any_text_gets_something() {
 
 #[test]
 fn reuters_codes_map_onto_the_taxonomy() {
-    for code in ["earn", "acq", "crude", "money-fx", "grain", "trade", "interest", "ship"] {
+    for code in [
+        "earn", "acq", "crude", "money-fx", "grain", "trade", "interest", "ship",
+    ] {
         let label = reuters_code_topic(code).unwrap();
-        assert_eq!(top_level_of(label), Some("economy, business and finance"), "{code}");
+        assert_eq!(
+            top_level_of(label),
+            Some("economy, business and finance"),
+            "{code}"
+        );
     }
-    assert_eq!(reuters_code_topic("reuters:jobs"), Some("employment statistics"));
+    assert_eq!(
+        reuters_code_topic("reuters:jobs"),
+        Some("employment statistics")
+    );
     assert_eq!(reuters_code_topic("nonsense"), None);
 }

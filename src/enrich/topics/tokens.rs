@@ -75,8 +75,21 @@ impl Words {
             self.end_word(&mut word, &mut boundary);
             if matches!(
                 c,
-                '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n' | '—' | '–'
-                    | '|' | '\\'
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | '('
+                    | ')'
+                    | '"'
+                    | '“'
+                    | '”'
+                    | '\n'
+                    | '—'
+                    | '–'
+                    | '|'
+                    | '\\'
             ) {
                 boundary = true;
             }
@@ -93,11 +106,7 @@ impl Words {
         if last.is_ascii_digit() && n1.is_ascii_digit() {
             return true;
         }
-        let single = word
-            .chars()
-            .rev()
-            .nth(1)
-            .is_none_or(|c| !c.is_alphabetic());
+        let single = word.chars().rev().nth(1).is_none_or(|c| !c.is_alphabetic());
         single && n1.is_alphabetic() && !ahead.next().is_some_and(char::is_alphanumeric)
     }
 
