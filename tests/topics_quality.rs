@@ -21,6 +21,15 @@ fn ag_class(top_label: &str) -> usize {
     }
 }
 
+/// Top-level topics and sub-topics in a result.
+fn count_levels(topics: &[dateline::article::TopicScore]) -> (usize, usize) {
+    let top = topics
+        .iter()
+        .filter(|t| expand(&t.label).len() == 1)
+        .count();
+    (top, topics.len() - top)
+}
+
 /// One CSV line `"1","title","description"` with doubled inner quotes.
 fn csv_fields(line: &str) -> Vec<String> {
     let mut fields = Vec::new();
@@ -87,6 +96,7 @@ fn ag_news_accuracy() {
     let text = std::fs::read_to_string(p).unwrap();
     let mut confusion = [[0usize; 5]; 5];
     let mut n = 0;
+    let (mut tops, mut subs) = (0usize, 0usize);
     let start = std::time::Instant::now();
     for line in text.lines().filter(|l| !l.is_empty()) {
         let f = csv_fields(line);
@@ -96,6 +106,9 @@ fn ag_news_accuracy() {
         let desc = ag_clean(&f[2]);
         let topics = classify(Some(&title), &desc, &desc);
         let got = ag_class(&topics[0].label);
+        let (t, u) = count_levels(&topics);
+        tops += t;
+        subs += u;
         confusion[gold][got] += 1;
         n += 1;
     }
@@ -105,6 +118,11 @@ fn ag_news_accuracy() {
     println!(
         "AG News test: {n} stories, accuracy {acc:.4} ({correct}/{n}), {:.0} stories/s",
         n as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "  per story: {:.2} top-level topics, {:.2} sub-topics",
+        tops as f64 / n as f64,
+        subs as f64 / n as f64
     );
     println!("  gold \\ ours  World  Sports  Business  Sci/Tech   recall");
     for g in 1..=4 {

@@ -14,10 +14,13 @@ const BODY_WEIGHT: f32 = 1.0;
 /// At most this many top-level topics per story.
 const MAX_TOP: usize = 3;
 /// A further top-level topic needs this share of the best one's evidence…
-const TOP_RELATIVE: f32 = 0.3;
+const TOP_RELATIVE: f32 = 0.4;
 /// …and this much evidence per (weighted) word, so that a stray word in a
-/// long story does not add a topic.
+/// long story does not add a topic…
 const TOP_DENSITY: f32 = 0.012;
+/// …and more than one passing hint, so that one loose word in a short story
+/// does not either.
+const TOP_MIN: f32 = 3.0;
 
 /// At most this many sub-topics under each chosen top-level topic.
 const MAX_SUB: usize = 3;
@@ -133,7 +136,10 @@ pub fn classify(headline: Option<&str>, lead: &str, body: &str) -> Vec<TopicScor
     };
     let best_raw = ev.raw[best];
     tops.retain(|&c| {
-        c == best || (ev.raw[c] >= TOP_RELATIVE * best_raw && per_word(ev.raw[c]) >= TOP_DENSITY)
+        c == best
+            || (ev.raw[c] >= TOP_RELATIVE * best_raw
+                && ev.raw[c] >= TOP_MIN
+                && per_word(ev.raw[c]) >= TOP_DENSITY)
     });
     tops.truncate(MAX_TOP);
 
