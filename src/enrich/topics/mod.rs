@@ -16,6 +16,17 @@
 //! stores those, so `topic:politics` matches a story about `diplomacy`
 //! (diplomacy › international relations › politics and government).
 //!
+//! # Scoring
+//!
+//! The text is split once into folded words (lower case, plurals to
+//! singular); at each word the longest lexicon phrase wins. A term's weight
+//! counts three times in the headline, twice in the lead, once in the body,
+//! and repeats are damped logarithmically. Evidence for a sub-topic also
+//! counts, once per term, for its subject. The best subject is always kept;
+//! up to two more are kept when they have 40% of its evidence and enough
+//! evidence per word. Scores are evidence per weighted word. A story whose
+//! words match nothing gets `human interest`.
+//!
 //! IPTC Media Topics © IPTC (https://iptc.org/standards/media-topics/),
 //! CC BY 4.0.
 

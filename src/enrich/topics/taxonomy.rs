@@ -243,7 +243,7 @@ mod tests {
         );
     }
 
-    /// Also the way to regenerate: `DATELINE_WRITE_TABLE=1 cargo test derive`.
+    /// Also the way to regenerate: `DATELINE_WRITE_TABLE=1 cargo test --lib shipped_table_matches`.
     #[test]
     fn shipped_table_matches_the_iptc_export() {
         let Some(p) = crate::shared_data::require("data/iptc/cptall-en-GB.json") else {
@@ -258,7 +258,7 @@ mod tests {
         }
         assert!(
             derived == TABLE,
-            "assets/topics/iptc-medtop.tsv is stale: DATELINE_WRITE_TABLE=1 cargo test derive"
+            "assets/topics/iptc-medtop.tsv is stale: DATELINE_WRITE_TABLE=1 cargo test --lib shipped_table_matches"
         );
     }
 }

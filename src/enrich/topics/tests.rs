@@ -213,3 +213,10 @@ fn reuters_codes_map_onto_the_taxonomy() {
     );
     assert_eq!(reuters_code_topic("nonsense"), None);
 }
+
+#[test]
+fn the_headline_outweighs_a_passing_mention_in_the_body() {
+    let h = "Striker scores twice as champions win derby";
+    let b = "The striker scored twice in the second half. The club's shares, listed on the stock market, have risen this year.";
+    assert_top(h, b, "sport");
+}
