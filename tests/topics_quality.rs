@@ -138,7 +138,7 @@ fn ag_news_accuracy() {
         );
     }
     assert_eq!(n, 7600);
-    assert!(acc >= 0.70, "AG News accuracy {acc:.4} below the floor");
+    assert!(acc >= 0.77, "AG News accuracy {acc:.4} below the floor");
 }
 
 /// A Reuters-21578 story: its TOPICS codes, title and body.
@@ -282,7 +282,7 @@ fn reuters_economic_stories_get_economy() {
         start.elapsed().as_secs_f64()
     );
     assert!(economic > 10_000);
-    assert!(share >= 0.80, "economy share {share:.4} below the floor");
+    assert!(share >= 0.97, "economy share {share:.4} below the floor");
 }
 
 /// Diagnostics only: our top labels per AG class, and how many stories
