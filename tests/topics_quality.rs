@@ -283,6 +283,11 @@ fn reuters_economic_stories_get_economy() {
     );
     assert!(economic > 10_000);
     assert!(share >= 0.97, "economy share {share:.4} below the floor");
+    let sub_share = sub_match as f64 / economic as f64;
+    assert!(
+        sub_share >= 0.74,
+        "sub-topic agreement {sub_share:.4} below the floor"
+    );
 }
 
 /// Diagnostics only: our top labels per AG class, and how many stories
