@@ -14,7 +14,7 @@ const BODY_WEIGHT: f32 = 1.0;
 /// At most this many top-level topics per story.
 const MAX_TOP: usize = 3;
 /// A further top-level topic needs this share of the best one's evidence…
-const TOP_RELATIVE: f32 = 0.4;
+const TOP_RELATIVE: f32 = 0.35;
 /// …and this much evidence per (weighted) word, so that a stray word in a
 /// long story does not add a topic…
 const TOP_DENSITY: f32 = 0.012;
