@@ -19,6 +19,7 @@ const LEXICON: &str = include_str!("../../../assets/topics/lexicon.txt");
 pub struct Hit {
     /// Index of the concept in the shipped [`Taxonomy`].
     pub concept: u16,
+    /// How strongly the term points to the concept (1 hints … 4 all but proves).
     pub weight: f32,
 }
 
@@ -28,6 +29,7 @@ pub struct Entry {
     /// Stable id of the term, for counting repeats; `None` when the phrase is
     /// only the start of longer terms.
     pub term: Option<u32>,
+    /// The concepts the term points to.
     pub hits: Vec<Hit>,
     /// Some longer term starts with this one.
     pub is_prefix: bool,
@@ -117,19 +119,10 @@ impl Lexicon {
         }
     }
 
-    /// The entry for a folded word or phrase.
-    pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.entries.get(key)
-    }
-
     /// Number of distinct terms.
+    #[cfg(test)]
     pub fn term_count(&self) -> usize {
         self.terms as usize
-    }
-
-    /// The most words in any term.
-    pub fn longest(&self) -> usize {
-        self.longest
     }
 
     /// The longest term starting at word `i`: its entry and length in words.

@@ -31,7 +31,7 @@
 //! CC BY 4.0.
 
 mod classify;
-pub mod lexicon;
+mod lexicon;
 mod reuters;
 pub mod taxonomy;
 mod tokens;

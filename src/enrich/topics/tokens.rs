@@ -27,11 +27,6 @@ impl Words {
         self.spans.len()
     }
 
-    /// Whether there are no words.
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
-
     /// The phrase of `n` words starting at word `i`, unless it would cross a
     /// clause boundary or run past the end.
     pub fn phrase(&self, i: usize, n: usize) -> Option<&str> {
