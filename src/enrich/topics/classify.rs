@@ -155,6 +155,14 @@ pub fn classify(headline: Option<&str>, lead: &str, body: &str) -> Vec<TopicScor
             })
             .collect();
         subs.sort_by(by_evidence);
+        // A sub-topic whose descendant is also chosen says nothing more:
+        // the descendant's label expands to it when indexed.
+        let chosen = subs.clone();
+        subs.retain(|&c| {
+            !chosen
+                .iter()
+                .any(|&d| d != c && tax.ancestry(d).any(|a| a.code == tax.get(c).code))
+        });
         subs.truncate(MAX_SUB);
         out.extend(subs.into_iter().map(score));
     }
