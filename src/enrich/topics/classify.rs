@@ -26,7 +26,7 @@ const TOP_MIN: f32 = 3.0;
 const MAX_SUB: usize = 3;
 /// A sub-topic needs this share of its top-level topic's evidence…
 const SUB_RELATIVE: f32 = 0.2;
-/// …and at least this much evidence: more than one passing mention.
+/// …and at least this much evidence: more than a single weak hint.
 const SUB_MIN: f32 = 2.0;
 
 /// When nothing in the lexicons matches, a story still gets a topic; the
