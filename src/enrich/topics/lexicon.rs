@@ -1,0 +1,164 @@
+//! The weighted word and phrase lexicons, one per topic, read once from
+//! `assets/topics/lexicon.txt`.
+//!
+//! The file lists, under `@ <IPTC label>` headers, lines of the form
+//! `<weight>: term, term, two-word term`. A term may appear under several
+//! topics. Terms are folded with the same tokeniser as story text, so
+//! `refugees` in the file matches `refugee` in a story.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::taxonomy::Taxonomy;
+use super::tokens::Words;
+
+const LEXICON: &str = include_str!("../../../assets/topics/lexicon.txt");
+
+/// Evidence a term gives: a weight for one concept.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    /// Index of the concept in the shipped [`Taxonomy`].
+    pub concept: u16,
+    /// How strongly the term points to the concept (1 hints … 4 all but proves).
+    pub weight: f32,
+}
+
+/// What the lexicon knows about one folded word or phrase.
+#[derive(Debug, Default)]
+pub struct Entry {
+    /// Stable id of the term, for counting repeats; `None` when the phrase is
+    /// only the start of longer terms.
+    pub term: Option<u32>,
+    /// The concepts the term points to.
+    pub hits: Vec<Hit>,
+    /// Some longer term starts with this one.
+    pub is_prefix: bool,
+}
+
+/// Terms and phrase prefixes, keyed by their folded text.
+#[derive(Debug)]
+pub struct Lexicon {
+    entries: HashMap<String, Entry>,
+    terms: u32,
+    longest: usize,
+}
+
+impl Lexicon {
+    /// The lexicon shipped with the crate, built once.
+    pub fn shipped() -> &'static Lexicon {
+        static L: OnceLock<Lexicon> = OnceLock::new();
+        L.get_or_init(|| {
+            Lexicon::parse(LEXICON, Taxonomy::shipped()).expect("shipped lexicon is well formed")
+        })
+    }
+
+    /// Parse a lexicon file against a taxonomy.
+    pub fn parse(text: &str, taxonomy: &Taxonomy) -> Result<Lexicon, String> {
+        let mut lex = Lexicon {
+            entries: HashMap::new(),
+            terms: 0,
+            longest: 1,
+        };
+        let mut concept: Option<u16> = None;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(label) = line.strip_prefix('@') {
+                let label = label.trim();
+                let idx = taxonomy
+                    .index_of_label(label)
+                    .ok_or_else(|| format!("lexicon line {}: unknown topic {label:?}", n + 1))?;
+                concept = Some(idx as u16);
+                continue;
+            }
+            let c = concept.ok_or_else(|| format!("lexicon line {}: no topic yet", n + 1))?;
+            let (weight, terms) = line
+                .split_once(':')
+                .ok_or_else(|| format!("lexicon line {}: expected weight: terms", n + 1))?;
+            let weight: f32 = weight
+                .trim()
+                .parse()
+                .map_err(|_| format!("lexicon line {}: bad weight {weight:?}", n + 1))?;
+            for term in terms.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                lex.add(term, Hit { concept: c, weight });
+            }
+        }
+        Ok(lex)
+    }
+
+    fn add(&mut self, term: &str, hit: Hit) {
+        let words = Words::new(term);
+        let n = words.len();
+        if n == 0 {
+            return;
+        }
+        self.longest = self.longest.max(n);
+        for k in 1..n {
+            if let Some(prefix) = words.phrase(0, k) {
+                self.entries
+                    .entry(prefix.to_string())
+                    .or_default()
+                    .is_prefix = true;
+            }
+        }
+        let Some(key) = words.phrase(0, n) else {
+            return;
+        };
+        let next_id = self.terms;
+        let e = self.entries.entry(key.to_string()).or_default();
+        if e.term.is_none() {
+            e.term = Some(next_id);
+            self.terms += 1;
+        }
+        // The same term listed twice for one topic keeps the larger weight.
+        match e.hits.iter_mut().find(|h| h.concept == hit.concept) {
+            Some(h) => h.weight = h.weight.max(hit.weight),
+            None => e.hits.push(hit),
+        }
+    }
+
+    /// Number of distinct terms.
+    #[cfg(test)]
+    pub fn term_count(&self) -> usize {
+        self.terms as usize
+    }
+
+    /// The longest term starting at word `i`: its entry and length in words.
+    pub fn longest_match(&self, words: &Words, i: usize) -> Option<(&Entry, usize)> {
+        let mut best = None;
+        for n in 1..=self.longest {
+            let Some(key) = words.phrase(i, n) else { break };
+            let Some(e) = self.entries.get(key) else {
+                break;
+            };
+            if e.term.is_some() {
+                best = Some((e, n));
+            }
+            if !e.is_prefix {
+                break;
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_lexicon_parses() {
+        let lex = Lexicon::shipped();
+        assert!(lex.term_count() > 500, "{} terms", lex.term_count());
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        let lex = Lexicon::shipped();
+        let w = Words::new("the prime minister said");
+        let (_, n) = lex.longest_match(&w, 1).unwrap();
+        assert_eq!(n, 2);
+    }
+}
