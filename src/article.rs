@@ -76,6 +76,9 @@ pub struct TopicScore {
     pub score: f32,
 }
 
+/// Longest title made from a lead, in characters.
+const MAX_TITLE: usize = 120;
+
 impl Article {
     /// The first paragraph of the body: the lead.
     pub fn lead(&self) -> &str {
@@ -92,12 +95,22 @@ impl Article {
             return h.trim().to_string();
         }
         let lead = self.lead();
+        // The first sentence, past a dateline and abbreviations like "U.N.".
         let end = lead
             .char_indices()
-            .find(|&(i, c)| c == '.' && lead[i + 1..].starts_with(' ') && i > 40)
-            .map(|(i, _)| i + 1)
-            .unwrap_or(lead.len());
-        let title: String = lead[..end].chars().take(160).collect();
-        title
+            .find(|&(i, c)| {
+                c == '.'
+                    && i > 40
+                    && lead[i + 1..].chars().next().is_none_or(char::is_whitespace)
+                    && !lead[..i].ends_with(|p: char| p.is_uppercase())
+            })
+            .map_or(lead.len(), |(i, _)| i + 1);
+        let sentence = &lead[..end];
+        if sentence.chars().count() <= MAX_TITLE {
+            return sentence.to_string();
+        }
+        let cut: String = sentence.chars().take(MAX_TITLE).collect();
+        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+        format!("{cut} …")
     }
 }

@@ -120,7 +120,7 @@ pub fn index(paths: &[PathBuf], opts: &Options, observer: &dyn Observer) -> Resu
     let started = Instant::now();
     let handle = open_for_writing(&opts.index_dir, opts.rebuild)?;
     let threads = opts.threads.max(1);
-    let budget = opts.memory_budget.max(threads * 16 << 20);
+    let budget = opts.memory_budget.max((threads * 16) << 20);
     let mut writer: IndexWriter<TantivyDocument> = match handle.index.writer_with_num_threads(threads, budget) {
         Ok(w) => w,
         Err(tantivy::TantivyError::LockFailure(..)) => bail!(

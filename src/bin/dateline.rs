@@ -135,14 +135,23 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         },
         from: args.from.clone(),
         to: args.to.clone(),
-        facets: args.facets.iter().map(|f| f.trim().to_lowercase()).filter(|f| !f.is_empty()).collect(),
+        facets: args
+            .facets
+            .iter()
+            .map(|f| f.trim().to_lowercase())
+            .filter(|f| !f.is_empty())
+            .collect(),
         passages: args.passages,
         count_only: args.count,
     };
     let results = match search::search(&handle, &request) {
         Ok(r) => r,
         Err(SearchError::Query(e)) => {
-            eprintln!("dateline: bad query: {} (column {})", e.message, e.column(&query));
+            eprintln!(
+                "dateline: bad query: {} (column {})",
+                e.message,
+                e.column(&query)
+            );
             if std::io::stderr().is_terminal() {
                 eprintln!("  {}", e.caret(&query).replace('\n', "\n  "));
             }
@@ -183,7 +192,10 @@ fn open_index(explicit: Option<&Path>) -> Result<IndexHandle, String> {
         Ok(h) => Ok(h),
         Err(OpenError::Missing(_)) if explicit.is_none() && Path::new("corpus").is_dir() => {
             eprintln!("dateline: no index yet; building index/ from corpus/ (once) …");
-            let opts = Options { index_dir: dir.to_path_buf(), ..Options::default() };
+            let opts = Options {
+                index_dir: dir.to_path_buf(),
+                ..Options::default()
+            };
             let summary = ingest::index(&[PathBuf::from("corpus")], &opts, &StderrObserver)
                 .map_err(|e| format!("building the index failed: {e:#}"))?;
             eprintln!(

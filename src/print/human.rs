@@ -48,12 +48,12 @@ pub fn hits(
         style.paint(
             DIM,
             &format!(
-                "{} {} match{} ({:.1} ms)",
+                "{} {}{} ({:.1} ms)",
                 results.total,
                 if results.total == 1 {
-                    "story"
+                    "story matches"
                 } else {
-                    "stories"
+                    "stories match"
                 },
                 shown,
                 results.elapsed.as_secs_f64() * 1000.0

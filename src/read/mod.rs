@@ -91,12 +91,11 @@ impl Format {
             return Some(Format::Json);
         }
         if head.starts_with('{') {
-            // One object per line, or one object over many lines.
+            // One object per line (a one-line object is both), or one
+            // object over many lines.
             let first = head.lines().next().unwrap_or("");
-            let lines = head.lines().filter(|l| !l.trim().is_empty()).count();
-            return Some(if first.trim_end().ends_with('}') && lines > 1 {
-                Format::JsonLines
-            } else if lines == 1 {
+            let one_line = head.lines().filter(|l| !l.trim().is_empty()).count() == 1;
+            return Some(if one_line || first.trim_end().ends_with('}') {
                 Format::JsonLines
             } else {
                 Format::Json

@@ -14,8 +14,7 @@ pub fn query() -> Command {
 }
 
 pub fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("the binary runs");
-    out
+    cmd.output().expect("the binary runs")
 }
 
 pub fn stdout(out: &Output) -> String {
