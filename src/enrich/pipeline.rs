@@ -26,8 +26,9 @@ pub fn enrich(raw: RawStory) -> Article {
         None => dateline::parse_lead(body.split("\n\n").next().unwrap_or("")),
     };
     let gazetteer = Gazetteer::shipped();
+    let mut dateline_region = None;
     let dateline = match (&parsed, &raw.dateline) {
-        (Some(p), _) => Some(resolve_dateline(p, gazetteer)),
+        (Some(p), _) => Some(resolve_dateline(p, gazetteer, &mut dateline_region)),
         // Markup that gives a dateline we cannot read keeps it as written.
         (None, Some(field)) => {
             crate::read::clean(field.trim_end_matches([' ', '-'])).map(|text| Dateline {
@@ -71,7 +72,7 @@ pub fn enrich(raw: RawStory) -> Article {
         person_aliases: found_people.aliases,
         places: found_places.places,
         countries: found_places.countries,
-        regions: found_places.regions,
+        regions: with_dateline_region(found_places.regions, dateline_region),
         orgs: found_orgs,
         topics: topic_scores.iter().map(|t| t.label.clone()).collect(),
         topic_scores,
@@ -83,15 +84,28 @@ pub fn enrich(raw: RawStory) -> Article {
 
 /// The dateline with its place resolved; an unknown place keeps its
 /// written form, title-cased.
-fn resolve_dateline(p: &dateline::ParsedDateline, gazetteer: &Gazetteer) -> Dateline {
+fn resolve_dateline(
+    p: &dateline::ParsedDateline,
+    gazetteer: &Gazetteer,
+    region: &mut Option<String>,
+) -> Dateline {
     let place = title_case(&p.place);
     let resolved = gazetteer.resolve_dateline(&place, p.qualifier.as_deref());
+    // `PARIS, Texas`: the region makes `place:Texas` find the story.
+    *region = resolved.as_ref().and_then(|r| r.region.clone());
     Dateline {
         text: p.text.clone(),
         place: Some(resolved.as_ref().map_or(place, |r| r.name.clone())),
         country: resolved.map(|r| r.country),
         agency: p.agency.clone(),
     }
+}
+
+fn with_dateline_region(mut regions: Vec<String>, region: Option<String>) -> Vec<String> {
+    if let Some(r) = region.filter(|r| !regions.contains(r)) {
+        regions.insert(0, r);
+    }
+    regions
 }
 
 /// `UNITED NATIONS` → `United Nations`, `ST. PETERSBURG` → `St. Petersburg`.
