@@ -18,7 +18,11 @@ pub struct Places {
 }
 
 /// Resolve the LOC mentions of an article (and its dateline's country).
-pub fn resolve(_mentions: &[Mention], dateline: Option<&Dateline>, _gazetteer: &Gazetteer) -> Places {
+pub fn resolve(
+    _mentions: &[Mention],
+    dateline: Option<&Dateline>,
+    _gazetteer: &Gazetteer,
+) -> Places {
     let mut out = Places::default();
     if let Some(c) = dateline.and_then(|d| d.country.clone()) {
         out.countries.push(c);

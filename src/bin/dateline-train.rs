@@ -1,0 +1,147 @@
+//! Trains and evaluates the named-entity tagger.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use dateline::enrich::ner::{conll, eval::Score, lexicon, train, Scratch, Tag, Tagger};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(about = "Train and evaluate Dateline's models")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train the NER model on CoNLL-2003 and write it (embed it by rebuilding).
+    Train(TrainArgs),
+    /// Score the shipped NER model on a CoNLL-2003 file; prints JSON.
+    Eval {
+        /// A CoNLL-2003 file, e.g. ../shared/data/conll2003/eng.testa.
+        file: PathBuf,
+    },
+    /// Measure tagging speed of the shipped NER model on a CoNLL-2003 file
+    /// (pre-tokenised, one thread).
+    Bench {
+        file: PathBuf,
+        /// Times to tag the whole file.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+}
+
+#[derive(clap::Args)]
+struct TrainArgs {
+    #[arg(long, default_value = "../shared/data/conll2003/eng.train")]
+    train: PathBuf,
+    /// Used only to choose the number of epochs.
+    #[arg(long, default_value = "../shared/data/conll2003/eng.testa")]
+    dev: PathBuf,
+    #[arg(long, default_value = "assets/ner.model")]
+    out: PathBuf,
+    /// Maximum epochs per pass.
+    #[arg(long, default_value_t = 12)]
+    epochs: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// log2 of the number of hashed feature rows.
+    #[arg(long, default_value_t = 20)]
+    bits: u32,
+    /// Jackknife folds for the second pass (0: one pass only).
+    #[arg(long, default_value_t = 4)]
+    folds: usize,
+    /// The shared data folder (for name lists and GeoNames).
+    #[arg(long, default_value = "../shared/data")]
+    shared: PathBuf,
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Command::Train(a) => run_train(a),
+        Command::Eval { file } => {
+            let score = score_file(&file)?;
+            println!("{}", serde_json::to_string(&score.to_json())?);
+            Ok(())
+        }
+        Command::Bench { file, rounds } => bench(&file, rounds),
+    }
+}
+
+fn run_train(a: TrainArgs) -> Result<()> {
+    let start = Instant::now();
+    let log = move |m: String| eprintln!("[{:6.1}s] {m}", start.elapsed().as_secs_f64());
+    let lex = lexicon::build(&a.shared).context("building the lexicon")?;
+    log(format!(
+        "lexicon: {} first names, {} surnames, {} places",
+        lex.first_names.len(),
+        lex.surnames.len(),
+        lex.places.len()
+    ));
+    let train_docs = conll::read(&a.train)?;
+    let dev_docs = conll::read(&a.dev)?;
+    let opts = train::Options {
+        epochs: a.epochs,
+        seed: a.seed,
+        bits: a.bits,
+        folds: a.folds,
+    };
+    let model = train::train(lex, &train_docs, Some(&dev_docs), &opts, &log);
+    let bytes = model.to_bytes();
+    std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
+    let tagger = Tagger::from_model(model);
+    let mut score = Score::default();
+    for d in &dev_docs {
+        score.add(&gold(&d.gold), &tagger.tag_document(&d.tokens, &d.sents));
+    }
+    log(format!(
+        "wrote {} ({} bytes); quantised model dev F1 {:.4}",
+        a.out.display(),
+        bytes.len(),
+        score.overall().f1()
+    ));
+    Ok(())
+}
+
+fn gold(labels: &[u8]) -> Vec<Tag> {
+    labels.iter().map(|&i| Tag::from_index(i)).collect()
+}
+
+fn shipped() -> Result<&'static Tagger> {
+    Tagger::try_shipped().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn score_file(file: &PathBuf) -> Result<Score> {
+    let tagger = shipped()?;
+    let docs = conll::read(file)?;
+    let mut score = Score::default();
+    for d in &docs {
+        score.add(&gold(&d.gold), &tagger.tag_document(&d.tokens, &d.sents));
+    }
+    Ok(score)
+}
+
+fn bench(file: &PathBuf, rounds: usize) -> Result<()> {
+    let t0 = Instant::now();
+    let tagger = shipped()?;
+    let load = t0.elapsed();
+    let docs = conll::read(file)?;
+    let mut scratch = Scratch::default();
+    let mut out = Vec::new();
+    let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for d in &docs {
+            tagger.tag_document_with(&mut scratch, &d.tokens, &d.sents, &mut out);
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "model load {:.1} ms; {} tokens x {rounds} in {secs:.3} s: {:.0} tokens/s",
+        load.as_secs_f64() * 1e3,
+        tokens,
+        (tokens * rounds) as f64 / secs
+    );
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Name lists the tagger consults: first names, surnames and place names.
+//!
+//! Built at training time from the shared data (Census name lists, GeoNames)
+//! and stored inside the model file, because the shared folder is absent at
+//! run time. Entries are hashes of lowercase token sequences with a small
+//! "tier" (how common or how big), kept sorted for binary search.
+
+use super::hash;
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Longest place name, in tokens, that phrase lookup tries.
+pub const MAX_PHRASE: usize = 4;
+
+/// One list: sorted hashes with a tier each (1 = most common / biggest).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct List {
+    pub keys: Vec<u64>,
+    pub tiers: Vec<u8>,
+}
+
+impl List {
+    fn from_map(m: BTreeMap<u64, u8>) -> List {
+        let (keys, tiers) = m.into_iter().unzip();
+        List { keys, tiers }
+    }
+
+    /// The tier of a hashed entry, or 0 when absent.
+    #[inline]
+    pub fn tier(&self, key: u64) -> u8 {
+        match self.keys.binary_search(&key) {
+            Ok(i) => self.tiers[i],
+            Err(_) => 0,
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// All lists.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Lexicon {
+    pub first_names: List,
+    pub surnames: List,
+    pub places: List,
+}
+
+fn insert(m: &mut BTreeMap<u64, u8>, key: u64, tier: u8) {
+    let e = m.entry(key).or_insert(tier);
+    *e = (*e).min(tier);
+}
+
+/// Reads a Census `dist.*` file: NAME, frequency, cumulative frequency, rank.
+/// Only names within `max_cum` percent of the population are kept; the tier
+/// says which band of cumulative frequency the name falls in.
+fn census(path: &Path, bands: &[f64], m: &mut BTreeMap<u64, u8>) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    for line in text.lines() {
+        let mut it = line.split_whitespace();
+        let (Some(name), _, Some(cum)) = (it.next(), it.next(), it.next()) else {
+            continue;
+        };
+        let cum: f64 = cum.parse().unwrap_or(100.0);
+        if let Some(band) = bands.iter().position(|&b| cum <= b) {
+            insert(m, hash::lower(name), band as u8 + 1);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a GeoNames alternate name is worth keeping: Latin script,
+/// capitalised, not trivially short.
+fn latin_name(s: &str) -> bool {
+    s.chars().count() >= 3
+        && s.chars().next().is_some_and(char::is_uppercase)
+        && s.chars().all(|c| {
+            (c.is_alphabetic() && (c as u32) < 0x250) || matches!(c, ' ' | '-' | '\'' | '.')
+        })
+}
+
+fn place_key(name: &str) -> u64 {
+    hash::phrase(name.split_whitespace())
+}
+
+/// Builds the lexicon from the shared data folder (`names/`, `geonames/`).
+pub fn build(shared_data: &Path) -> Result<Lexicon> {
+    let names = shared_data.join("names");
+    let mut first = BTreeMap::new();
+    census(
+        &names.join("dist.male.first"),
+        &[50.0, 80.0, 95.0],
+        &mut first,
+    )?;
+    census(
+        &names.join("dist.female.first"),
+        &[50.0, 80.0, 95.0],
+        &mut first,
+    )?;
+    let mut last = BTreeMap::new();
+    census(&names.join("dist.all.last"), &[40.0, 60.0, 75.0], &mut last)?;
+
+    let geo = shared_data.join("geonames");
+    let mut places = BTreeMap::new();
+    let read_json = |file: &str| -> Result<serde_json::Value> {
+        let p = geo.join(file);
+        let text =
+            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+        Ok(serde_json::from_str(&text)?)
+    };
+    if let serde_json::Value::Object(countries) = read_json("countries.json")? {
+        for c in countries.values() {
+            if let Some(n) = c["name"].as_str() {
+                insert(&mut places, place_key(n), 1);
+            }
+        }
+    }
+    if let serde_json::Value::Object(states) = read_json("us_states.json").unwrap_or_default() {
+        for s in states.values() {
+            if let Some(n) = s["name"].as_str() {
+                insert(&mut places, place_key(n), 1);
+            }
+        }
+    }
+    if let serde_json::Value::Object(cities) = read_json("cities15000.json")? {
+        for c in cities.values() {
+            let pop = c["population"].as_u64().unwrap_or(0);
+            let tier = match pop {
+                1_000_000.. => 2,
+                100_000.. => 3,
+                _ => 4,
+            };
+            if let Some(n) = c["name"].as_str() {
+                insert(&mut places, place_key(n), tier);
+            }
+            if let Some(alts) = c["alternatenames"].as_array() {
+                for a in alts
+                    .iter()
+                    .filter_map(|a| a.as_str())
+                    .filter(|a| latin_name(a))
+                {
+                    insert(&mut places, place_key(a), tier);
+                }
+            }
+        }
+    }
+    Ok(Lexicon {
+        first_names: List::from_map(first),
+        surnames: List::from_map(last),
+        places: List::from_map(places),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_lookup() {
+        let mut m = BTreeMap::new();
+        insert(&mut m, hash::lower("Paris"), 3);
+        insert(&mut m, hash::lower("PARIS"), 2);
+        let l = List::from_map(m);
+        assert_eq!(l.tier(hash::lower("paris")), 2);
+        assert_eq!(l.tier(hash::lower("london")), 0);
+    }
+
+    #[test]
+    fn alternate_name_filter() {
+        assert!(latin_name("Les Escaldes"));
+        assert!(!latin_name("\u{042d}\u{0441}\u{043a}"));
+        assert!(!latin_name("lai sai si"));
+    }
+}
