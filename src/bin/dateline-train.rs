@@ -21,6 +21,9 @@ enum Command {
     Eval {
         /// A CoNLL-2003 file, e.g. ../shared/data/conll2003/eng.testa.
         file: PathBuf,
+        /// Also write `word gold predicted` lines here, for error analysis.
+        #[arg(long)]
+        dump: Option<PathBuf>,
     },
     /// Measure tagging speed of the shipped NER model on a CoNLL-2003 file
     /// (pre-tokenised, one thread).
@@ -42,7 +45,7 @@ struct TrainArgs {
     #[arg(long, default_value = "assets/ner.model")]
     out: PathBuf,
     /// Maximum epochs per pass.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 20)]
     epochs: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -60,8 +63,8 @@ struct TrainArgs {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Train(a) => run_train(a),
-        Command::Eval { file } => {
-            let score = score_file(&file)?;
+        Command::Eval { file, dump } => {
+            let score = score_file(&file, dump.as_ref())?;
             println!("{}", serde_json::to_string(&score.to_json())?);
             Ok(())
         }
@@ -74,10 +77,11 @@ fn run_train(a: TrainArgs) -> Result<()> {
     let log = move |m: String| eprintln!("[{:6.1}s] {m}", start.elapsed().as_secs_f64());
     let lex = lexicon::build(&a.shared).context("building the lexicon")?;
     log(format!(
-        "lexicon: {} first names, {} surnames, {} places",
+        "lexicon: {} first names, {} surnames, {} places, {} case priors",
         lex.first_names.len(),
         lex.surnames.len(),
-        lex.places.len()
+        lex.places.len(),
+        lex.case_prior.len()
     ));
     let train_docs = conll::read(&a.train)?;
     let dev_docs = conll::read(&a.dev)?;
@@ -112,12 +116,25 @@ fn shipped() -> Result<&'static Tagger> {
     Tagger::try_shipped().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-fn score_file(file: &PathBuf) -> Result<Score> {
+fn score_file(file: &PathBuf, dump: Option<&PathBuf>) -> Result<Score> {
     let tagger = shipped()?;
     let docs = conll::read(file)?;
     let mut score = Score::default();
+    let mut lines = String::new();
     for d in &docs {
-        score.add(&gold(&d.gold), &tagger.tag_document(&d.tokens, &d.sents));
+        let (g, p) = (gold(&d.gold), tagger.tag_document(&d.tokens, &d.sents));
+        score.add(&g, &p);
+        if dump.is_some() {
+            for s in &d.sents {
+                for i in s.clone() {
+                    lines += &format!("{} {} {}\n", d.tokens[i], g[i].conll(), p[i].conll());
+                }
+                lines.push('\n');
+            }
+        }
+    }
+    if let Some(path) = dump {
+        std::fs::write(path, lines).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(score)
 }

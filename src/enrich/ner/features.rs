@@ -5,7 +5,7 @@
 //! without touching strings, so tagging allocates nothing per token.
 
 use super::hash::{self, Hasher};
-use super::labels::NUM_LABELS;
+use super::labels::{NUM_LABELS, START};
 use super::lexicon::{Lexicon, MAX_PHRASE};
 use std::ops::Range;
 
@@ -37,6 +37,16 @@ pub struct TokInfo {
     /// Pass-2 only: what pass 1 called this word elsewhere in the document
     /// (0 nothing, `1 + kind` for a consistent kind, 5 for mixed).
     pub hint: u8,
+    /// Like `hint`, but only from occurrences in ordinary sentences (not
+    /// headlines or tables), where pass 1 is most reliable.
+    pub hint_plain: u8,
+    /// Pass-2 only: this token's pass-1 label, so pass 2 sees labels to
+    /// its right too.
+    pub first_pass: u8,
+    /// The case prior from unlabelled news (0 unknown).
+    case_prior: u8,
+    /// In a sentence made mostly of numbers (results tables).
+    table: bool,
     /// Tokens available left and right inside the sentence (capped at 2).
     left: u8,
     right: u8,
@@ -177,9 +187,15 @@ impl Doc {
                 .iter()
                 .all(|t| t.class != LOWER && t.class != TITLE)
                 && self.toks[s.clone()].iter().any(|t| t.class == CAPS);
+            let numbers = self.toks[s.clone()]
+                .iter()
+                .filter(|t| t.class == NO_LETTERS)
+                .count();
+            let table = numbers >= 2 && numbers * 3 >= s.len();
             for i in s.clone() {
                 let t = &mut self.toks[i];
                 t.caps_sentence = caps;
+                t.table = table;
                 t.left = (i - s.start).min(2) as u8;
                 t.right = (s.end - 1 - i).min(2) as u8;
             }
@@ -189,6 +205,7 @@ impl Doc {
             if t.class != NO_LETTERS {
                 t.first_name = lex.first_names.tier(t.lower);
                 t.surname = lex.surnames.tier(t.lower);
+                t.case_prior = lex.case_prior.tier(t.lower);
             }
         }
         self.doc_case();
@@ -245,20 +262,28 @@ impl Doc {
     /// Sets pass-2 hints from pass-1 labels: what the same word was tagged
     /// as elsewhere in the document.
     pub fn set_hints(&mut self, labels: &[u8]) {
+        for (t, &l) in self.toks.iter_mut().zip(labels) {
+            t.first_pass = l;
+        }
+        self.count_labels(labels, false);
+        for (t, &l) in self.toks.iter_mut().zip(labels) {
+            t.hint = summarise(*self.table.slot(t.lower), l);
+        }
+        self.count_labels(labels, true);
+        for (t, &l) in self.toks.iter_mut().zip(labels) {
+            let own = if t.caps_sentence || t.table { 0xff } else { l };
+            t.hint_plain = summarise(*self.table.slot(t.lower), own);
+        }
+    }
+
+    /// Counts pass-1 kinds per word, optionally only in ordinary sentences.
+    fn count_labels(&mut self, labels: &[u8], plain_only: bool) {
         self.table.reset(self.toks.len());
         for (t, &l) in self.toks.iter().zip(labels) {
-            let v = self.table.slot(t.lower);
-            v[label_kind(l)] += 1;
-        }
-        for (t, &l) in self.toks.iter_mut().zip(labels) {
-            let mut v = *self.table.slot(t.lower);
-            v[label_kind(l)] -= 1;
-            let kinds = (1..5).filter(|&k| v[k] > 0).count();
-            t.hint = match kinds {
-                0 => 0,
-                1 => (1..5).find(|&k| v[k] > 0).unwrap() as u8,
-                _ => 5,
-            };
+            if plain_only && (t.caps_sentence || t.table) {
+                continue;
+            }
+            self.table.slot(t.lower)[label_kind(l)] += 1;
         }
     }
 
@@ -270,6 +295,20 @@ impl Doc {
     /// Whether the document has no tokens.
     pub fn is_empty(&self) -> bool {
         self.toks.is_empty()
+    }
+}
+
+/// The hint for one token from its word's kind counts, leaving out the
+/// token's own label (`own`, or 0xff when it was not counted).
+fn summarise(mut v: [u16; 6], own: u8) -> u8 {
+    if own != 0xff {
+        v[label_kind(own)] -= 1;
+    }
+    let kinds = (1..5).filter(|&k| v[k] > 0).count();
+    match kinds {
+        0 => 0,
+        1 => (1..5).find(|&k| v[k] > 0).unwrap() as u8,
+        _ => 5,
     }
 }
 
@@ -359,6 +398,17 @@ pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<
         f(61, n.place as u64, n.class as u64, t.place as u64);
     }
     f(62, t.place as u64, t.first_name as u64, t.surname as u64);
+    f(63, t.case_prior as u64, t.class as u64, ctx);
+    f(
+        64,
+        at(-1).map_or(9, |n| n.case_prior) as u64,
+        t.case_prior as u64,
+        at(1).map_or(9, |n| n.case_prior) as u64,
+    );
+    if t.table {
+        f(65, t.lower, 0, 0);
+        f(66, t.short, s_1, s1);
+    }
     if pass2 {
         f(70, t.hint as u64, 0, 0);
         f(71, t.hint as u64, t.class as u64, ctx);
@@ -370,6 +420,15 @@ pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<
             at(1).map_or(9, |n| n.hint) as u64,
         );
         f(74, t.hint as u64, t.lower, 0);
+        f(75, t.hint_plain as u64, t.hint as u64, ctx);
+        f(76, t.hint_plain as u64, t.class as u64, t.table as u64);
+        let fp = |d: isize| at(d).map_or(START as u64, |n| n.first_pass as u64);
+        f(77, fp(0), 0, 0);
+        f(78, fp(0), fp(1), 0);
+        f(79, fp(1), fp(2), 0);
+        f(80, p1 as u64, fp(0), fp(1));
+        f(81, fp(0), t.lower, 0);
+        f(82, fp(1), t.short, 0);
     }
 }
 

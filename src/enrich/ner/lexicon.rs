@@ -52,6 +52,10 @@ pub struct Lexicon {
     pub first_names: List,
     pub surnames: List,
     pub places: List,
+    /// How words are usually written mid-sentence in unlabelled news
+    /// (Reuters-21578 bodies, AG News): 1 capitalised, 2 mixed, 3 lowercase.
+    /// Tells headline and sentence-initial words apart.
+    pub case_prior: List,
 }
 
 fn insert(m: &mut BTreeMap<u64, u8>, key: u64, tier: u8) {
@@ -157,7 +161,71 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
         first_names: List::from_map(first),
         surnames: List::from_map(last),
         places: List::from_map(places),
+        case_prior: case_prior(shared_data)?,
     })
+}
+
+/// Texts for the case prior: Reuters-21578 story bodies (Latin-1 SGML) and
+/// AG News lines.
+fn unlabelled_texts(shared_data: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let reuters = shared_data.join("reuters21578");
+    for n in 0..22 {
+        let p = reuters.join(format!("reut2-{n:03}.sgm"));
+        let Ok(bytes) = std::fs::read(&p) else {
+            continue;
+        };
+        let text: String = bytes.iter().map(|&b| b as char).collect();
+        for chunk in text.split("<BODY>").skip(1) {
+            let body = chunk.split("</BODY>").next().unwrap_or("");
+            out.push(body.replace("&lt;", "<").replace("&amp;", "&"));
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(shared_data.join("agnews/test.csv")) {
+        out.extend(
+            text.lines()
+                .map(|l| l.replace("\\", " ").replace("\",\"", "\n")),
+        );
+    }
+    Ok(out)
+}
+
+fn case_prior(shared_data: &Path) -> Result<List> {
+    use super::tokenize::{sentences, tokenize};
+    use std::collections::HashMap;
+    let mut counts: HashMap<u64, (u32, u32)> = HashMap::new();
+    for text in unlabelled_texts(shared_data)? {
+        let toks = tokenize(&text);
+        for s in sentences(&text, &toks) {
+            for t in &toks[s.start + 1..s.end] {
+                let Some(c) = t.text.chars().next().filter(|c| c.is_alphabetic()) else {
+                    continue;
+                };
+                let e = counts.entry(hash::lower(t.text)).or_default();
+                if c.is_uppercase() {
+                    e.0 += 1;
+                } else {
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+    let mut m = BTreeMap::new();
+    for (k, (cap, low)) in counts {
+        let n = cap + low;
+        if n < 2 {
+            continue;
+        }
+        let tier = if cap * 10 >= n * 9 {
+            1
+        } else if low * 10 >= n * 9 {
+            3
+        } else {
+            2
+        };
+        m.insert(k, tier);
+    }
+    Ok(List::from_map(m))
 }
 
 #[cfg(test)]

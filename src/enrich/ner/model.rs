@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 
 /// Bumped whenever features or the file layout change; a model written by
 /// another version is refused at load.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"DLNERMDL";
 
 /// Why a model file could not be used.
@@ -171,6 +171,7 @@ impl Model {
         put_list(&mut body, &self.lexicon.first_names);
         put_list(&mut body, &self.lexicon.surnames);
         put_list(&mut body, &self.lexicon.places);
+        put_list(&mut body, &self.lexicon.case_prior);
         put_weights(&mut body, &self.pass1);
         match &self.pass2 {
             Some(w) => {
@@ -207,6 +208,7 @@ impl Model {
             first_names: r.list()?,
             surnames: r.list()?,
             places: r.list()?,
+            case_prior: r.list()?,
         };
         let pass1 = r.weights()?;
         let pass2 = match r.take(1)?[0] {

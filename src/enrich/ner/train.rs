@@ -29,7 +29,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            epochs: 12,
+            epochs: 20,
             seed: 1,
             bits: 20,
             folds: 4,
