@@ -245,6 +245,10 @@ mod tests {
                     keys: vec![5],
                     tiers: vec![4],
                 },
+                case_prior: List {
+                    keys: vec![1],
+                    tiers: vec![3],
+                },
             },
             pass1: Weights::quantise(4, &w),
             pass2: Some(Weights::quantise(
