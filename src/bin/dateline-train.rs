@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use dateline::enrich::ner::{conll, eval::Score, lexicon, train, Scratch, Tag, Tagger};
+use dateline::enrich::ner::{conll, eval::Score, lexicon, model, train, Scratch, Tag, Tagger};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -25,6 +25,9 @@ enum Command {
         #[arg(long)]
         dump: Option<PathBuf>,
     },
+    /// Print the entity mentions the shipped NER model finds in a raw text
+    /// file (an article: headline, blank line, paragraphs).
+    Tag { file: PathBuf },
     /// Measure tagging speed of the shipped NER model on a CoNLL-2003 file
     /// (pre-tokenised, one thread).
     Bench {
@@ -58,6 +61,10 @@ struct TrainArgs {
     /// The shared data folder (for name lists and GeoNames).
     #[arg(long, default_value = "../shared/data")]
     shared: PathBuf,
+    /// Keep the lexicon (slow to build: word classes) in this file between
+    /// runs; only for experiments, since it must match --train and --shared.
+    #[arg(long)]
+    lexicon_cache: Option<PathBuf>,
 }
 
 fn main() -> Result<()> {
@@ -69,21 +76,41 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::Bench { file, rounds } => bench(&file, rounds),
+        Command::Tag { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            for m in shipped()?.mentions(&text) {
+                println!("{}\t{}\t{}..{}", m.kind.conll(), m.text, m.start, m.end);
+            }
+            Ok(())
+        }
     }
 }
 
 fn run_train(a: TrainArgs) -> Result<()> {
     let start = Instant::now();
     let log = move |m: String| eprintln!("[{:6.1}s] {m}", start.elapsed().as_secs_f64());
-    let lex = lexicon::build(&a.shared).context("building the lexicon")?;
+    let train_docs = conll::read(&a.train)?;
+    let cached = a.lexicon_cache.as_ref().and_then(|p| std::fs::read(p).ok());
+    let lex = match cached.map(|b| model::lexicon_from_bytes(&b)) {
+        Some(Ok(lex)) => lex,
+        _ => {
+            let mut lex = lexicon::build(&a.shared).context("building the lexicon")?;
+            lex.add_classes(&a.shared, &train_docs)?;
+            if let Some(p) = &a.lexicon_cache {
+                std::fs::write(p, model::lexicon_to_bytes(&lex))?;
+            }
+            lex
+        }
+    };
     log(format!(
-        "lexicon: {} first names, {} surnames, {} places, {} case priors",
+        "lexicon: {} first names, {} surnames, {} places, {} case priors, {} word classes",
         lex.first_names.len(),
         lex.surnames.len(),
         lex.places.len(),
-        lex.case_prior.len()
+        lex.case_prior.len(),
+        lex.classes_fine.len()
     ));
-    let train_docs = conll::read(&a.train)?;
     let dev_docs = conll::read(&a.dev)?;
     let opts = train::Options {
         epochs: a.epochs,

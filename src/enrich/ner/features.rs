@@ -45,6 +45,8 @@ pub struct TokInfo {
     pub first_pass: u8,
     /// The case prior from unlabelled news (0 unknown).
     case_prior: u8,
+    coarse: u8,
+    fine: u8,
     /// In a sentence made mostly of numbers (results tables).
     table: bool,
     /// Tokens available left and right inside the sentence (capped at 2).
@@ -206,6 +208,8 @@ impl Doc {
                 t.first_name = lex.first_names.tier(t.lower);
                 t.surname = lex.surnames.tier(t.lower);
                 t.case_prior = lex.case_prior.tier(t.lower);
+                t.coarse = lex.classes_coarse.tier(t.lower);
+                t.fine = lex.classes_fine.tier(t.lower);
             }
         }
         self.doc_case();
@@ -405,6 +409,15 @@ pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<
         t.case_prior as u64,
         at(1).map_or(9, |n| n.case_prior) as u64,
     );
+    let coarse = |d: isize| at(d).map_or(0x100, |n| n.coarse as u64);
+    f(90, t.coarse as u64, 0, 0);
+    f(91, t.fine as u64, 0, 0);
+    f(92, coarse(-1), t.coarse as u64, 0);
+    f(93, t.coarse as u64, coarse(1), 0);
+    f(94, t.fine as u64, t.class as u64, ctx);
+    f(95, coarse(-1), 0, 0);
+    f(96, coarse(1), 0, 0);
+    f(97, p1 as u64, t.coarse as u64, 0);
     if t.table {
         f(65, t.lower, 0, 0);
         f(66, t.short, s_1, s1);

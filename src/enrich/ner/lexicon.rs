@@ -56,6 +56,10 @@ pub struct Lexicon {
     /// (Reuters-21578 bodies, AG News): 1 capitalised, 2 mixed, 3 lowercase.
     /// Tells headline and sentence-initial words apart.
     pub case_prior: List,
+    /// Distributional word classes (see [`super::clusters`]), coarse and
+    /// fine; the tier is the class plus one.
+    pub classes_coarse: List,
+    pub classes_fine: List,
 }
 
 fn insert(m: &mut BTreeMap<u64, u8>, key: u64, tier: u8) {
@@ -162,12 +166,43 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
         surnames: List::from_map(last),
         places: List::from_map(places),
         case_prior: case_prior(shared_data)?,
+        classes_coarse: List::default(),
+        classes_fine: List::default(),
     })
+}
+
+impl Lexicon {
+    /// Adds word classes learnt from the unlabelled news in the shared data
+    /// plus the (unlabelled) tokens of `extra` documents.
+    pub fn add_classes(
+        &mut self,
+        shared_data: &Path,
+        extra: &[super::conll::Document],
+    ) -> Result<()> {
+        use super::tokenize::{sentences, tokenize};
+        let texts = unlabelled_texts(shared_data)?;
+        let mut sents: Vec<Vec<&str>> = Vec::new();
+        for text in &texts {
+            let toks = tokenize(text);
+            for s in sentences(text, &toks) {
+                sents.push(toks[s].iter().map(|t| t.text).collect());
+            }
+        }
+        for d in extra {
+            for s in &d.sents {
+                sents.push(d.tokens[s.clone()].iter().map(String::as_str).collect());
+            }
+        }
+        let (coarse, fine) = super::clusters::build(&sents);
+        self.classes_coarse = coarse;
+        self.classes_fine = fine;
+        Ok(())
+    }
 }
 
 /// Texts for the case prior: Reuters-21578 story bodies (Latin-1 SGML) and
 /// AG News lines.
-fn unlabelled_texts(shared_data: &Path) -> Result<Vec<String>> {
+pub fn unlabelled_texts(shared_data: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let reuters = shared_data.join("reuters21578");
     for n in 0..22 {

@@ -4,6 +4,7 @@
 //! trained on CoNLL-2003 by `dateline-train` and shipped in
 //! `assets/ner.model`, which is embedded in the binary and loaded once.
 
+pub mod clusters;
 pub mod conll;
 pub mod decode;
 pub mod eval;

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 
 /// Bumped whenever features or the file layout change; a model written by
 /// another version is refused at load.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const MAGIC: &[u8; 8] = b"DLNERMDL";
 
 /// Why a model file could not be used.
@@ -113,6 +113,39 @@ fn put_list(out: &mut Vec<u8>, l: &List) {
     out.extend_from_slice(&l.tiers);
 }
 
+fn put_lexicon(out: &mut Vec<u8>, l: &Lexicon) {
+    for list in [
+        &l.first_names,
+        &l.surnames,
+        &l.places,
+        &l.case_prior,
+        &l.classes_coarse,
+        &l.classes_fine,
+    ] {
+        put_list(out, list);
+    }
+}
+
+/// The lexicon alone, uncompressed (a cache for repeated training runs).
+pub fn lexicon_to_bytes(l: &Lexicon) -> Vec<u8> {
+    let mut out = FORMAT_VERSION.to_le_bytes().to_vec();
+    put_lexicon(&mut out, l);
+    out
+}
+
+/// Reads [`lexicon_to_bytes`] output of the same format version.
+pub fn lexicon_from_bytes(bytes: &[u8]) -> Result<Lexicon, ModelError> {
+    let mut r = Reader(bytes);
+    let found = r.u32()?;
+    if found != FORMAT_VERSION {
+        return Err(ModelError::Version {
+            found,
+            expected: FORMAT_VERSION,
+        });
+    }
+    r.lexicon()
+}
+
 fn put_weights(out: &mut Vec<u8>, w: &Weights) {
     put_u32(out, w.bits);
     put_u32(out, w.w.len() as u32);
@@ -149,6 +182,17 @@ impl<'a> Reader<'a> {
         Ok(List { keys, tiers })
     }
 
+    fn lexicon(&mut self) -> Result<Lexicon, ModelError> {
+        Ok(Lexicon {
+            first_names: self.list()?,
+            surnames: self.list()?,
+            places: self.list()?,
+            case_prior: self.list()?,
+            classes_coarse: self.list()?,
+            classes_fine: self.list()?,
+        })
+    }
+
     fn weights(&mut self) -> Result<Weights, ModelError> {
         let bits = self.u32()?;
         let n = self.u32()? as usize;
@@ -168,10 +212,7 @@ impl Model {
     /// Serialises the model.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut body = Vec::new();
-        put_list(&mut body, &self.lexicon.first_names);
-        put_list(&mut body, &self.lexicon.surnames);
-        put_list(&mut body, &self.lexicon.places);
-        put_list(&mut body, &self.lexicon.case_prior);
+        put_lexicon(&mut body, &self.lexicon);
         put_weights(&mut body, &self.pass1);
         match &self.pass2 {
             Some(w) => {
@@ -204,12 +245,7 @@ impl Model {
             .read_to_end(&mut body)
             .map_err(|e| ModelError::Corrupt(e.to_string()))?;
         let mut r = Reader(&body);
-        let lexicon = Lexicon {
-            first_names: r.list()?,
-            surnames: r.list()?,
-            places: r.list()?,
-            case_prior: r.list()?,
-        };
+        let lexicon = r.lexicon()?;
         let pass1 = r.weights()?;
         let pass2 = match r.take(1)?[0] {
             0 => None,
@@ -248,6 +284,11 @@ mod tests {
                 case_prior: List {
                     keys: vec![1],
                     tiers: vec![3],
+                },
+                classes_coarse: List::default(),
+                classes_fine: List {
+                    keys: vec![2],
+                    tiers: vec![200],
                 },
             },
             pass1: Weights::quantise(4, &w),
