@@ -35,7 +35,8 @@ pub struct TokInfo {
     /// bit 1: written in lowercase elsewhere.
     doc_case: u8,
     /// Pass-2 only: what pass 1 called this word elsewhere in the document
-    /// (0 nothing, `1 + kind` for a consistent kind, 5 for mixed).
+    /// (0 nothing, `1 + kind` for a consistent kind, `5 + kind` for a
+    /// majority among several).
     pub hint: u8,
     /// Like `hint`, but only from occurrences in ordinary sentences (not
     /// headlines or tables), where pass 1 is most reliable.
@@ -49,7 +50,7 @@ pub struct TokInfo {
     fine: u8,
     /// In a sentence made mostly of numbers (results tables).
     table: bool,
-    /// Tokens available left and right inside the sentence (capped at 2).
+    /// Tokens available left and right inside the sentence (capped at 3).
     left: u8,
     right: u8,
     caps_sentence: bool,
@@ -198,8 +199,8 @@ impl Doc {
                 let t = &mut self.toks[i];
                 t.caps_sentence = caps;
                 t.table = table;
-                t.left = (i - s.start).min(2) as u8;
-                t.right = (s.end - 1 - i).min(2) as u8;
+                t.left = (i - s.start).min(3) as u8;
+                t.right = (s.end - 1 - i).min(3) as u8;
             }
             self.mark_places(lex, tokens, s.clone());
         }
@@ -308,11 +309,13 @@ fn summarise(mut v: [u16; 6], own: u8) -> u8 {
     if own != 0xff {
         v[label_kind(own)] -= 1;
     }
+    // The majority kind, marked when other kinds were seen too.
     let kinds = (1..5).filter(|&k| v[k] > 0).count();
+    let major = (1..5).max_by_key(|&k| (v[k], 5 - k)).unwrap_or(0);
     match kinds {
         0 => 0,
-        1 => (1..5).find(|&k| v[k] > 0).unwrap() as u8,
-        _ => 5,
+        1 => major as u8,
+        _ => 4 + major as u8,
     }
 }
 
@@ -377,6 +380,9 @@ pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<
     f(30, t.short, l1, 0);
     f(31, s_1, 0, 0);
     f(32, s1, 0, 0);
+    f(33, l_1, l1, 0);
+    f(34, lower(-3), 0, 0);
+    f(35, lower(3), 0, 0);
     f(40, p1 as u64, 0, 0);
     f(41, p1 as u64, p2 as u64, 0);
     f(42, p1 as u64, t.lower, 0);
