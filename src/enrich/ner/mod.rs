@@ -140,7 +140,12 @@ impl Tagger {
         let tags = self.tag_document(&words, &sents);
         let mut out = Vec::new();
         for s in &sents {
-            for (a, b, kind) in eval::spans(&tags[s.clone()]) {
+            for (a, mut b, kind) in eval::spans(&tags[s.clone()]) {
+                // CoNLL sometimes includes a possessive ("Boatmen 's"); the
+                // pipeline wants the bare name.
+                while b > a + 1 && is_possessive(tokens[s.start + b - 1].text) {
+                    b -= 1;
+                }
                 let (start, end) = (tokens[s.start + a].start, tokens[s.start + b - 1].end);
                 out.push(Mention {
                     kind,
@@ -152,6 +157,10 @@ impl Tagger {
         }
         out
     }
+}
+
+fn is_possessive(t: &str) -> bool {
+    matches!(t, "'s" | "\u{2019}s" | "'S" | "\u{2019}S" | "'" | "\u{2019}")
 }
 
 #[cfg(test)]
