@@ -53,11 +53,14 @@ struct TrainArgs {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// log2 of the number of hashed feature rows.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 18)]
     bits: u32,
     /// Jackknife folds for the second pass (0: one pass only).
     #[arg(long, default_value_t = 4)]
     folds: usize,
+    /// Perceptrons averaged per pass (differently shuffled).
+    #[arg(long, default_value_t = 1)]
+    ensemble: usize,
     /// The shared data folder (for name lists and GeoNames).
     #[arg(long, default_value = "../shared/data")]
     shared: PathBuf,
@@ -117,6 +120,7 @@ fn run_train(a: TrainArgs) -> Result<()> {
         seed: a.seed,
         bits: a.bits,
         folds: a.folds,
+        ensemble: a.ensemble,
     };
     let model = train::train(lex, &train_docs, Some(&dev_docs), &opts, &log);
     let bytes = model.to_bytes();

@@ -10,7 +10,7 @@
 use super::hash;
 use super::lexicon::List;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Context words: the most frequent words; rarer neighbours fall into a few
 /// shape buckets.
@@ -98,13 +98,7 @@ pub fn build(sentences: &[Vec<&str>]) -> (List, List) {
 }
 
 fn to_list(keys: &[u64], assign: &[usize]) -> List {
-    let m: BTreeMap<u64, u8> = keys
-        .iter()
-        .zip(assign)
-        .map(|(&k, &a)| (k, a as u8 + 1))
-        .collect();
-    let (keys, tiers) = m.into_iter().unzip();
-    List { keys, tiers }
+    List::from_entries(keys.iter().zip(assign).map(|(&k, &a)| (k, a as u8 + 1)))
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {

@@ -1,6 +1,6 @@
 //! Greedy left-to-right decoding of a prepared document.
 
-use super::features::{features, Doc};
+use super::features::{features, hint_features, history_features, static_features, Doc};
 use super::labels::{NUM_LABELS, START};
 use super::model::Scorer;
 
@@ -35,6 +35,61 @@ pub fn tag<S: Scorer>(w: &S, doc: &Doc, pass2: bool, feats: &mut Vec<u64>, label
         let (mut p1, mut p2) = (START, START);
         for i in s.clone() {
             features(doc, i, p1, p2, pass2, feats);
+            w.score(feats, &mut scores);
+            let y = best(&scores, p1);
+            labels[i] = y;
+            p2 = p1;
+            p1 = y;
+        }
+    }
+}
+
+/// The label-independent features of every token of a document, computed
+/// once and shared by both passes.
+#[derive(Debug, Default)]
+pub struct StaticFeatures {
+    feats: Vec<u64>,
+    ends: Vec<u32>,
+}
+
+impl StaticFeatures {
+    /// Computes the features of `doc`, reusing the buffers.
+    pub fn fill(&mut self, doc: &Doc) {
+        self.feats.clear();
+        self.ends.clear();
+        for i in 0..doc.len() {
+            static_features(doc, i, &mut self.feats);
+            self.ends.push(self.feats.len() as u32);
+        }
+    }
+
+    fn get(&self, i: usize) -> &[u64] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.feats[start..self.ends[i] as usize]
+    }
+}
+
+/// Like [`tag`], with the static features precomputed (the run-time path).
+pub fn tag_with<S: Scorer>(
+    w: &S,
+    doc: &Doc,
+    pass2: bool,
+    statics: &StaticFeatures,
+    feats: &mut Vec<u64>,
+    labels: &mut Vec<u8>,
+) {
+    labels.clear();
+    labels.resize(doc.len(), 0);
+    let mut scores = [0f32; NUM_LABELS];
+    for s in &doc.sents {
+        let (mut p1, mut p2) = (START, START);
+        for i in s.clone() {
+            feats.clear();
+            feats.extend_from_slice(statics.get(i));
+            if pass2 {
+                hint_features(doc, i, feats);
+            }
+            history_features(doc, i, p1, p2, pass2, feats);
             w.score(feats, &mut scores);
             let y = best(&scores, p1);
             labels[i] = y;

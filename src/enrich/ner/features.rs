@@ -330,31 +330,70 @@ fn label_kind(l: u8) -> usize {
 
 const _: () = assert!(NUM_LABELS == 9);
 
-/// Feature ids for position `i` given the two previous labels (`START` at
-/// sentence start). With `pass2`, the document hints are used too.
+/// A token with its sentence neighbourhood, for the feature templates.
+struct View<'a> {
+    toks: &'a [TokInfo],
+    i: usize,
+    t: &'a TokInfo,
+}
+
+const NONE_L: u64 = 0x5eed_0001;
+const NONE_R: u64 = 0x5eed_0002;
+
+impl<'a> View<'a> {
+    fn new(doc: &'a Doc, i: usize) -> Self {
+        View {
+            toks: &doc.toks,
+            i,
+            t: &doc.toks[i],
+        }
+    }
+
+    /// The token `d` positions away, if inside the sentence.
+    #[inline]
+    fn at(&self, d: isize) -> Option<&'a TokInfo> {
+        let ok = if d < 0 {
+            self.t.left as isize >= -d
+        } else {
+            self.t.right as isize >= d
+        };
+        ok.then(|| &self.toks[(self.i as isize + d) as usize])
+    }
+
+    #[inline]
+    fn get(&self, d: isize, f: impl Fn(&TokInfo) -> u64) -> u64 {
+        self.at(d).map_or(if d < 0 { NONE_L } else { NONE_R }, f)
+    }
+
+    /// Sentence-initial and all-caps-sentence bits.
+    fn ctx(&self) -> u64 {
+        (self.t.left == 0) as u64 | (self.t.caps_sentence as u64) << 1
+    }
+}
+
+/// All feature ids for position `i` given the two previous labels (`START`
+/// at sentence start). With `pass2`, the document hints are used too.
 pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<u64>) {
     out.clear();
-    let toks = &doc.toks;
-    let t = &toks[i];
-    const NONE_L: u64 = 0x5eed_0001;
-    const NONE_R: u64 = 0x5eed_0002;
-    let at = |d: isize| -> Option<&TokInfo> {
-        let ok = if d < 0 {
-            t.left as isize >= -d
-        } else {
-            t.right as isize >= d
-        };
-        ok.then(|| &toks[(i as isize + d) as usize])
-    };
-    let lower = |d: isize| at(d).map_or(if d < 0 { NONE_L } else { NONE_R }, |x| x.lower);
-    let short = |d: isize| at(d).map_or(if d < 0 { NONE_L } else { NONE_R }, |x| x.short);
-    let shape = |d: isize| at(d).map_or(if d < 0 { NONE_L } else { NONE_R }, |x| x.shape);
-    let mut f = |tpl: u64, a: u64, b: u64, c: u64| out.push(hash::feat(tpl, a, b, c));
+    static_features(doc, i, out);
+    if pass2 {
+        hint_features(doc, i, out);
+    }
+    history_features(doc, i, p1, p2, pass2, out);
+}
 
+/// Features that depend on neither the labels nor the pass: computed once
+/// per token and shared by both passes.
+pub fn static_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
+    let v = View::new(doc, i);
+    let t = v.t;
+    let mut f = |tpl: u64, a: u64, b: u64, c: u64| out.push(hash::feat(tpl, a, b, c));
+    let lower = |d: isize| v.get(d, |x| x.lower);
+    let short = |d: isize| v.get(d, |x| x.short);
+    let shape = |d: isize| v.get(d, |x| x.shape);
     let (l_1, l1, l_2, l2) = (lower(-1), lower(1), lower(-2), lower(2));
     let (s_1, s1) = (short(-1), short(1));
-    let first = t.left == 0;
-    let ctx = (first as u64) | (t.caps_sentence as u64) << 1;
+    let ctx = v.ctx();
 
     f(0, 0, 0, 0);
     f(1, t.word, 0, 0);
@@ -383,11 +422,6 @@ pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<
     f(33, l_1, l1, 0);
     f(34, lower(-3), 0, 0);
     f(35, lower(3), 0, 0);
-    f(40, p1 as u64, 0, 0);
-    f(41, p1 as u64, p2 as u64, 0);
-    f(42, p1 as u64, t.lower, 0);
-    f(43, p1 as u64, t.short, 0);
-    f(44, p1 as u64, l_1, 0);
     if t.caps_sentence {
         // Headlines: the casing says nothing, so lean on the word itself.
         f(50, t.lower, 0, 0);
@@ -399,11 +433,11 @@ pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<
     f(55, t.first_name as u64, t.class as u64, 0);
     f(56, t.surname as u64, t.class as u64, 0);
     f(57, t.place as u64, t.class as u64, 0);
-    if let Some(n) = at(-1) {
+    if let Some(n) = v.at(-1) {
         f(58, n.first_name as u64, n.class as u64, t.class as u64);
         f(59, n.place as u64, n.class as u64, t.place as u64);
     }
-    if let Some(n) = at(1) {
+    if let Some(n) = v.at(1) {
         f(60, n.surname as u64, n.class as u64, t.class as u64);
         f(61, n.place as u64, n.class as u64, t.place as u64);
     }
@@ -411,11 +445,15 @@ pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<
     f(63, t.case_prior as u64, t.class as u64, ctx);
     f(
         64,
-        at(-1).map_or(9, |n| n.case_prior) as u64,
+        v.at(-1).map_or(9, |n| n.case_prior) as u64,
         t.case_prior as u64,
-        at(1).map_or(9, |n| n.case_prior) as u64,
+        v.at(1).map_or(9, |n| n.case_prior) as u64,
     );
-    let coarse = |d: isize| at(d).map_or(0x100, |n| n.coarse as u64);
+    if t.table {
+        f(65, t.lower, 0, 0);
+        f(66, t.short, s_1, s1);
+    }
+    let coarse = |d: isize| v.at(d).map_or(0x100, |n| n.coarse as u64);
     f(90, t.coarse as u64, 0, 0);
     f(91, t.fine as u64, 0, 0);
     f(92, coarse(-1), t.coarse as u64, 0);
@@ -423,31 +461,50 @@ pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<
     f(94, t.fine as u64, t.class as u64, ctx);
     f(95, coarse(-1), 0, 0);
     f(96, coarse(1), 0, 0);
-    f(97, p1 as u64, t.coarse as u64, 0);
-    if t.table {
-        f(65, t.lower, 0, 0);
-        f(66, t.short, s_1, s1);
-    }
+}
+
+/// Pass-2 features from the document hints and pass-1 labels, which do
+/// not depend on pass 2's own history.
+pub fn hint_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
+    let v = View::new(doc, i);
+    let t = v.t;
+    let ctx = v.ctx();
+    let mut f = |tpl: u64, a: u64, b: u64, c: u64| out.push(hash::feat(tpl, a, b, c));
+    f(70, t.hint as u64, 0, 0);
+    f(71, t.hint as u64, t.class as u64, ctx);
+    f(
+        73,
+        v.at(-1).map_or(9, |n| n.hint) as u64,
+        t.hint as u64,
+        v.at(1).map_or(9, |n| n.hint) as u64,
+    );
+    f(74, t.hint as u64, t.lower, 0);
+    f(75, t.hint_plain as u64, t.hint as u64, ctx);
+    f(76, t.hint_plain as u64, t.class as u64, t.table as u64);
+    let fp = |d: isize| v.at(d).map_or(START as u64, |n| n.first_pass as u64);
+    f(77, fp(0), 0, 0);
+    f(78, fp(0), fp(1), 0);
+    f(79, fp(1), fp(2), 0);
+    f(81, fp(0), t.lower, 0);
+    f(82, fp(1), t.short, 0);
+}
+
+/// Features conjoined with the previous labels of the current pass.
+pub fn history_features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<u64>) {
+    let v = View::new(doc, i);
+    let t = v.t;
+    let (p1, p2) = (p1 as u64, p2 as u64);
+    let mut f = |tpl: u64, a: u64, b: u64, c: u64| out.push(hash::feat(tpl, a, b, c));
+    f(40, p1, 0, 0);
+    f(41, p1, p2, 0);
+    f(42, p1, t.lower, 0);
+    f(43, p1, t.short, 0);
+    f(44, p1, v.get(-1, |x| x.lower), 0);
+    f(97, p1, t.coarse as u64, 0);
     if pass2 {
-        f(70, t.hint as u64, 0, 0);
-        f(71, t.hint as u64, t.class as u64, ctx);
-        f(72, t.hint as u64, p1 as u64, 0);
-        f(
-            73,
-            at(-1).map_or(9, |n| n.hint) as u64,
-            t.hint as u64,
-            at(1).map_or(9, |n| n.hint) as u64,
-        );
-        f(74, t.hint as u64, t.lower, 0);
-        f(75, t.hint_plain as u64, t.hint as u64, ctx);
-        f(76, t.hint_plain as u64, t.class as u64, t.table as u64);
-        let fp = |d: isize| at(d).map_or(START as u64, |n| n.first_pass as u64);
-        f(77, fp(0), 0, 0);
-        f(78, fp(0), fp(1), 0);
-        f(79, fp(1), fp(2), 0);
-        f(80, p1 as u64, fp(0), fp(1));
-        f(81, fp(0), t.lower, 0);
-        f(82, fp(1), t.short, 0);
+        let fp = |d: isize| v.at(d).map_or(START as u64, |n| n.first_pass as u64);
+        f(72, t.hint as u64, p1, 0);
+        f(80, p1, fp(0), fp(1));
     }
 }
 

@@ -13,36 +13,84 @@ use std::path::Path;
 /// Longest place name, in tokens, that phrase lookup tries.
 pub const MAX_PHRASE: usize = 4;
 
-/// One list: sorted hashes with a tier each (1 = most common / biggest).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+/// One list: hashed keys with a tier each (1 = most common / biggest),
+/// stored as an open-addressing table (key 0 = empty slot) so a lookup is
+/// usually one cache miss, and loading is a plain copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct List {
-    pub keys: Vec<u64>,
-    pub tiers: Vec<u8>,
+    keys: Vec<u64>,
+    tiers: Vec<u8>,
+}
+
+impl Default for List {
+    fn default() -> Self {
+        List::from_entries(std::iter::empty())
+    }
+}
+
+/// Keys are hashes; 0 marks an empty slot, so it is folded onto 1.
+#[inline]
+fn slot_key(k: u64) -> u64 {
+    k.max(1)
 }
 
 impl List {
-    fn from_map(m: BTreeMap<u64, u8>) -> List {
-        let (keys, tiers) = m.into_iter().unzip();
+    /// Builds a list; for a key given twice, the smaller tier wins.
+    pub fn from_entries(entries: impl IntoIterator<Item = (u64, u8)>) -> List {
+        let mut m: BTreeMap<u64, u8> = BTreeMap::new();
+        for (k, t) in entries {
+            insert(&mut m, slot_key(k), t);
+        }
+        let size = (m.len() * 2).next_power_of_two().max(16);
+        let mut keys = vec![0u64; size];
+        let mut tiers = vec![0u8; size];
+        for (k, t) in m {
+            let mut i = k as usize & (size - 1);
+            while keys[i] != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            keys[i] = k;
+            tiers[i] = t;
+        }
         List { keys, tiers }
+    }
+
+    /// A list from its stored table, if the table is well formed.
+    pub fn from_table(keys: Vec<u64>, tiers: Vec<u8>) -> Option<List> {
+        let ok = keys.len().is_power_of_two()
+            && keys.len() == tiers.len()
+            && keys.iter().any(|&k| k == 0);
+        ok.then_some(List { keys, tiers })
+    }
+
+    /// The stored table.
+    pub fn table(&self) -> (&[u64], &[u8]) {
+        (&self.keys, &self.tiers)
     }
 
     /// The tier of a hashed entry, or 0 when absent.
     #[inline]
     pub fn tier(&self, key: u64) -> u8 {
-        match self.keys.binary_search(&key) {
-            Ok(i) => self.tiers[i],
-            Err(_) => 0,
+        let key = slot_key(key);
+        let mask = self.keys.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            match self.keys[i] {
+                0 => return 0,
+                k if k == key => return self.tiers[i],
+                _ => i = (i + 1) & mask,
+            }
         }
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.keys.iter().filter(|&&k| k != 0).count()
     }
 
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len() == 0
     }
 }
 
@@ -162,9 +210,9 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
         }
     }
     Ok(Lexicon {
-        first_names: List::from_map(first),
-        surnames: List::from_map(last),
-        places: List::from_map(places),
+        first_names: List::from_entries(first),
+        surnames: List::from_entries(last),
+        places: List::from_entries(places),
         case_prior: case_prior(shared_data)?,
         classes_coarse: List::default(),
         classes_fine: List::default(),
@@ -260,7 +308,7 @@ fn case_prior(shared_data: &Path) -> Result<List> {
         };
         m.insert(k, tier);
     }
-    Ok(List::from_map(m))
+    Ok(List::from_entries(m))
 }
 
 #[cfg(test)]
@@ -272,7 +320,7 @@ mod tests {
         let mut m = BTreeMap::new();
         insert(&mut m, hash::lower("Paris"), 3);
         insert(&mut m, hash::lower("PARIS"), 2);
-        let l = List::from_map(m);
+        let l = List::from_entries(m);
         assert_eq!(l.tier(hash::lower("paris")), 2);
         assert_eq!(l.tier(hash::lower("london")), 0);
     }

@@ -58,6 +58,7 @@ pub struct Tagger {
 #[derive(Default)]
 pub struct Scratch {
     doc: Doc,
+    statics: decode::StaticFeatures,
     feats: Vec<u64>,
     pass1: Vec<u8>,
     labels: Vec<u8>,
@@ -118,11 +119,13 @@ impl Tagger {
     ) {
         let s = scratch;
         s.doc.fill(&self.model.lexicon, tokens, sents);
-        decode::tag(&self.model.pass1, &s.doc, false, &mut s.feats, &mut s.pass1);
-        let labels = match &self.model.pass2 {
+        s.statics.fill(&s.doc);
+        let (m, st) = (&self.model, &s.statics);
+        decode::tag_with(&m.pass1, &s.doc, false, st, &mut s.feats, &mut s.pass1);
+        let labels = match &m.pass2 {
             Some(w2) => {
                 s.doc.set_hints(&s.pass1);
-                decode::tag(w2, &s.doc, true, &mut s.feats, &mut s.labels);
+                decode::tag_with(w2, &s.doc, true, st, &mut s.feats, &mut s.labels);
                 &s.labels
             }
             None => &s.pass1,
@@ -160,7 +163,10 @@ impl Tagger {
 }
 
 fn is_possessive(t: &str) -> bool {
-    matches!(t, "'s" | "\u{2019}s" | "'S" | "\u{2019}S" | "'" | "\u{2019}")
+    matches!(
+        t,
+        "'s" | "\u{2019}s" | "'S" | "\u{2019}S" | "'" | "\u{2019}"
+    )
 }
 
 #[cfg(test)]
@@ -181,12 +187,13 @@ mod tests {
             score.add(&gold, &pred);
         }
         let f1 = score.overall().f1();
-        eprintln!("eng.testa overall F1 {f1:.4}");
-        assert!(f1 > OVERALL_FLOOR, "overall F1 {f1} below {OVERALL_FLOOR}");
+        let (per, loc) = (score.by_kind[0].f1(), score.by_kind[1].f1());
+        eprintln!("eng.testa F1: overall {f1:.4}, PER {per:.4}, LOC {loc:.4}");
+        // Slightly below what the shipped model achieves.
+        assert!(f1 > 0.89, "overall F1 {f1}");
+        assert!(per > 0.925, "PER F1 {per}");
+        assert!(loc > 0.93, "LOC F1 {loc}");
     }
-
-    /// Slightly below what the shipped model achieves.
-    const OVERALL_FLOOR: f64 = 0.80;
 
     #[test]
     fn mentions_are_slices_without_possessives() {

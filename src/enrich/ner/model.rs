@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 
 /// Bumped whenever features or the file layout change; a model written by
 /// another version is refused at load.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const MAGIC: &[u8; 8] = b"DLNERMDL";
 
 /// Why a model file could not be used.
@@ -106,11 +106,12 @@ fn put_u32(out: &mut Vec<u8>, x: u32) {
 }
 
 fn put_list(out: &mut Vec<u8>, l: &List) {
-    put_u32(out, l.keys.len() as u32);
-    for k in &l.keys {
+    let (keys, tiers) = l.table();
+    put_u32(out, keys.len() as u32);
+    for k in keys {
         out.extend_from_slice(&k.to_le_bytes());
     }
-    out.extend_from_slice(&l.tiers);
+    out.extend_from_slice(tiers);
 }
 
 fn put_lexicon(out: &mut Vec<u8>, l: &Lexicon) {
@@ -179,7 +180,7 @@ impl<'a> Reader<'a> {
             .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
             .collect();
         let tiers = self.take(n)?.to_vec();
-        Ok(List { keys, tiers })
+        List::from_table(keys, tiers).ok_or_else(|| ModelError::Corrupt("list table".into()))
     }
 
     fn lexicon(&mut self) -> Result<Lexicon, ModelError> {
@@ -272,24 +273,12 @@ mod tests {
             .collect();
         Model {
             lexicon: Lexicon {
-                first_names: List {
-                    keys: vec![3, 9],
-                    tiers: vec![1, 2],
-                },
+                first_names: List::from_entries([(3, 1), (9, 2)]),
                 surnames: List::default(),
-                places: List {
-                    keys: vec![5],
-                    tiers: vec![4],
-                },
-                case_prior: List {
-                    keys: vec![1],
-                    tiers: vec![3],
-                },
+                places: List::from_entries([(5, 4)]),
+                case_prior: List::from_entries([(1, 3)]),
                 classes_coarse: List::default(),
-                classes_fine: List {
-                    keys: vec![2],
-                    tiers: vec![200],
-                },
+                classes_fine: List::from_entries([(2, 200)]),
             },
             pass1: Weights::quantise(4, &w),
             pass2: Some(Weights::quantise(

@@ -24,6 +24,8 @@ pub struct Options {
     pub bits: u32,
     /// Jackknife folds for pass-2 training data; 0 disables pass 2.
     pub folds: usize,
+    /// Perceptrons (different shuffles) averaged per pass.
+    pub ensemble: usize,
 }
 
 impl Default for Options {
@@ -31,8 +33,9 @@ impl Default for Options {
         Options {
             epochs: 20,
             seed: 1,
-            bits: 20,
+            bits: 18,
             folds: 4,
+            ensemble: 1,
         }
     }
 }
@@ -160,6 +163,38 @@ fn to_tags(l: &[u8]) -> Vec<Tag> {
 /// Trains one pass for up to `epochs` epochs; with a dev set, returns the
 /// averaged weights of the best epoch on it, else those of the last.
 fn train_pass(
+    train: &[Example],
+    dev: Option<&[Example]>,
+    pass2: bool,
+    opts: &Options,
+    seed: u64,
+    log: &(dyn Fn(String) + Sync),
+) -> (Vec<f32>, usize) {
+    // Members differ only in shuffling; averaging them smooths the
+    // perceptron's dependence on example order.
+    let members: Vec<(Vec<f32>, usize)> = (0..opts.ensemble.max(1) as u64)
+        .into_par_iter()
+        .map(|m| train_member(train, dev, pass2, opts, seed.wrapping_add(m * 0x1000), log))
+        .collect();
+    let n = members.len() as f32;
+    let epochs = members[0].1;
+    let mut w = vec![0f32; members[0].0.len()];
+    for (m, _) in &members {
+        for (a, x) in w.iter_mut().zip(m) {
+            *a += x / n;
+        }
+    }
+    if let Some(dev) = dev.filter(|_| members.len() > 1) {
+        let f1 = evaluate(opts.bits, &w, dev, pass2).overall().f1();
+        log(format!(
+            "pass {}: ensemble of {n} dev F1 {f1:.4}",
+            1 + pass2 as u8
+        ));
+    }
+    (w, epochs)
+}
+
+fn train_member(
     train: &[Example],
     dev: Option<&[Example]>,
     pass2: bool,
@@ -349,6 +384,7 @@ beer NN I-NP O
             seed: 7,
             bits: 12,
             folds: 2,
+            ensemble: 2,
         };
         let quiet = |_: String| {};
         let m = train(Lexicon::default(), &docs, None, &opts, &quiet);
