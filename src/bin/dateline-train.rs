@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use dateline::enrich::ner::{conll, eval::Score, lexicon, model, train, Scratch, Tag, Tagger};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(Parser)]
@@ -147,7 +147,7 @@ fn shipped() -> Result<&'static Tagger> {
     Tagger::try_shipped().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-fn score_file(file: &PathBuf, dump: Option<&PathBuf>) -> Result<Score> {
+fn score_file(file: &Path, dump: Option<&PathBuf>) -> Result<Score> {
     let tagger = shipped()?;
     let docs = conll::read(file)?;
     let mut score = Score::default();
@@ -170,7 +170,7 @@ fn score_file(file: &PathBuf, dump: Option<&PathBuf>) -> Result<Score> {
     Ok(score)
 }
 
-fn bench(file: &PathBuf, rounds: usize) -> Result<()> {
+fn bench(file: &Path, rounds: usize) -> Result<()> {
     let t0 = Instant::now();
     let tagger = shipped()?;
     let load = t0.elapsed();

@@ -11,7 +11,7 @@ pub fn allowed(prev: u8, next: u8) -> bool {
     if next == 0 || next % 2 == 1 {
         return true;
     }
-    prev != START && prev != 0 && (prev + 1) / 2 == next / 2
+    prev != START && prev != 0 && prev.div_ceil(2) == next / 2
 }
 
 /// The best allowed label for one position.

@@ -57,9 +57,7 @@ impl List {
 
     /// A list from its stored table, if the table is well formed.
     pub fn from_table(keys: Vec<u64>, tiers: Vec<u8>) -> Option<List> {
-        let ok = keys.len().is_power_of_two()
-            && keys.len() == tiers.len()
-            && keys.iter().any(|&k| k == 0);
+        let ok = keys.len().is_power_of_two() && keys.len() == tiers.len() && keys.contains(&0);
         ok.then_some(List { keys, tiers })
     }
 
