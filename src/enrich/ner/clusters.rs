@@ -3,7 +3,7 @@
 //! Words that occur in similar contexts (the same neighbours to the left
 //! and right) get the same class, so the tagger can generalise from
 //! "Parnevik said" in training to "Mirsky said" at run time. Each frequent
-//! word gets a context vector (square-rooted neighbour counts, unit length);
+//! word gets a context vector (positive PMI of its neighbours, unit length);
 //! spherical k-means, seeded with the most frequent words so it is
 //! deterministic, groups them at two granularities.
 
@@ -19,7 +19,7 @@ const BUCKETS: usize = 4;
 const SIDE: usize = CONTEXT_WORDS + BUCKETS;
 const DIMS: usize = 2 * SIDE;
 /// Words seen fewer times get no class.
-const MIN_COUNT: u32 = 5;
+const MIN_COUNT: u32 = 3;
 const ITERATIONS: usize = 8;
 
 /// Class granularities: coarse and fine (at most 255 so a class fits the
@@ -81,10 +81,23 @@ pub fn build(sentences: &[Vec<&str>]) -> (List, List) {
             vecs[w * DIMS + SIDE + right] += 1.0;
         }
     }
+    // Positive pointwise mutual information: rewards contexts that are
+    // typical of a word rather than merely frequent.
+    let mut col = vec![0f64; DIMS];
+    for v in vecs.chunks(DIMS) {
+        for (c, x) in col.iter_mut().zip(v) {
+            *c += *x as f64;
+        }
+    }
+    let total: f64 = col.iter().sum();
     vecs.par_chunks_mut(DIMS).for_each(|v| {
+        let row: f64 = v.iter().map(|&x| x as f64).sum();
         let mut norm = 0.0;
-        for x in v.iter_mut() {
-            *x = x.sqrt();
+        for (x, &c) in v.iter_mut().zip(&col) {
+            if *x > 0.0 {
+                let pmi = ((*x as f64) * total / (row * c)).ln();
+                *x = pmi.max(0.0) as f32;
+            }
             norm += *x * *x;
         }
         let norm = norm.sqrt().max(1e-9);
