@@ -52,8 +52,13 @@ pub fn enrich(raw: RawStory) -> Article {
     text.push_str(&body);
     let mentions = Tagger::shipped().mentions(&text);
     let found_people = people::canonicalize(&mentions, &byline);
-    let found_places = places::resolve(&mentions, dateline.as_ref(), gazetteer);
-    let found_orgs = orgs::canonicalize(&mentions);
+    let mut found_places = places::resolve(&mentions, dateline.as_ref(), gazetteer);
+    let mut found_orgs = orgs::canonicalize(&mentions);
+    // A name the story uses for a person is not also a place or an
+    // organisation in it ("Assad’s regime" tagged as a location).
+    let is_person = |name: &String| found_people.aliases.iter().any(|a| a == name);
+    found_places.places.retain(|p| !is_person(p));
+    found_orgs.retain(|o| !is_person(o));
 
     let lead = body.split("\n\n").next().unwrap_or("");
     let topic_scores = topics::classify(raw.headline.as_deref(), lead, &body);
