@@ -31,31 +31,58 @@ pub fn parse_date(date: &str) -> Option<NaiveDateTime> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
+/// Most times a name is repeated in its field.
+const MAX_WEIGHT: usize = 20;
+
+/// Adds a name to an entity field once for each time the story mentions it
+/// (its last word, which also counts full-name mentions), so that the story
+/// that names Lavrov eleven times outranks one that names him twice.
+fn add_weighted(doc: &mut TantivyDocument, field: tantivy::schema::Field, name: &str, text: &str) {
+    for _ in 0..prominence(text, name) {
+        doc.add_text(field, name);
+    }
+}
+
+/// How often `text` mentions `name`, from 1 to [`MAX_WEIGHT`].
+pub fn prominence(text: &str, name: &str) -> usize {
+    let last = name.split_whitespace().last().unwrap_or(name);
+    if last.is_empty() {
+        return 1;
+    }
+    text.matches(last).take(MAX_WEIGHT).count().max(1)
+}
+
 /// Builds the document the writer adds for an article.
 pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &a.id);
     doc.add_text(f.file, file_key(&a.path));
-    if let Some(h) = &a.headline {
-        doc.add_text(f.headline, h);
-    }
+    // A story without a headline is known by its lead's first sentence; it
+    // ranks as one, so headline boosts don't favour one source's shape.
+    doc.add_text(f.headline, a.display_title());
     doc.add_text(f.lead, a.lead());
     doc.add_text(f.body, &a.body);
 
-    for p in a.people.iter().chain(&a.person_aliases) {
-        doc.add_text(f.person, p);
-    }
+    let text = match &a.headline {
+        Some(h) => format!("{h}\n\n{}", a.body),
+        None => a.body.clone(),
+    };
     for p in &a.people {
+        add_weighted(&mut doc, f.person, p, &text);
         doc.add_text(f.f_person, p);
     }
-    for p in a.places.iter().chain(&a.countries).chain(&a.regions) {
-        doc.add_text(f.place, p);
+    for p in &a.person_aliases {
+        doc.add_text(f.person, p);
     }
     for p in &a.places {
+        add_weighted(&mut doc, f.place, p, &text);
         doc.add_text(f.f_place, p);
     }
+    for p in a.countries.iter().chain(&a.regions) {
+        doc.add_text(f.place, p);
+    }
     for o in &a.orgs {
-        doc.add_text(f.org, o);
+        add_weighted(&mut doc, f.org, o, &text);
         doc.add_text(f.f_org, o);
     }
     for t in &a.topics {
@@ -112,6 +139,14 @@ mod tests {
         assert_eq!(file_key("a/notes#draft.txt"), "a/notes#draft.txt");
         assert_eq!(file_key("a/b.txt"), "a/b.txt");
         assert_eq!(file_key("a/b.txt#"), "a/b.txt#");
+    }
+
+    #[test]
+    fn prominence_counts_mentions_of_the_last_name() {
+        let text = "Bashar Assad spoke. Assad said. Later, Assad’s aides left.";
+        assert_eq!(prominence(text, "Bashar Assad"), 3);
+        assert_eq!(prominence(text, "Putin"), 1);
+        assert_eq!(prominence(&"Syria ".repeat(100), "Syria"), MAX_WEIGHT);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! | `headline`   | stemmed, positions| words and phrases, boosted                   |
 //! | `lead`       | stemmed, positions| words and phrases, boosted                   |
 //! | `body`       | stemmed, positions| words, phrases, snippets                     |
-//! | `person`     | plain, positions  | `person:` over canonical names and aliases   |
+//! | `person`     | plain, positions, no norms | `person:` over canonical names (once a mention) and aliases |
 //! | `place`      | plain, positions  | `place:` over places, countries, regions and the dateline's |
 //! | `org`        | plain, positions  | `org:`                                       |
 //! | `topic`      | plain, positions  | `topic:` over labels, their ancestors and source codes |
@@ -27,7 +27,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -69,6 +69,23 @@ fn text(analyzer_name: &str) -> TextOptions {
     )
 }
 
+/// Entity fields hold each name as often as the story mentions it (see
+/// [`document`](crate::index::document)); without length normalisation,
+/// their score grows with how prominent the name is, not with how few
+/// other names the story has.
+fn entity_text() -> TextOptions {
+    text_without_norms(analyzer::PLAIN)
+}
+
+fn text_without_norms(analyzer_name: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer_name)
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
 impl Fields {
     /// Builds the schema.
     pub fn new() -> Fields {
@@ -77,12 +94,14 @@ impl Fields {
         let plain = text(analyzer::PLAIN);
         let id = b.add_text_field("id", STRING | STORED);
         let file = b.add_text_field("file", STRING);
-        let headline = b.add_text_field("headline", stemmed.clone());
+        // A word in the headline counts the same whatever the headline's
+        // length: a lead sentence standing in for one is not penalised.
+        let headline = b.add_text_field("headline", text_without_norms(analyzer::STEMMED));
         let lead = b.add_text_field("lead", stemmed.clone());
         let body = b.add_text_field("body", stemmed);
-        let person = b.add_text_field("person", plain.clone());
-        let place = b.add_text_field("place", plain.clone());
-        let org = b.add_text_field("org", plain.clone());
+        let person = b.add_text_field("person", entity_text());
+        let place = b.add_text_field("place", entity_text());
+        let org = b.add_text_field("org", entity_text());
         let topic = b.add_text_field("topic", plain.clone());
         let dateline = b.add_text_field("dateline", plain.clone());
         let byline = b.add_text_field("byline", plain.clone());

@@ -20,18 +20,20 @@ use crate::index::schema::Fields;
 /// How much a free word counts in each text field: a word in the headline
 /// says more about the story than one deep in the body.
 const TEXT_BOOSTS: [(TextField, f32); 3] = [
-    (TextField::Headline, 3.0),
-    (TextField::Lead, 2.0),
+    (TextField::Headline, 2.0),
+    (TextField::Lead, 1.5),
     (TextField::Body, 1.0),
 ];
 
 /// Free words also match the entity fields, so `Lavrov` finds a story that
 /// names him only through an alias; lower, as the text fields already count
 /// the mentions themselves.
-const ENTITY_BOOST: f32 = 0.5;
+const ENTITY_BOOST: f32 = 1.0;
 
-/// Score share of the non-best fields of a free word.
-const TIE_BREAKER: f32 = 0.1;
+/// Score share of the non-best fields of a free word. Every field counts in
+/// full: a story that names Assad in its headline once is not worth more
+/// than one that is about him throughout (its body and person field).
+const TIE_BREAKER: f32 = 1.0;
 
 /// Which analyzer made a highlight needle's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
