@@ -29,6 +29,51 @@ fn seed_dump_has_dateline_single_lead_and_credit_in_byline() {
         a["date"].is_null(),
         "the seed gives no date and none is invented"
     );
+    assert_eq!(a["dateline"]["country"], "Russia");
+    let list = |k: &str| -> Vec<String> {
+        a[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let people = list("people");
+    for p in [
+        "Bashar Assad",
+        "Lakhdar Brahimi",
+        "Lavrov",
+        "Georgy Mirsky",
+        "Vladimir Putin",
+    ] {
+        assert!(
+            people.contains(&p.to_string()),
+            "{p} missing from {people:?}"
+        );
+    }
+    assert!(
+        !people.iter().any(|p| p.contains("Heintz")),
+        "a credit is not a mention: {people:?}"
+    );
+    let places = list("places");
+    for p in [
+        "Moscow", "Syria", "Damascus", "Lebanon", "Jordan", "Geneva", "Egypt",
+    ] {
+        assert!(
+            places.contains(&p.to_string()),
+            "{p} missing from {places:?}"
+        );
+    }
+    let topics = list("topics");
+    for t in [
+        "conflict, war and peace",
+        "politics and government",
+        "diplomacy",
+    ] {
+        assert!(
+            topics.contains(&t.to_string()),
+            "{t} missing from {topics:?}"
+        );
+    }
 }
 
 #[test]
