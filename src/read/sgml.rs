@@ -12,9 +12,12 @@ pub fn read(text: &str, path: &str) -> FileStories {
     let mut out = FileStories::default();
     let mut pos = 0;
     let mut n = 0;
+    // Lines are counted as the scan moves on, not from the start each time.
+    let (mut line, mut counted_to) = (1, 0);
     while let Some(found) = text[pos..].find("<REUTERS") {
         let start = pos + found;
-        let line = 1 + text[..start].bytes().filter(|&b| b == b'\n').count();
+        line += text[counted_to..start].bytes().filter(|&b| b == b'\n').count();
+        counted_to = start;
         n += 1;
         let Some(len) = text[start..].find("</REUTERS>") else {
             out.problems.push(Problem {
