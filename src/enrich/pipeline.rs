@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::article::{Article, Dateline};
+use crate::enrich::gazetteer::title_case;
 use crate::enrich::{
     credits, dateline, gazetteer::Gazetteer, ner::Tagger, orgs, people, places, topics,
 };
@@ -113,21 +114,6 @@ fn with_dateline_region(mut regions: Vec<String>, region: Option<String>) -> Vec
     regions
 }
 
-/// `UNITED NATIONS` → `United Nations`, `ST. PETERSBURG` → `St. Petersburg`.
-pub fn title_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut start = true;
-    for c in s.chars() {
-        if start {
-            out.extend(c.to_uppercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-        start = matches!(c, ' ' | '-' | '.');
-    }
-    out
-}
-
 /// Archives often repeat the first paragraph (a re-sent lead); keep it once.
 fn drop_repeated_lead(body: &str) -> String {
     let mut paras = body.split("\n\n");
@@ -192,6 +178,7 @@ mod tests {
     fn titles() {
         assert_eq!(title_case("UNITED NATIONS"), "United Nations");
         assert_eq!(title_case("ST. PETERSBURG"), "St. Petersburg");
+        assert_eq!(title_case("Scarborough"), "Scarborough");
     }
 
     #[test]

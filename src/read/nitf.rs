@@ -21,11 +21,7 @@ pub fn read(text: &str, path: &str) -> FileStories {
     };
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<String> = Vec::new();
-    let mut paragraphs: Vec<String> = Vec::new();
-    let mut title: Option<String> = None;
-    let mut hl1 = String::new();
-    let mut byline = String::new();
-    let mut dateline = String::new();
+    let mut parts = Parts::default();
     let mut raw_dates: Vec<String> = Vec::new();
     let mut error = None;
 
@@ -35,7 +31,7 @@ pub fn read(text: &str, path: &str) -> FileStories {
                 let name = String::from_utf8_lossy(e.name().as_ref()).to_lowercase();
                 attributes(&e, &name, &mut s, &mut raw_dates);
                 if name == "p" && within(&stack, "body.content") {
-                    paragraphs.push(String::new());
+                    parts.paragraphs.push(String::new());
                 }
                 // Bound the depth: hostile files nest without end.
                 if stack.len() > 256 {
@@ -59,27 +55,11 @@ pub fn read(text: &str, path: &str) -> FileStories {
                 let value = quick_xml::escape::unescape(&raw)
                     .map(|c| c.into_owned())
                     .unwrap_or(raw);
-                text_in(
-                    &stack,
-                    &value,
-                    &mut paragraphs,
-                    &mut title,
-                    &mut hl1,
-                    &mut byline,
-                    &mut dateline,
-                );
+                parts.add_text(&stack, &value);
             }
             Ok(Event::CData(t)) => {
                 let value = String::from_utf8_lossy(t.as_ref()).into_owned();
-                text_in(
-                    &stack,
-                    &value,
-                    &mut paragraphs,
-                    &mut title,
-                    &mut hl1,
-                    &mut byline,
-                    &mut dateline,
-                );
+                parts.add_text(&stack, &value);
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
@@ -108,11 +88,11 @@ pub fn read(text: &str, path: &str) -> FileStories {
         });
     }
 
-    s.headline = clean(&hl1).or(title.and_then(|t| clean(&t)));
-    s.byline = split_names(&byline);
-    s.dateline = clean(dateline.trim_end_matches([' ', '-', '—', ',']));
+    s.headline = clean(&parts.hl1).or(parts.title.and_then(|t| clean(&t)));
+    s.byline = split_names(&parts.byline);
+    s.dateline = clean(parts.dateline.trim_end_matches([' ', '-', '—', ',']));
     s.date = raw_dates.iter().find_map(|d| date::normalize(d));
-    s.body = join_paragraphs(paragraphs.iter().map(String::as_str));
+    s.body = join_paragraphs(parts.paragraphs.iter().map(String::as_str));
     if s.body.is_empty() {
         out.problems.push(Problem {
             path: path.to_string(),
@@ -130,29 +110,33 @@ fn within(stack: &[String], name: &str) -> bool {
     stack.iter().any(|n| n == name)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn text_in(
-    stack: &[String],
-    value: &str,
-    paragraphs: &mut [String],
-    title: &mut Option<String>,
-    hl1: &mut String,
-    byline: &mut String,
-    dateline: &mut String,
-) {
-    let current = stack.last().map(String::as_str).unwrap_or("");
-    if within(stack, "body.content") {
-        if let Some(p) = paragraphs.last_mut() {
-            p.push_str(value);
+/// The text parts of a document, gathered as the parser meets them.
+#[derive(Default)]
+struct Parts {
+    paragraphs: Vec<String>,
+    title: Option<String>,
+    hl1: String,
+    byline: String,
+    dateline: String,
+}
+
+impl Parts {
+    /// Adds text found inside the elements of `stack` to the part it belongs to.
+    fn add_text(&mut self, stack: &[String], value: &str) {
+        let current = stack.last().map(String::as_str).unwrap_or("");
+        if within(stack, "body.content") {
+            if let Some(p) = self.paragraphs.last_mut() {
+                p.push_str(value);
+            }
+        } else if within(stack, "hl1") {
+            self.hl1.push_str(value);
+        } else if current == "title" && within(stack, "head") {
+            self.title.get_or_insert_with(String::new).push_str(value);
+        } else if within(stack, "byline") && !within(stack, "byttl") {
+            self.byline.push_str(value);
+        } else if within(stack, "dateline") {
+            self.dateline.push_str(value);
         }
-    } else if within(stack, "hl1") {
-        hl1.push_str(value);
-    } else if current == "title" && within(stack, "head") {
-        title.get_or_insert_with(String::new).push_str(value);
-    } else if within(stack, "byline") && !within(stack, "byttl") {
-        byline.push_str(value);
-    } else if within(stack, "dateline") {
-        dateline.push_str(value);
     }
 }
 

@@ -16,7 +16,10 @@ pub fn read(text: &str, path: &str) -> FileStories {
     let (mut line, mut counted_to) = (1, 0);
     while let Some(found) = text[pos..].find("<REUTERS") {
         let start = pos + found;
-        line += text[counted_to..start].bytes().filter(|&b| b == b'\n').count();
+        line += text[counted_to..start]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count();
         counted_to = start;
         n += 1;
         let Some(len) = text[start..].find("</REUTERS>") else {

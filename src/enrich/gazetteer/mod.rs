@@ -468,7 +468,7 @@ fn starts_upper(s: &str) -> bool {
 }
 
 /// `AL-QUSAIR` → `Al-Qusair`; names already in mixed case are kept.
-fn title_case(s: &str) -> String {
+pub fn title_case(s: &str) -> String {
     if s.chars().any(char::is_lowercase) {
         return s.to_string();
     }
