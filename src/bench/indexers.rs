@@ -31,6 +31,8 @@ pub struct Indexed {
     pub stories: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// CPU time of the whole process over the run, every thread.
+    pub cpu: Duration,
 }
 
 /// The writer's budget, floored as `ingest::index` floors it.
@@ -46,6 +48,7 @@ pub fn dateline(
     memory_budget: usize,
 ) -> Result<Indexed> {
     let started = Instant::now();
+    let cpu = super::cpu_time();
     let handle = IndexHandle::create(dir)?;
     let threads = threads.max(1);
     let mut writer: IndexWriter<TantivyDocument> = handle
@@ -91,6 +94,7 @@ pub fn dateline(
         stories: count,
         bytes,
         elapsed: started.elapsed(),
+        cpu: super::cpu_time().saturating_sub(cpu),
     })
 }
 
@@ -145,6 +149,7 @@ pub fn tantivy(
     memory_budget: usize,
 ) -> Result<Indexed> {
     let started = Instant::now();
+    let cpu = super::cpu_time();
     std::fs::create_dir_all(dir)?;
     let f = RawFields::new();
     let index = Index::create_in_dir(dir, f.schema.clone())?;
@@ -165,5 +170,6 @@ pub fn tantivy(
         stories: count,
         bytes,
         elapsed: started.elapsed(),
+        cpu: super::cpu_time().saturating_sub(cpu),
     })
 }

@@ -28,13 +28,15 @@ impl Figure {
         Figure(m)
     }
 
-    /// Adds a field; floats are rounded to 4 significant decimals so the
-    /// lines stay readable.
+    /// Adds a field; floats keep 5 significant digits so the lines stay
+    /// readable (non-finite ones become null).
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Figure {
         let v = match value.into() {
             Value::Number(n) if n.is_f64() => {
                 let f = n.as_f64().unwrap_or(0.0);
-                Value::from((f * 1e4).round() / 1e4)
+                format!("{f:.4e}")
+                    .parse::<f64>()
+                    .map_or(Value::Null, Value::from)
             }
             v => v,
         };
@@ -145,6 +147,22 @@ pub fn peak_rss_bytes() -> u64 {
 /// The process's resident memory now (VmRSS), in bytes.
 pub fn rss_bytes() -> u64 {
     proc_status_kb("VmRSS:") * 1024
+}
+
+/// CPU time (user + system, all threads) this process has used, from
+/// /proc/self/stat; on a shared machine CPU time is steadier than wall
+/// time. Assumes the usual 100 clock ticks a second.
+pub fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold
+    // spaces: state is the first, utime the 12th and stime the 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10)
 }
 
 fn proc_status_kb(key: &str) -> u64 {
