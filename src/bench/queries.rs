@@ -4,7 +4,8 @@
 //!
 //! Raw tantivy cannot express Dateline's `field:` values or `date:` ranges,
 //! so its query ([`baseline_query`]) keeps a field's value as plain words
-//! over headline and body and drops dates. Both return the top 10 with
+//! over headline and body and drops dates; like Dateline's, its words are
+//! all required unless joined by `OR`. Both return the top 10 with
 //! snippets and the total count: Dateline three passages per hit from its
 //! own snippet builder, tantivy one fragment of the body from its
 //! `SnippetGenerator`, rendered to HTML.
@@ -178,7 +179,9 @@ pub fn time_tantivy(index: &Index, mix: &[MixQuery], runs: usize) -> Result<Timi
     let f = RawFields::of(index)?;
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let parser = QueryParser::for_index(index, vec![f.headline, f.body]);
+    let mut parser = QueryParser::for_index(index, vec![f.headline, f.body]);
+    // Dateline's words are all required unless joined by OR; so are these.
+    parser.set_conjunction_by_default();
     let parsed: Vec<Box<dyn Query>> = mix
         .iter()
         .map(|q| {
