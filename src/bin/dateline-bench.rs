@@ -4,6 +4,13 @@
 //! Each indexing run and the in-process query run happen in a child process
 //! of this binary (the hidden `--phase`), so that each reports its own peak
 //! memory (VmHWM) rather than the high-water mark of everything before it.
+//! An indexing child holds one copy of the corpus (`corpus_rss_mib`) and
+//! replays it `--scale` times, so its peak is the pipeline's plus that.
+//!
+//! Units: MB is 10^6 bytes of headline plus body text as read (before
+//! enrichment), the same basis for both systems; latencies are wall-clock
+//! milliseconds. Throughput is also given per CPU-second (every thread of
+//! the child), which varies less than wall time on a shared machine.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
