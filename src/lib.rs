@@ -6,6 +6,7 @@
 //! highlighted hits.
 
 pub mod article;
+pub mod bench;
 pub mod enrich;
 pub mod index;
 pub mod ingest;

@@ -1,0 +1,277 @@
+//! The query mix and the three ways of timing it: Dateline's
+//! [`search`](crate::search::search) in process, raw tantivy in process,
+//! and a whole `dateline` process per query.
+//!
+//! Raw tantivy cannot express Dateline's `field:` values or `date:` ranges,
+//! so its query ([`baseline_query`]) keeps a field's value as plain words
+//! over headline and body and drops dates; like Dateline's, its words are
+//! all required unless joined by `OR`. Both return the top 10 with
+//! snippets and the total count: Dateline three passages per hit from its
+//! own snippet builder, tantivy one fragment of the body from its
+//! `SnippetGenerator`, rendered to HTML.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, Query, QueryParser};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, TantivyDocument};
+
+use super::indexers::RawFields;
+use crate::index::store::IndexHandle;
+use crate::search::{self, Request};
+
+/// The committed mix, built into the binary so it runs from anywhere.
+pub const MIX: &str = include_str!("../../bench/queries.txt");
+
+/// Hits per query for every system.
+pub const TOP: usize = 10;
+
+/// One query of the mix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixQuery {
+    /// In Dateline's query language.
+    pub query: String,
+    /// Facets Dateline counts for it.
+    pub facets: Vec<String>,
+}
+
+/// Parses the mix: one query a line, `#` comments, an optional
+/// `| facets=a,b` suffix.
+pub fn parse_mix(text: &str) -> Vec<MixQuery> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (query, facets) = match l.split_once("| facets=") {
+                Some((q, f)) => (q, f.split(',').map(|s| s.trim().to_string()).collect()),
+                None => (l, Vec::new()),
+            };
+            MixQuery {
+                query: query.trim().to_string(),
+                facets,
+            }
+        })
+        .collect()
+}
+
+/// The raw tantivy form of a Dateline query: `date:` terms dropped, the
+/// values of other `field:` terms kept as plain words (`topic:reuters:crude`
+/// → `crude`), everything else (words, phrases, `-word`, `OR`) as is.
+pub fn baseline_query(query: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for term in split_terms(query) {
+        let (sign, rest) = match term.strip_prefix('-') {
+            Some(r) => ("-", r),
+            None => ("", term.as_str()),
+        };
+        if rest.starts_with("date:") {
+            continue;
+        }
+        // Strip every `name:` before the value (a quoted value keeps its
+        // colons).
+        let mut value = rest;
+        while let Some(i) = value.find(':') {
+            if value.find('"').is_some_and(|q| q < i) {
+                break;
+            }
+            value = &value[i + 1..];
+        }
+        if !value.is_empty() {
+            out.push(format!("{sign}{value}"));
+        }
+    }
+    out.join(" ")
+}
+
+/// Splits on whitespace outside quotes and `[...]` ranges.
+fn split_terms(query: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    let mut cur = String::new();
+    let (mut quoted, mut bracket) = (false, false);
+    for c in query.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            _ => {}
+        }
+        if c.is_whitespace() && !quoted && !bracket {
+            if !cur.is_empty() {
+                terms.push(std::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        terms.push(cur);
+    }
+    terms
+}
+
+/// Latencies of one system over the mix, in milliseconds, plus the total
+/// hits it counted over one pass (a sanity check that queries match).
+pub struct Timings {
+    pub samples: Vec<f64>,
+    /// The slowest query by median and its median.
+    pub slowest: (String, f64),
+    pub total_hits: usize,
+}
+
+/// Runs the mix `runs` times (after one warm-up pass) with `one`, which
+/// answers the query at a position of the mix and returns its total count.
+fn time_mix(
+    mix: &[MixQuery],
+    runs: usize,
+    mut one: impl FnMut(usize, &MixQuery) -> Result<usize>,
+) -> Result<Timings> {
+    let mut total_hits = 0;
+    for (i, q) in mix.iter().enumerate() {
+        total_hits += one(i, q)?;
+    }
+    let mut samples = Vec::with_capacity(mix.len() * runs);
+    let mut slowest = (String::new(), 0.0);
+    for (i, q) in mix.iter().enumerate() {
+        let mut mine = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let started = Instant::now();
+            one(i, q)?;
+            mine.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+        let median = super::percentile(&mut mine, 50.0);
+        if median > slowest.1 {
+            slowest = (q.query.clone(), median);
+        }
+        samples.extend(mine);
+    }
+    Ok(Timings {
+        samples,
+        slowest,
+        total_hits,
+    })
+}
+
+/// Times Dateline's search (top 10, three passages, the line's facets).
+pub fn time_dateline(handle: &IndexHandle, mix: &[MixQuery], runs: usize) -> Result<Timings> {
+    time_mix(mix, runs, |_, q| {
+        let req = Request {
+            query: q.query.clone(),
+            limit: TOP,
+            passages: 3,
+            facets: q.facets.clone(),
+            ..Request::default()
+        };
+        let results =
+            search::search(handle, &req).with_context(|| format!("query `{}`", q.query))?;
+        // Keep the snippets alive until here so that none is optimised away.
+        std::hint::black_box(&results.hits);
+        Ok(results.total)
+    })
+}
+
+/// Times raw tantivy: QueryParser over headline and body, top 10 with a
+/// body snippet each, and the total count.
+pub fn time_tantivy(index: &Index, mix: &[MixQuery], runs: usize) -> Result<Timings> {
+    let f = RawFields::of(index)?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut parser = QueryParser::for_index(index, vec![f.headline, f.body]);
+    // Dateline's words are all required unless joined by OR; so are these.
+    parser.set_conjunction_by_default();
+    let parsed: Vec<Box<dyn Query>> = mix
+        .iter()
+        .map(|q| {
+            let text = baseline_query(&q.query);
+            if text.is_empty() {
+                return Ok(Box::new(AllQuery) as Box<dyn Query>);
+            }
+            parser
+                .parse_query(&text)
+                .with_context(|| format!("baseline query `{text}`"))
+        })
+        .collect::<Result<_>>()?;
+    time_mix(mix, runs, |i, _| {
+        let query = &parsed[i];
+        let (top, total) =
+            searcher.search(query, &(TopDocs::with_limit(TOP).order_by_score(), Count))?;
+        let snippets = SnippetGenerator::create(&searcher, query, f.body)?;
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            std::hint::black_box(snippets.snippet_from_doc(&doc).to_html());
+        }
+        Ok(total)
+    })
+}
+
+/// Times a whole `dateline --index DIR --json -n 10` process per query,
+/// output discarded; returns milliseconds.
+pub fn time_processes(
+    binary: &Path,
+    index: &Path,
+    mix: &[MixQuery],
+    runs: usize,
+) -> Result<Vec<f64>> {
+    let run = |q: &MixQuery| -> Result<f64> {
+        let mut cmd = Command::new(binary);
+        cmd.arg("--index")
+            .arg(index)
+            .args(["--json", "-n", "10", "--color", "never"]);
+        if !q.facets.is_empty() {
+            cmd.arg("--facets").arg(q.facets.join(","));
+        }
+        cmd.arg("--").arg(&q.query);
+        let started = Instant::now();
+        let status = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .with_context(|| format!("cannot run {}", binary.display()))?;
+        let ms = started.elapsed().as_secs_f64() * 1e3;
+        if !status.success() {
+            bail!("`{}` failed on `{}`: {status}", binary.display(), q.query);
+        }
+        Ok(ms)
+    };
+    // One warm-up pass brings the binary and the index into the page cache.
+    for q in mix {
+        run(q)?;
+    }
+    let mut samples = Vec::new();
+    for q in mix {
+        for _ in 0..runs {
+            samples.push(run(q)?);
+        }
+    }
+    Ok(samples)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn baseline_keeps_words_and_drops_fields() {
+        assert_eq!(baseline_query("crude oil -gas"), "crude oil -gas");
+        assert_eq!(
+            baseline_query("person:\"James Baker\" dollar"),
+            "\"James Baker\" dollar"
+        );
+        assert_eq!(baseline_query("topic:reuters:crude"), "crude");
+        assert_eq!(baseline_query("date:[1987-03-01 TO 1987-03-31] oil"), "oil");
+        assert_eq!(baseline_query("date:1987-04 earnings"), "earnings");
+        assert_eq!(baseline_query("\"a: b\" c"), "\"a: b\" c");
+    }
+
+    #[test]
+    fn mix_parses_with_facets() {
+        let mix = parse_mix("# c\n\noil\ntariffs | facets=place,topic\n");
+        assert_eq!(mix.len(), 2);
+        assert_eq!(mix[1].query, "tariffs");
+        assert_eq!(mix[1].facets, ["place", "topic"]);
+        assert!(parse_mix(MIX).len() >= 20);
+    }
+}

@@ -1,0 +1,346 @@
+//! `dateline-bench`: measures Dateline against raw tantivy on one corpus
+//! and prints one JSON object per figure (JSON Lines).
+//!
+//! Each indexing run and the in-process query run happen in a child process
+//! of this binary (the hidden `--phase`), so that each reports its own peak
+//! memory (VmHWM) rather than the high-water mark of everything before it.
+//! An indexing child holds one copy of the corpus (`corpus_rss_mib`) and
+//! replays it `--scale` times, so its peak is the pipeline's plus that.
+//!
+//! Units: MB is 10^6 bytes of headline plus body text as read (before
+//! enrichment), the same basis for both systems; latencies are wall-clock
+//! milliseconds. Throughput is also given per CPU-second (every thread of
+//! the child), which varies less than wall time on a shared machine.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, ValueEnum};
+use dateline::bench::{self, indexers, queries, Corpus, Figure};
+use dateline::index::store::IndexHandle;
+
+/// Benchmark Dateline's indexing, querying, index size, memory and tagger
+/// against raw tantivy over the same corpus.
+#[derive(Parser, Clone)]
+#[command(version, about)]
+struct Args {
+    /// The folder of archives to index (read with Dateline's readers).
+    #[arg(long)]
+    corpus: PathBuf,
+    /// Index the corpus this many times over, under fresh ids.
+    #[arg(long, default_value_t = 1)]
+    scale: usize,
+    /// Threads for enrichment and for tantivy's writers (both systems).
+    #[arg(long, default_value_t = default_threads())]
+    threads: usize,
+    /// tantivy's indexing memory, in MiB (both systems); the ingest default.
+    #[arg(long, default_value_t = 200)]
+    budget_mb: usize,
+    /// Timed runs of each query, after one warm-up pass.
+    #[arg(long, default_value_t = 20)]
+    runs: usize,
+    /// Timed `dateline` processes per query, after one warm-up pass.
+    #[arg(long, default_value_t = 3)]
+    process_runs: usize,
+    /// Build the indexes here and keep them (default: a temporary folder,
+    /// removed at the end).
+    #[arg(long)]
+    keep: Option<PathBuf>,
+    /// Internal: run one phase in this process and print its figures.
+    #[arg(long, value_enum, hide = true)]
+    phase: Option<Phase>,
+    /// Internal: the work folder of a phase.
+    #[arg(long, hide = true)]
+    work: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Phase {
+    IndexDateline,
+    IndexTantivy,
+    Query,
+}
+
+fn default_threads() -> usize {
+    dateline::ingest::Options::default().threads
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.phase {
+        Some(phase) => run_phase(&args, phase),
+        None => run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dateline-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const MB: f64 = 1e6;
+const MIB: f64 = (1 << 20) as f64;
+
+fn emit(f: &Figure) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", f.line());
+    let _ = out.flush();
+}
+
+/// The parent: reads the corpus, runs each phase in a child, then the
+/// process latency and the tagger here.
+fn run(args: &Args) -> Result<()> {
+    if args.scale == 0 {
+        bail!("--scale must be at least 1");
+    }
+    let corpus = bench::load_corpus(&args.corpus);
+    if corpus.stories.is_empty() {
+        bail!("no stories under {}", args.corpus.display());
+    }
+    let text_mb = corpus.text_bytes() as f64 / MB;
+    emit(
+        &Figure::new("corpus")
+            .with("files", corpus.files)
+            .with("stories", corpus.stories.len())
+            .with("text_mb", text_mb)
+            .with("read_s", corpus.read_time.as_secs_f64())
+            .with("read_mb_per_s", text_mb / corpus.read_time.as_secs_f64())
+            .with("problems", corpus.problems)
+            .with("scale", args.scale)
+            .with("threads", args.threads)
+            .with("budget_mb", args.budget_mb),
+    );
+
+    let (work, temporary) = match &args.keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            (dir.clone(), false)
+        }
+        None => (bench::fresh_temp_dir()?, true),
+    };
+    let outcome = measure(args, &corpus, &work);
+    if temporary {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    outcome
+}
+
+fn measure(args: &Args, corpus: &Corpus, work: &Path) -> Result<()> {
+    let raw = child(args, Phase::IndexTantivy, work)?;
+    let full = child(args, Phase::IndexDateline, work)?;
+    let get = |figs: &[Figure], key: &str| figs.iter().find_map(|f| f.get(key)).unwrap_or(f64::NAN);
+    emit(
+        &Figure::new("index_throughput_ratio")
+            .with(
+                "dateline_over_tantivy",
+                get(&full, "stories_per_s") / get(&raw, "stories_per_s"),
+            )
+            .with(
+                "cpu_dateline_over_tantivy",
+                get(&full, "stories_per_cpu_s") / get(&raw, "stories_per_cpu_s"),
+            )
+            .with("target_min", 0.5)
+            .with("scale", args.scale),
+    );
+
+    let dateline_bytes = bench::dir_bytes(&work.join("dateline"));
+    let tantivy_bytes = bench::dir_bytes(&work.join("tantivy"));
+    for (system, bytes) in [("dateline", dateline_bytes), ("tantivy", tantivy_bytes)] {
+        emit(
+            &Figure::new("index_size")
+                .with("system", system)
+                .with("bytes", bytes)
+                .with("mb", bytes as f64 / MB)
+                .with("scale", args.scale),
+        );
+    }
+    emit(
+        &Figure::new("index_size_ratio")
+            .with(
+                "dateline_over_tantivy",
+                dateline_bytes as f64 / tantivy_bytes as f64,
+            )
+            .with("target_max", 1.3)
+            .with("scale", args.scale),
+    );
+
+    child(args, Phase::Query, work)?;
+
+    // A whole `dateline` process per query, as a user runs it.
+    let binary = std::env::current_exe()?.with_file_name("dateline");
+    if binary.exists() {
+        let mix = queries::parse_mix(queries::MIX);
+        let mut samples =
+            queries::time_processes(&binary, &work.join("dateline"), &mix, args.process_runs)?;
+        emit(
+            &Figure::new("process_latency")
+                .with("system", "dateline")
+                .with("command", "dateline --index DIR --json -n 10 QUERY")
+                .with("p50_ms", bench::percentile(&mut samples, 50.0))
+                .with("p95_ms", bench::percentile(&mut samples, 95.0))
+                .with("samples", samples.len())
+                .with("target_p50_max_ms", 20.0)
+                .with("scale", args.scale),
+        );
+    } else {
+        eprintln!(
+            "dateline-bench: no {} (build it with `cargo build --release`); skipping process latency",
+            binary.display()
+        );
+    }
+
+    let (tokens, mentions, elapsed) = bench::tag_corpus(&corpus.stories);
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    // A tagger that finds nothing in a whole news corpus is the stub, whose
+    // speed means nothing: say so rather than print a huge number alone.
+    let note = if mentions == 0 {
+        "no mentions found: the stub tagger, not a real measurement"
+    } else {
+        "shipped tagger"
+    };
+    emit(
+        &Figure::new("tagger_throughput")
+            .with("note", note)
+            .with("system", "dateline")
+            .with("threads", 1)
+            .with("tokens_per_s", tokens as f64 / secs)
+            .with("tokens", tokens)
+            .with("mentions", mentions)
+            .with("seconds", secs)
+            .with(
+                "token_count",
+                "runs of alphanumerics plus each other non-space char",
+            ),
+    );
+    Ok(())
+}
+
+/// Runs a phase in a child process, echoes its figures and returns them.
+fn child(args: &Args, phase: Phase, work: &Path) -> Result<Vec<Figure>> {
+    let name = phase
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    let mut cmd = Command::new(std::env::current_exe()?);
+    cmd.arg("--corpus")
+        .arg(&args.corpus)
+        .args(["--scale", &args.scale.to_string()])
+        .args(["--threads", &args.threads.to_string()])
+        .args(["--budget-mb", &args.budget_mb.to_string()])
+        .args(["--runs", &args.runs.to_string()])
+        .args(["--phase", &name])
+        .arg("--work")
+        .arg(work);
+    let out = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run the {name} phase"))?;
+    if !out.status.success() {
+        bail!("the {name} phase failed: {}", out.status);
+    }
+    let mut figures = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        println!("{line}");
+        figures.extend(Figure::parse(line));
+    }
+    Ok(figures)
+}
+
+/// A child: one phase, its figures on stdout.
+fn run_phase(args: &Args, phase: Phase) -> Result<()> {
+    let work = args.work.as_deref().context("--phase needs --work")?;
+    let budget = args.budget_mb << 20;
+    match phase {
+        Phase::IndexDateline | Phase::IndexTantivy => {
+            let corpus = bench::load_corpus(&args.corpus);
+            // What holding the corpus costs, so that the pipeline's own
+            // share of the peak can be told apart.
+            let corpus_rss = bench::rss_bytes();
+            let stories = bench::scaled(&corpus.stories, args.scale);
+            let (system, done) = match phase {
+                Phase::IndexDateline => (
+                    "dateline",
+                    indexers::dateline(stories, &work.join("dateline"), args.threads, budget)?,
+                ),
+                _ => (
+                    "tantivy",
+                    indexers::tantivy(stories, &work.join("tantivy"), args.threads, budget)?,
+                ),
+            };
+            let secs = done.elapsed.as_secs_f64();
+            emit(
+                &Figure::new("index_throughput")
+                    .with("system", system)
+                    .with("stories_per_s", done.stories as f64 / secs)
+                    .with("mb_per_s", done.bytes as f64 / MB / secs)
+                    .with("stories", done.stories)
+                    .with("mb", done.bytes as f64 / MB)
+                    .with("seconds", secs)
+                    .with("cpu_seconds", done.cpu.as_secs_f64())
+                    .with(
+                        "stories_per_cpu_s",
+                        done.stories as f64 / done.cpu.as_secs_f64().max(0.01),
+                    )
+                    .with("threads", args.threads)
+                    .with("scale", args.scale),
+            );
+            emit(
+                &Figure::new("peak_memory")
+                    .with("phase", "index")
+                    .with("system", system)
+                    .with("peak_rss_mib", bench::peak_rss_bytes() as f64 / MIB)
+                    .with("corpus_rss_mib", corpus_rss as f64 / MIB)
+                    .with("budget_mib", args.budget_mb)
+                    .with("target_max_mib", 512)
+                    .with("scale", args.scale),
+            );
+        }
+        Phase::Query => {
+            let mix = queries::parse_mix(queries::MIX);
+            let handle = IndexHandle::open(&work.join("dateline"))?;
+            let raw = tantivy::Index::open_in_dir(work.join("tantivy"))?;
+            let mut d = queries::time_dateline(&handle, &mix, args.runs)?;
+            let mut t = queries::time_tantivy(&raw, &mix, args.runs)?;
+            let mut p99 = [0.0; 2];
+            for (i, (system, timings)) in [("dateline", &mut d), ("tantivy", &mut t)]
+                .into_iter()
+                .enumerate()
+            {
+                p99[i] = bench::percentile(&mut timings.samples, 99.0);
+                emit(
+                    &Figure::new("query_latency")
+                        .with("system", system)
+                        .with("p50_ms", bench::percentile(&mut timings.samples, 50.0))
+                        .with("p95_ms", bench::percentile(&mut timings.samples, 95.0))
+                        .with("p99_ms", p99[i])
+                        .with("queries", mix.len())
+                        .with("samples", timings.samples.len())
+                        .with("top", queries::TOP)
+                        .with("snippets", true)
+                        .with("total_hits", timings.total_hits)
+                        .with("slowest_query", timings.slowest.0.clone())
+                        .with("slowest_p50_ms", timings.slowest.1)
+                        .with("scale", args.scale),
+                );
+            }
+            emit(
+                &Figure::new("query_latency_ratio")
+                    .with("p99_dateline_over_tantivy", p99[0] / p99[1])
+                    .with("target_max", 2.0)
+                    .with("scale", args.scale),
+            );
+            emit(
+                &Figure::new("peak_memory")
+                    .with("phase", "query")
+                    .with("system", "both")
+                    .with("peak_rss_mib", bench::peak_rss_bytes() as f64 / MIB)
+                    .with("scale", args.scale),
+            );
+        }
+    }
+    Ok(())
+}
