@@ -47,6 +47,7 @@ pub struct TokInfo {
     /// The case prior from unlabelled news (0 unknown).
     case_prior: u8,
     coarse: u8,
+    mid: u8,
     fine: u8,
     /// In a sentence made mostly of numbers (results tables).
     table: bool,
@@ -210,6 +211,7 @@ impl Doc {
                 t.surname = lex.surnames.tier(t.lower);
                 t.case_prior = lex.case_prior.tier(t.lower);
                 t.coarse = lex.classes_coarse.tier(t.lower);
+                t.mid = lex.classes_mid.tier(t.lower);
                 t.fine = lex.classes_fine.tier(t.lower);
             }
         }
@@ -461,6 +463,12 @@ pub fn static_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
     f(94, t.fine as u64, t.class as u64, ctx);
     f(95, coarse(-1), 0, 0);
     f(96, coarse(1), 0, 0);
+    let mid = |d: isize| v.at(d).map_or(0x100, |n| n.mid as u64);
+    f(98, t.mid as u64, 0, 0);
+    f(99, mid(-1), t.mid as u64, 0);
+    f(101, t.mid as u64, mid(1), 0);
+    f(102, mid(-1), 0, 0);
+    f(103, mid(1), 0, 0);
 }
 
 /// Pass-2 features from the document hints and pass-1 labels, which do

@@ -105,6 +105,7 @@ pub struct Lexicon {
     /// Distributional word classes (see [`super::clusters`]), coarse and
     /// fine; the tier is the class plus one.
     pub classes_coarse: List,
+    pub classes_mid: List,
     pub classes_fine: List,
 }
 
@@ -213,6 +214,7 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
         places: List::from_entries(places),
         case_prior: case_prior(shared_data)?,
         classes_coarse: List::default(),
+        classes_mid: List::default(),
         classes_fine: List::default(),
     })
 }
@@ -239,8 +241,9 @@ impl Lexicon {
                 sents.push(d.tokens[s.clone()].iter().map(String::as_str).collect());
             }
         }
-        let (coarse, fine) = super::clusters::build(&sents);
+        let (coarse, mid, fine) = super::clusters::build(&sents);
         self.classes_coarse = coarse;
+        self.classes_mid = mid;
         self.classes_fine = fine;
         Ok(())
     }
