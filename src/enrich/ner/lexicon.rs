@@ -162,7 +162,11 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
         &mut first,
     )?;
     let mut last = BTreeMap::new();
-    census(&names.join("dist.all.last"), &[40.0, 60.0, 75.0], &mut last)?;
+    census(
+        &names.join("dist.all.last"),
+        &[40.0, 60.0, 75.0, 90.0],
+        &mut last,
+    )?;
 
     let geo = shared_data.join("geonames");
     let mut places = BTreeMap::new();
