@@ -126,6 +126,7 @@ impl Tagger {
             Some(w2) => {
                 s.doc.set_hints(&s.pass1);
                 decode::tag_with(w2, &s.doc, true, st, &mut s.feats, &mut s.labels);
+                s.doc.harmonise(&mut s.labels);
                 &s.labels
             }
             None => &s.pass1,
