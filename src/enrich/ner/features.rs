@@ -515,6 +515,9 @@ pub fn hint_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
     f(79, fp(1), fp(2), 0);
     f(81, fp(0), t.lower, 0);
     f(82, fp(1), t.short, 0);
+    f(83, t.hint as u64, t.mid as u64, 0);
+    f(84, fp(-1), fp(0), 0);
+    f(85, fp(-1), t.lower, 0);
 }
 
 /// Features conjoined with the previous labels of the current pass.
