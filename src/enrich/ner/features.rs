@@ -518,6 +518,10 @@ pub fn hint_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
     f(83, t.hint as u64, t.mid as u64, 0);
     f(84, fp(-1), fp(0), 0);
     f(85, fp(-1), t.lower, 0);
+    f(86, fp(-1), fp(0), fp(1));
+    f(87, fp(0), t.hint as u64, t.class as u64);
+    f(88, fp(1), v.get(1, |x| x.lower), 0);
+    f(89, fp(-2), fp(-1), 0);
 }
 
 /// Features conjoined with the previous labels of the current pass.
