@@ -522,6 +522,9 @@ pub fn hint_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
     f(87, fp(0), t.hint as u64, t.class as u64);
     f(88, fp(1), v.get(1, |x| x.lower), 0);
     f(89, fp(-2), fp(-1), 0);
+    f(104, fp(0), t.first_name as u64, t.surname as u64);
+    f(105, fp(0), t.coarse as u64, 0);
+    f(106, t.hint as u64, t.first_name as u64, t.surname as u64);
 }
 
 /// Features conjoined with the previous labels of the current pass.
