@@ -191,9 +191,30 @@ mod tests {
         let (per, loc) = (score.by_kind[0].f1(), score.by_kind[1].f1());
         eprintln!("eng.testa F1: overall {f1:.4}, PER {per:.4}, LOC {loc:.4}");
         // Slightly below what the shipped model achieves.
-        assert!(f1 > 0.89, "overall F1 {f1}");
-        assert!(per > 0.925, "PER F1 {per}");
-        assert!(loc > 0.93, "LOC F1 {loc}");
+        assert!(f1 > 0.905, "overall F1 {f1}");
+        assert!(per > 0.945, "PER F1 {per}");
+        assert!(loc > 0.94, "LOC F1 {loc}");
+    }
+
+    #[test]
+    fn empty_and_odd_inputs() {
+        let t = Tagger::shipped();
+        assert!(t.mentions("").is_empty());
+        assert!(t.mentions("  \n\n \t").is_empty());
+        assert!(t
+            .mentions("\u{2014}\u{2014} \u{201C}\u{201D} ...")
+            .is_empty());
+        assert!(t.tag_document::<&str>(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn headline_in_capitals_then_body() {
+        let text = "PUTIN MEETS MERKEL IN BERLIN\n\nBERLIN \u{2014} Russian President Vladimir Putin met German Chancellor Angela Merkel in Berlin on Friday.";
+        let m = Tagger::shipped().mentions(text);
+        let found = |s: &str, k: EntityKind| m.iter().any(|x| x.text == s && x.kind == k);
+        assert!(found("Vladimir Putin", EntityKind::Person), "{m:?}");
+        assert!(found("Angela Merkel", EntityKind::Person), "{m:?}");
+        assert!(found("Berlin", EntityKind::Location), "{m:?}");
     }
 
     #[test]
