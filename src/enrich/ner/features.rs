@@ -60,6 +60,10 @@ pub struct TokInfo {
 /// A document prepared for tagging: token properties plus sentence ranges.
 #[derive(Debug, Default)]
 pub struct Doc {
+    /// Treat all-lowercase sentences as capitalised headlines. Off for
+    /// CoNLL data (its few lowercase sentences are fragments), on for raw
+    /// articles, whose headlines may be in lowercase.
+    pub lowercase_as_caps: bool,
     pub toks: Vec<TokInfo>,
     pub sents: Vec<Range<usize>>,
     table: CaseTable,
@@ -133,7 +137,11 @@ fn shape_char(c: char) -> char {
 }
 
 /// Fills the hashes of one token.
-fn describe(s: &str) -> TokInfo {
+///
+/// With `upper`, the token is seen as if written in capitals: an
+/// all-lowercase headline then looks like the capitalised headlines the
+/// model learnt from, where casing is known to say nothing.
+fn describe(s: &str, upper: bool) -> TokInfo {
     let mut t = TokInfo::default();
     let mut word = Hasher::default();
     let mut lower = Hasher::default();
@@ -142,6 +150,11 @@ fn describe(s: &str) -> TokInfo {
     let (mut last_shape, mut run) = ('\0', 0);
     let mut n = 0usize;
     for c in s.chars() {
+        let c = if upper {
+            c.to_uppercase().next().unwrap_or(c)
+        } else {
+            c
+        };
         word.char(c);
         let l = c.to_lowercase().next().unwrap_or(c);
         lower.char(l);
@@ -175,7 +188,23 @@ fn describe(s: &str) -> TokInfo {
     t.short = short.finish();
     t.len = n.min(255) as u8;
     t.class = class_of(s);
+    if upper && t.class == LOWER {
+        t.class = CAPS;
+    }
     t
+}
+
+/// Whether a sentence is written entirely in lowercase (several words, no
+/// capital anywhere), like some headlines.
+fn all_lowercase<S: AsRef<str>>(tokens: &[S]) -> bool {
+    let words = tokens
+        .iter()
+        .filter(|t| t.as_ref().chars().any(char::is_alphabetic))
+        .count();
+    words >= 3
+        && !tokens
+            .iter()
+            .any(|t| t.as_ref().chars().any(char::is_uppercase))
 }
 
 impl Doc {
@@ -184,8 +213,13 @@ impl Doc {
         self.toks.clear();
         self.sents.clear();
         self.sents.extend_from_slice(sents);
-        self.toks
-            .extend(tokens.iter().map(|t| describe(t.as_ref())));
+        self.toks.resize(tokens.len(), TokInfo::default());
+        for s in sents {
+            let upper = self.lowercase_as_caps && all_lowercase(&tokens[s.clone()]);
+            for i in s.clone() {
+                self.toks[i] = describe(tokens[i].as_ref(), upper);
+            }
+        }
         for s in sents {
             let caps = self.toks[s.clone()]
                 .iter()
@@ -558,22 +592,36 @@ mod tests {
             toks.extend_from_slice(s);
             sents.push(b..toks.len());
         }
-        let mut d = Doc::default();
+        let mut d = Doc {
+            lowercase_as_caps: true,
+            ..Doc::default()
+        };
         d.fill(&Lexicon::default(), &toks, &sents);
         d
     }
 
     #[test]
     fn shapes_and_classes() {
-        let a = describe("Brussels");
-        let b = describe("Brusselsss");
+        let a = describe("Brussels", false);
+        let b = describe("Brusselsss", false);
         assert_eq!(a.shape, b.shape, "long runs collapse");
-        assert_eq!(describe("Xy").short, a.short);
-        assert_ne!(describe("U.S.").shape, describe("US").shape);
+        assert_eq!(describe("Xy", false).short, a.short);
+        assert_ne!(describe("U.S.", false).shape, describe("US", false).shape);
         assert_eq!(class_of("EU"), CAPS);
         assert_eq!(class_of("McDonald"), TITLE);
         assert_eq!(class_of("1996"), NO_LETTERS);
         assert_eq!(class_of("iPhone"), LOWER);
+    }
+
+    #[test]
+    fn lowercase_headlines_look_like_capitalised_ones() {
+        let a = doc(&[&["putin", "meets", "merkel"]]);
+        let b = doc(&[&["PUTIN", "MEETS", "MERKEL"]]);
+        assert!(a.toks[0].caps_sentence);
+        assert_eq!(a.toks[2].word, b.toks[2].word);
+        assert_eq!(a.toks[2].shape, b.toks[2].shape);
+        let c = doc(&[&["putin", "met", "Merkel"]]);
+        assert!(!c.toks[0].caps_sentence);
     }
 
     #[test]

@@ -141,7 +141,10 @@ impl Tagger {
         let tokens = tokenize(text);
         let sents = sentences(text, &tokens);
         let words: Vec<&str> = tokens.iter().map(|t| t.text).collect();
-        let tags = self.tag_document(&words, &sents);
+        let mut scratch = Scratch::default();
+        scratch.doc.lowercase_as_caps = true;
+        let mut tags = Vec::new();
+        self.tag_document_with(&mut scratch, &words, &sents, &mut tags);
         let mut out = Vec::new();
         for s in &sents {
             for (a, mut b, kind) in eval::spans(&tags[s.clone()]) {
