@@ -1,8 +1,19 @@
 //! Named-entity recognition: PER, LOC, ORG and MISC mentions in raw text.
 //!
-//! A two-pass averaged perceptron over hashed features (see [`features`]),
-//! trained on CoNLL-2003 by `dateline-train` and shipped in
-//! `assets/ner.model`, which is embedded in the binary and loaded once.
+//! Text is cut into CoNLL-style tokens and sentences ([`tokenize()`]), each
+//! token is reduced to hashes and small codes ([`features::Doc`]), and two
+//! greedy averaged-perceptron passes label it in IOB2 ([`decode`]). Pass 2
+//! also sees pass 1's labels: those of the neighbours (so it looks right as
+//! well as left) and those the same word got elsewhere in the document.
+//! Finally a one-token entity follows its word's majority kind in the
+//! document.
+//!
+//! The model (`assets/ner.model`, written by `dateline-train train`) holds
+//! the hashed weights of both passes plus the word lists built from the
+//! shared data at training time: first names and surnames, place names,
+//! how words are usually capitalised in news, and distributional word
+//! classes ([`lexicon`], [`clusters`]). It is embedded in the binary and
+//! loaded once per process; its format version is checked at load.
 
 pub mod clusters;
 pub mod conll;
