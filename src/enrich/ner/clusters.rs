@@ -24,7 +24,8 @@ const ITERATIONS: usize = 8;
 
 /// Class granularities: coarse and fine (at most 255 so a class fits the
 /// list's `u8` tier, 0 meaning "no class").
-pub const COARSE: usize = 64;
+pub const COARSE: usize = 32;
+pub const MID: usize = 128;
 pub const FINE: usize = 255;
 
 fn bucket(tok: &str) -> usize {
@@ -40,8 +41,8 @@ fn bucket(tok: &str) -> usize {
     }
 }
 
-/// Builds (coarse, fine) class lists from sentences of tokens.
-pub fn build(sentences: &[Vec<&str>]) -> (List, List) {
+/// Builds (coarse, mid, fine) class lists from sentences of tokens.
+pub fn build(sentences: &[Vec<&str>]) -> (List, List, List) {
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for s in sentences {
         for t in s {
@@ -106,6 +107,7 @@ pub fn build(sentences: &[Vec<&str>]) -> (List, List) {
     let keys: Vec<u64> = by_freq.iter().map(|w| w.0).collect();
     (
         to_list(&keys, &kmeans(&vecs, n, COARSE)),
+        to_list(&keys, &kmeans(&vecs, n, MID)),
         to_list(&keys, &kmeans(&vecs, n, FINE)),
     )
 }
@@ -169,7 +171,7 @@ mod tests {
                 text.push(vec!["in", place, ",", "the", "capital"]);
             }
         }
-        let (coarse, _) = build(&text);
+        let (coarse, _, _) = build(&text);
         let class = |w: &str| coarse.tier(hash::lower(w));
         assert_ne!(class("smith"), 0);
         assert_eq!(class("Smith"), class("Jones"));

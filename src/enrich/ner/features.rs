@@ -47,6 +47,7 @@ pub struct TokInfo {
     /// The case prior from unlabelled news (0 unknown).
     case_prior: u8,
     coarse: u8,
+    mid: u8,
     fine: u8,
     /// In a sentence made mostly of numbers (results tables).
     table: bool,
@@ -59,6 +60,10 @@ pub struct TokInfo {
 /// A document prepared for tagging: token properties plus sentence ranges.
 #[derive(Debug, Default)]
 pub struct Doc {
+    /// Treat all-lowercase sentences as capitalised headlines. Off for
+    /// CoNLL data (its few lowercase sentences are fragments), on for raw
+    /// articles, whose headlines may be in lowercase.
+    pub lowercase_as_caps: bool,
     pub toks: Vec<TokInfo>,
     pub sents: Vec<Range<usize>>,
     table: CaseTable,
@@ -132,7 +137,11 @@ fn shape_char(c: char) -> char {
 }
 
 /// Fills the hashes of one token.
-fn describe(s: &str) -> TokInfo {
+///
+/// With `upper`, the token is seen as if written in capitals: an
+/// all-lowercase headline then looks like the capitalised headlines the
+/// model learnt from, where casing is known to say nothing.
+fn describe(s: &str, upper: bool) -> TokInfo {
     let mut t = TokInfo::default();
     let mut word = Hasher::default();
     let mut lower = Hasher::default();
@@ -141,6 +150,11 @@ fn describe(s: &str) -> TokInfo {
     let (mut last_shape, mut run) = ('\0', 0);
     let mut n = 0usize;
     for c in s.chars() {
+        let c = if upper {
+            c.to_uppercase().next().unwrap_or(c)
+        } else {
+            c
+        };
         word.char(c);
         let l = c.to_lowercase().next().unwrap_or(c);
         lower.char(l);
@@ -174,7 +188,23 @@ fn describe(s: &str) -> TokInfo {
     t.short = short.finish();
     t.len = n.min(255) as u8;
     t.class = class_of(s);
+    if upper && t.class == LOWER {
+        t.class = CAPS;
+    }
     t
+}
+
+/// Whether a sentence is written entirely in lowercase (several words, no
+/// capital anywhere), like some headlines.
+fn all_lowercase<S: AsRef<str>>(tokens: &[S]) -> bool {
+    let words = tokens
+        .iter()
+        .filter(|t| t.as_ref().chars().any(char::is_alphabetic))
+        .count();
+    words >= 3
+        && !tokens
+            .iter()
+            .any(|t| t.as_ref().chars().any(char::is_uppercase))
 }
 
 impl Doc {
@@ -183,8 +213,13 @@ impl Doc {
         self.toks.clear();
         self.sents.clear();
         self.sents.extend_from_slice(sents);
-        self.toks
-            .extend(tokens.iter().map(|t| describe(t.as_ref())));
+        self.toks.resize(tokens.len(), TokInfo::default());
+        for s in sents {
+            let upper = self.lowercase_as_caps && all_lowercase(&tokens[s.clone()]);
+            for i in s.clone() {
+                self.toks[i] = describe(tokens[i].as_ref(), upper);
+            }
+        }
         for s in sents {
             let caps = self.toks[s.clone()]
                 .iter()
@@ -210,6 +245,7 @@ impl Doc {
                 t.surname = lex.surnames.tier(t.lower);
                 t.case_prior = lex.case_prior.tier(t.lower);
                 t.coarse = lex.classes_coarse.tier(t.lower);
+                t.mid = lex.classes_mid.tier(t.lower);
                 t.fine = lex.classes_fine.tier(t.lower);
             }
         }
@@ -278,6 +314,26 @@ impl Doc {
         for (t, &l) in self.toks.iter_mut().zip(labels) {
             let own = if t.caps_sentence || t.table { 0xff } else { l };
             t.hint_plain = summarise(*self.table.slot(t.lower), own);
+        }
+    }
+
+    /// Makes one-token entities agree with what the same word is called in
+    /// most of the document: "Assad" tagged PER seven times and ORG once
+    /// becomes PER throughout. Labels are IOB2 indices.
+    pub fn harmonise(&mut self, labels: &mut [u8]) {
+        self.count_labels(labels, false);
+        for i in 0..labels.len() {
+            let l = labels[i];
+            let single = l % 2 == 1 && labels.get(i + 1).is_none_or(|&n| n != l + 1);
+            if !single {
+                continue;
+            }
+            let v = *self.table.slot(self.toks[i].lower);
+            let own = label_kind(l);
+            let best = (1..5).max_by_key(|&k| (v[k], 5 - k)).unwrap();
+            if best != own && v[best] >= 2 && v[best] >= 2 * v[own] {
+                labels[i] = 1 + 2 * (best as u8 - 1);
+            }
         }
     }
 
@@ -461,6 +517,12 @@ pub fn static_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
     f(94, t.fine as u64, t.class as u64, ctx);
     f(95, coarse(-1), 0, 0);
     f(96, coarse(1), 0, 0);
+    let mid = |d: isize| v.at(d).map_or(0x100, |n| n.mid as u64);
+    f(98, t.mid as u64, 0, 0);
+    f(99, mid(-1), t.mid as u64, 0);
+    f(101, t.mid as u64, mid(1), 0);
+    f(102, mid(-1), 0, 0);
+    f(103, mid(1), 0, 0);
 }
 
 /// Pass-2 features from the document hints and pass-1 labels, which do
@@ -487,6 +549,16 @@ pub fn hint_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
     f(79, fp(1), fp(2), 0);
     f(81, fp(0), t.lower, 0);
     f(82, fp(1), t.short, 0);
+    f(83, t.hint as u64, t.mid as u64, 0);
+    f(84, fp(-1), fp(0), 0);
+    f(85, fp(-1), t.lower, 0);
+    f(86, fp(-1), fp(0), fp(1));
+    f(87, fp(0), t.hint as u64, t.class as u64);
+    f(88, fp(1), v.get(1, |x| x.lower), 0);
+    f(89, fp(-2), fp(-1), 0);
+    f(104, fp(0), t.first_name as u64, t.surname as u64);
+    f(105, fp(0), t.coarse as u64, 0);
+    f(106, t.hint as u64, t.first_name as u64, t.surname as u64);
 }
 
 /// Features conjoined with the previous labels of the current pass.
@@ -520,22 +592,36 @@ mod tests {
             toks.extend_from_slice(s);
             sents.push(b..toks.len());
         }
-        let mut d = Doc::default();
+        let mut d = Doc {
+            lowercase_as_caps: true,
+            ..Doc::default()
+        };
         d.fill(&Lexicon::default(), &toks, &sents);
         d
     }
 
     #[test]
     fn shapes_and_classes() {
-        let a = describe("Brussels");
-        let b = describe("Brusselsss");
+        let a = describe("Brussels", false);
+        let b = describe("Brusselsss", false);
         assert_eq!(a.shape, b.shape, "long runs collapse");
-        assert_eq!(describe("Xy").short, a.short);
-        assert_ne!(describe("U.S.").shape, describe("US").shape);
+        assert_eq!(describe("Xy", false).short, a.short);
+        assert_ne!(describe("U.S.", false).shape, describe("US", false).shape);
         assert_eq!(class_of("EU"), CAPS);
         assert_eq!(class_of("McDonald"), TITLE);
         assert_eq!(class_of("1996"), NO_LETTERS);
         assert_eq!(class_of("iPhone"), LOWER);
+    }
+
+    #[test]
+    fn lowercase_headlines_look_like_capitalised_ones() {
+        let a = doc(&[&["putin", "meets", "merkel"]]);
+        let b = doc(&[&["PUTIN", "MEETS", "MERKEL"]]);
+        assert!(a.toks[0].caps_sentence);
+        assert_eq!(a.toks[2].word, b.toks[2].word);
+        assert_eq!(a.toks[2].shape, b.toks[2].shape);
+        let c = doc(&[&["putin", "met", "Merkel"]]);
+        assert!(!c.toks[0].caps_sentence);
     }
 
     #[test]
@@ -568,6 +654,20 @@ mod tests {
         assert_ne!(a, b);
         features(&d, 1, 3, 9, true, &mut b);
         assert!(b.len() > a.len());
+    }
+
+    #[test]
+    fn harmonise_follows_the_document_majority() {
+        let mut d = doc(&[
+            &["Assad", "spoke"],
+            &["Bashar", "Assad"],
+            &["Assad", "left"],
+            &["with", "Assad"],
+        ]);
+        // ORG, O | B-PER I-PER | B-PER O | O B-LOC
+        let mut labels = vec![5, 0, 1, 2, 1, 0, 0, 3];
+        d.harmonise(&mut labels);
+        assert_eq!(labels, vec![1, 0, 1, 2, 1, 0, 0, 1]);
     }
 
     #[test]

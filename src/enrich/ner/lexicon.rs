@@ -105,6 +105,7 @@ pub struct Lexicon {
     /// Distributional word classes (see [`super::clusters`]), coarse and
     /// fine; the tier is the class plus one.
     pub classes_coarse: List,
+    pub classes_mid: List,
     pub classes_fine: List,
 }
 
@@ -161,7 +162,11 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
         &mut first,
     )?;
     let mut last = BTreeMap::new();
-    census(&names.join("dist.all.last"), &[40.0, 60.0, 75.0], &mut last)?;
+    census(
+        &names.join("dist.all.last"),
+        &[40.0, 60.0, 75.0, 90.0],
+        &mut last,
+    )?;
 
     let geo = shared_data.join("geonames");
     let mut places = BTreeMap::new();
@@ -213,6 +218,7 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
         places: List::from_entries(places),
         case_prior: case_prior(shared_data)?,
         classes_coarse: List::default(),
+        classes_mid: List::default(),
         classes_fine: List::default(),
     })
 }
@@ -239,8 +245,9 @@ impl Lexicon {
                 sents.push(d.tokens[s.clone()].iter().map(String::as_str).collect());
             }
         }
-        let (coarse, fine) = super::clusters::build(&sents);
+        let (coarse, mid, fine) = super::clusters::build(&sents);
         self.classes_coarse = coarse;
+        self.classes_mid = mid;
         self.classes_fine = fine;
         Ok(())
     }

@@ -1,8 +1,19 @@
 //! Named-entity recognition: PER, LOC, ORG and MISC mentions in raw text.
 //!
-//! A two-pass averaged perceptron over hashed features (see [`features`]),
-//! trained on CoNLL-2003 by `dateline-train` and shipped in
-//! `assets/ner.model`, which is embedded in the binary and loaded once.
+//! Text is cut into CoNLL-style tokens and sentences ([`tokenize()`]), each
+//! token is reduced to hashes and small codes ([`features::Doc`]), and two
+//! greedy averaged-perceptron passes label it in IOB2 ([`decode`]). Pass 2
+//! also sees pass 1's labels: those of the neighbours (so it looks right as
+//! well as left) and those the same word got elsewhere in the document.
+//! Finally a one-token entity follows its word's majority kind in the
+//! document.
+//!
+//! The model (`assets/ner.model`, written by `dateline-train train`) holds
+//! the hashed weights of both passes plus the word lists built from the
+//! shared data at training time: first names and surnames, place names,
+//! how words are usually capitalised in news, and distributional word
+//! classes ([`lexicon`], [`clusters`]). It is embedded in the binary and
+//! loaded once per process; its format version is checked at load.
 
 pub mod clusters;
 pub mod conll;
@@ -126,6 +137,7 @@ impl Tagger {
             Some(w2) => {
                 s.doc.set_hints(&s.pass1);
                 decode::tag_with(w2, &s.doc, true, st, &mut s.feats, &mut s.labels);
+                s.doc.harmonise(&mut s.labels);
                 &s.labels
             }
             None => &s.pass1,
@@ -140,7 +152,10 @@ impl Tagger {
         let tokens = tokenize(text);
         let sents = sentences(text, &tokens);
         let words: Vec<&str> = tokens.iter().map(|t| t.text).collect();
-        let tags = self.tag_document(&words, &sents);
+        let mut scratch = Scratch::default();
+        scratch.doc.lowercase_as_caps = true;
+        let mut tags = Vec::new();
+        self.tag_document_with(&mut scratch, &words, &sents, &mut tags);
         let mut out = Vec::new();
         for s in &sents {
             for (a, mut b, kind) in eval::spans(&tags[s.clone()]) {
@@ -190,9 +205,30 @@ mod tests {
         let (per, loc) = (score.by_kind[0].f1(), score.by_kind[1].f1());
         eprintln!("eng.testa F1: overall {f1:.4}, PER {per:.4}, LOC {loc:.4}");
         // Slightly below what the shipped model achieves.
-        assert!(f1 > 0.89, "overall F1 {f1}");
-        assert!(per > 0.925, "PER F1 {per}");
-        assert!(loc > 0.93, "LOC F1 {loc}");
+        assert!(f1 > 0.905, "overall F1 {f1}");
+        assert!(per > 0.945, "PER F1 {per}");
+        assert!(loc > 0.94, "LOC F1 {loc}");
+    }
+
+    #[test]
+    fn empty_and_odd_inputs() {
+        let t = Tagger::shipped();
+        assert!(t.mentions("").is_empty());
+        assert!(t.mentions("  \n\n \t").is_empty());
+        assert!(t
+            .mentions("\u{2014}\u{2014} \u{201C}\u{201D} ...")
+            .is_empty());
+        assert!(t.tag_document::<&str>(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn headline_in_capitals_then_body() {
+        let text = "PUTIN MEETS MERKEL IN BERLIN\n\nBERLIN \u{2014} Russian President Vladimir Putin met German Chancellor Angela Merkel in Berlin on Friday.";
+        let m = Tagger::shipped().mentions(text);
+        let found = |s: &str, k: EntityKind| m.iter().any(|x| x.text == s && x.kind == k);
+        assert!(found("Vladimir Putin", EntityKind::Person), "{m:?}");
+        assert!(found("Angela Merkel", EntityKind::Person), "{m:?}");
+        assert!(found("Berlin", EntityKind::Location), "{m:?}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 
 /// Bumped whenever features or the file layout change; a model written by
 /// another version is refused at load.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 const MAGIC: &[u8; 8] = b"DLNERMDL";
 
 /// Why a model file could not be used.
@@ -121,6 +121,7 @@ fn put_lexicon(out: &mut Vec<u8>, l: &Lexicon) {
         &l.places,
         &l.case_prior,
         &l.classes_coarse,
+        &l.classes_mid,
         &l.classes_fine,
     ] {
         put_list(out, list);
@@ -190,6 +191,7 @@ impl<'a> Reader<'a> {
             places: self.list()?,
             case_prior: self.list()?,
             classes_coarse: self.list()?,
+            classes_mid: self.list()?,
             classes_fine: self.list()?,
         })
     }
@@ -278,6 +280,7 @@ mod tests {
                 places: List::from_entries([(5, 4)]),
                 case_prior: List::from_entries([(1, 3)]),
                 classes_coarse: List::default(),
+                classes_mid: List::default(),
                 classes_fine: List::from_entries([(2, 200)]),
             },
             pass1: Weights::quantise(4, &w),
