@@ -42,6 +42,7 @@ fn seed_dump_has_dateline_single_lead_and_credit_in_byline() {
         "Bashar Assad",
         "Lakhdar Brahimi",
         "Lavrov",
+        "Mouaz al-Khatib",
         "Georgy Mirsky",
         "Vladimir Putin",
     ] {
