@@ -27,7 +27,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -91,21 +91,29 @@ impl Fields {
     pub fn new() -> Fields {
         let mut b = Schema::builder();
         let stemmed = text(analyzer::STEMMED);
-        let plain = text(analyzer::PLAIN);
-        let id = b.add_text_field("id", STRING | STORED);
+        // The id is stored inside `article`; here it is only looked up.
+        let id = b.add_text_field("id", STRING);
         let file = b.add_text_field("file", STRING);
         // A word in the headline counts the same whatever the headline's
         // length: a lead sentence standing in for one is not penalised.
         let headline = b.add_text_field("headline", text_without_norms(analyzer::STEMMED));
-        let lead = b.add_text_field("lead", stemmed.clone());
+        let lead = b.add_text_field(
+            "lead",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(analyzer::STEMMED)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        );
         let body = b.add_text_field("body", stemmed);
         let person = b.add_text_field("person", entity_text());
         let place = b.add_text_field("place", entity_text());
         let org = b.add_text_field("org", entity_text());
-        let topic = b.add_text_field("topic", plain.clone());
-        let dateline = b.add_text_field("dateline", plain.clone());
-        let byline = b.add_text_field("byline", plain.clone());
-        let source = b.add_text_field("source", plain);
+        // Labels and names: their length says nothing about relevance.
+        let topic = b.add_text_field("topic", text_without_norms(analyzer::PLAIN));
+        let dateline = b.add_text_field("dateline", text_without_norms(analyzer::PLAIN));
+        let byline = b.add_text_field("byline", text_without_norms(analyzer::PLAIN));
+        let source = b.add_text_field("source", text_without_norms(analyzer::PLAIN));
         let date = b.add_date_field(
             "date",
             DateOptions::default()

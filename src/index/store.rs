@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::MmapDirectory;
-use tantivy::Index;
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexSettings};
 use thiserror::Error;
 
 use crate::index::analyzer;
@@ -31,6 +32,18 @@ pub enum OpenError {
     },
 }
 
+/// Index settings: the stored articles, most of the index's bytes, are
+/// compressed with zstd in blocks large enough for it to find repeats.
+fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        docstore_blocksize: 64 * 1024,
+        ..IndexSettings::default()
+    }
+}
+
 /// An open index with its resolved fields and analyzers registered.
 pub struct IndexHandle {
     pub index: Index,
@@ -41,7 +54,11 @@ impl IndexHandle {
     /// A new index in memory, for tests and benchmarks.
     pub fn in_ram() -> IndexHandle {
         let fields = Fields::new();
-        let index = Index::create_in_ram(fields.schema.clone());
+        let index = Index::builder()
+            .schema(fields.schema.clone())
+            .settings(settings())
+            .create_in_ram()
+            .expect("an index in RAM can always be created");
         analyzer::register(&index);
         IndexHandle { index, fields }
     }
@@ -89,8 +106,8 @@ impl IndexHandle {
         };
         let directory =
             MmapDirectory::open(dir).map_err(|e| tantivy_err(tantivy::TantivyError::from(e)))?;
-        let index = Index::create(directory, fields.schema.clone(), Default::default())
-            .map_err(tantivy_err)?;
+        let index =
+            Index::create(directory, fields.schema.clone(), settings()).map_err(tantivy_err)?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string()).map_err(io_err)?;
         analyzer::register(&index);
         Ok(IndexHandle { index, fields })

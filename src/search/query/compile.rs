@@ -172,6 +172,9 @@ impl Compiler<'_> {
         for (which, boost) in TEXT_BOOSTS {
             let field = match which {
                 TextField::Headline => f.headline,
+                // The lead keeps no positions (the body has them): it
+                // boosts single words; phrases are matched in the body.
+                TextField::Lead if stems.len() > 1 => continue,
                 TextField::Lead => f.lead,
                 TextField::Body => f.body,
             };

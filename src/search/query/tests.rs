@@ -18,10 +18,13 @@ fn ids(handle: &IndexHandle, q: &str) -> Vec<String> {
         .into_iter()
         .map(|a| {
             let d: TantivyDocument = searcher.doc(a).unwrap();
-            d.get_first(handle.fields.id)
+            let json = d
+                .get_first(handle.fields.article)
                 .and_then(|v| v.as_str())
+                .unwrap();
+            serde_json::from_str::<crate::article::Article>(json)
                 .unwrap()
-                .to_string()
+                .id
         })
         .collect();
     out.sort();
