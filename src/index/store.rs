@@ -2,9 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::OnceLock;
 use tantivy::directory::MmapDirectory;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexSettings};
+
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher};
 use thiserror::Error;
 
 use crate::index::analyzer;
@@ -48,9 +50,27 @@ fn settings() -> IndexSettings {
 pub struct IndexHandle {
     pub index: Index,
     pub fields: Fields,
+    /// Opened on first search and kept: opening a reader costs more than a
+    /// query.
+    reader: OnceLock<IndexReader>,
 }
 
 impl IndexHandle {
+    /// A searcher over the last commit as of the first call. The reader is
+    /// not reloaded: a handle serves one command or one benchmark run; open
+    /// a new handle to see later commits.
+    pub fn searcher(&self) -> tantivy::Result<Searcher> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.searcher());
+        }
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(self.reader.get_or_init(|| reader).searcher())
+    }
+
     /// A new index in memory, for tests and benchmarks.
     pub fn in_ram() -> IndexHandle {
         let fields = Fields::new();
@@ -60,7 +80,11 @@ impl IndexHandle {
             .create_in_ram()
             .expect("an index in RAM can always be created");
         analyzer::register(&index);
-        IndexHandle { index, fields }
+        IndexHandle {
+            index,
+            fields,
+            reader: OnceLock::new(),
+        }
     }
 
     /// Opens an existing index, checking its schema version.
@@ -89,6 +113,7 @@ impl IndexHandle {
         Ok(IndexHandle {
             index,
             fields: Fields::new(),
+            reader: OnceLock::new(),
         })
     }
 
@@ -110,7 +135,11 @@ impl IndexHandle {
             Index::create(directory, fields.schema.clone(), settings()).map_err(tantivy_err)?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string()).map_err(io_err)?;
         analyzer::register(&index);
-        Ok(IndexHandle { index, fields })
+        Ok(IndexHandle {
+            index,
+            fields,
+            reader: OnceLock::new(),
+        })
     }
 }
 

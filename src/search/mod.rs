@@ -156,8 +156,7 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     };
     let query = &compiled.query;
 
-    let reader = handle.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = handle.searcher()?;
     let counter = FacetCounts {
         fields: facet_fields.clone(),
     };
@@ -203,8 +202,7 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
 
 /// The stored article with this id, if the index holds it.
 pub fn show(handle: &IndexHandle, id: &str) -> Result<Option<Article>, SearchError> {
-    let reader = handle.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = handle.searcher()?;
     let query = TermQuery::new(
         Term::from_field_text(handle.fields.id, id),
         IndexRecordOption::Basic,

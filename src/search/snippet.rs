@@ -102,9 +102,17 @@ pub fn snippet(body: &str, lead: &str, needles: &[Weighted], passages: usize) ->
     out
 }
 
+thread_local! {
+    // Built once a thread: building an analyzer costs more than running it
+    // over a short story.
+    static ANALYZERS: std::cell::RefCell<(TextAnalyzer, TextAnalyzer)> =
+        std::cell::RefCell::new((analyzer::stemmed(), analyzer::plain()));
+}
+
 fn analyse(body: &str) -> Vec<Word> {
-    let stemmed = with_offsets(&mut analyzer::stemmed(), body);
-    let plain = with_offsets(&mut analyzer::plain(), body);
+    let (stemmed, plain) = ANALYZERS.with_borrow_mut(|(stemmed, plain)| {
+        (with_offsets(stemmed, body), with_offsets(plain, body))
+    });
     // Both analyzers share the tokenizer and drop no tokens the other
     // keeps, so the two streams line up word for word.
     stemmed
