@@ -25,8 +25,22 @@ const FILES: usize = 40;
 const PER_FILE: usize = 60;
 
 const WORDS: &[&str] = &[
-    "minister", "talks", "border", "harvest", "strike", "election", "refinery", "court",
-    "envoy", "market", "flood", "treaty", "shares", "parliament", "convoy", "drought",
+    "minister",
+    "talks",
+    "border",
+    "harvest",
+    "strike",
+    "election",
+    "refinery",
+    "court",
+    "envoy",
+    "market",
+    "flood",
+    "treaty",
+    "shares",
+    "parliament",
+    "convoy",
+    "drought",
 ];
 
 /// Writes a JSON Lines archive of `FILES` × `PER_FILE` small stories with
@@ -36,7 +50,9 @@ fn archive(docs: &Path) {
         let mut lines = String::new();
         for s in 0..PER_FILE {
             let n = f * PER_FILE + s;
-            let body: Vec<&str> = (0..40).map(|i| WORDS[(n * 7 + i * 3) % WORDS.len()]).collect();
+            let body: Vec<&str> = (0..40)
+                .map(|i| WORDS[(n * 7 + i * 3) % WORDS.len()])
+                .collect();
             lines.push_str(
                 &serde_json::json!({
                     "id": format!("s{n:05}"),
@@ -143,10 +159,13 @@ fn check_whole_files(
         want.extend(file_ids.iter().cloned());
     }
     let have: BTreeSet<String> = ids.iter().cloned().collect();
-    assert_eq!(have.len(), ids.len(), "{when}: duplicate stories after a kill");
     assert_eq!(
-        have,
-        want,
+        have.len(),
+        ids.len(),
+        "{when}: duplicate stories after a kill"
+    );
+    assert_eq!(
+        have, want,
         "{when}: the index must hold exactly the committed files' stories"
     );
     manifest.files.len()
@@ -250,7 +269,11 @@ fn a_second_indexer_is_refused_and_queries_answer_while_one_runs() {
     let began = Instant::now();
     let second = run(indexer().arg("--quiet").arg("--index").arg(&idx).arg(&docs));
     let waited = began.elapsed();
-    let q = run(query().arg("--index").arg(&idx).arg("--count").arg("minister"));
+    let q = run(query()
+        .arg("--index")
+        .arg(&idx)
+        .arg("--count")
+        .arg("minister"));
     let still_running = first.try_wait().unwrap().is_none();
     first.kill().ok();
     first.wait().unwrap();

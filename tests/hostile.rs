@@ -73,13 +73,21 @@ fn build(docs: &Path) -> (Vec<String>, Vec<&'static str>) {
     put(
         "dates/impossible.txt",
         "goodbaddate",
-        format!("Headline: Odd date\nDate: 2012-02-30\n\n{}", story("goodbaddate")).into_bytes(),
+        format!(
+            "Headline: Odd date\nDate: 2012-02-30\n\n{}",
+            story("goodbaddate")
+        )
+        .into_bytes(),
     );
     // A date the index cannot hold (tantivy keeps i64 nanoseconds).
     put(
         "dates/far.txt",
         "goodfardate",
-        format!("Headline: Far date\nDate: 9999-12-31\n\n{}", story("goodfardate")).into_bytes(),
+        format!(
+            "Headline: Far date\nDate: 9999-12-31\n\n{}",
+            story("goodfardate")
+        )
+        .into_bytes(),
     );
     // A JSON Lines feed with bad lines among good ones.
     put(
@@ -141,7 +149,10 @@ fn build(docs: &Path) -> (Vec<String>, Vec<&'static str>) {
     b("bad/random.dat", noise(4096, 99));
     b("bad/empty.txt", Vec::new());
     b("bad/blank.txt", b" \n\t \r\n  \n".to_vec());
-    b("bad/header-only.txt", b"Headline: Nothing follows\nDate: 2012-12-29\n".to_vec());
+    b(
+        "bad/header-only.txt",
+        b"Headline: Nothing follows\nDate: 2012-12-29\n".to_vec(),
+    );
     b(
         "bad/truncated.sgm",
         b"<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS NEWID=\"1\"><DATE>26-FEB-1987</DATE><TEXT><TITLE>COCOA</TITLE><BODY>Showers contin".to_vec(),
@@ -180,17 +191,10 @@ fn unreadable(docs: &Path) -> Option<&'static str> {
     write(&p, story("lockedstory"));
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
     // Root reads anything: then there is nothing to test.
-    std::fs::File::open(&p)
-        .is_err()
-        .then_some("bad/locked.txt")
+    std::fs::File::open(&p).is_err().then_some("bad/locked.txt")
 }
 
-const LIMITS: [&str; 4] = [
-    "--max-file-bytes",
-    "1000000",
-    "--max-story-bytes",
-    "100000",
-];
+const LIMITS: [&str; 4] = ["--max-file-bytes", "1000000", "--max-story-bytes", "100000"];
 
 #[test]
 fn hostile_archive_is_indexed_and_every_bad_file_named() {
@@ -266,7 +270,13 @@ fn hostile_archive_is_indexed_and_every_bad_file_named() {
     let handle = IndexHandle::open(&idx).unwrap();
     let searcher = handle.index.reader().unwrap().searcher();
     assert_eq!(searcher.num_docs() as usize, docs_out.len(), "{err}");
-    for m in ["goodplain0", "goodlatin", "gooddeep", "goodjsonthree", "goodfardate"] {
+    for m in [
+        "goodplain0",
+        "goodlatin",
+        "gooddeep",
+        "goodjsonthree",
+        "goodfardate",
+    ] {
         let out = run(query().arg("--index").arg(&idx).arg("--count").arg(m));
         assert!(out.status.success(), "{}", stderr(&out));
         assert_eq!(stdout(&out).trim(), "1", "{m}");
@@ -303,4 +313,36 @@ fn symlinks_out_of_the_tree_are_followed_only_when_asked() {
     assert!(stdout(&out).contains("outsidesecret"));
     assert!(err.contains("symlink loop"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+}
+
+/// Regression (hostile): SGML with very many records, or many records that
+/// lost their end, took quadratic time (lines were recounted from the top
+/// for each story, and the search for `</REUTERS>` restarted for each
+/// unclosed one). A few MB must read in seconds.
+#[test]
+fn many_small_and_unclosed_sgml_records_read_in_linear_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let record = "<REUTERS NEWID=\"1\"><TEXT><TITLE>T</TITLE><BODY>b</BODY></TEXT></REUTERS>\n";
+    write(&docs.join("many.sgm"), record.repeat(30_000));
+    let mut unclosed = "<REUTERS>\n".repeat(300_000);
+    unclosed.push_str("</REUTERS>\n");
+    write(&docs.join("unclosed.sgm"), unclosed);
+    let began = std::time::Instant::now();
+    let out = run(indexer()
+        .arg("--dump")
+        .arg("--threads")
+        .arg("2")
+        .arg(docs.join("unclosed.sgm")));
+    let err = stderr(&out);
+    assert!(out.status.success() && !err.contains("panicked"), "{err}");
+    assert_eq!(err.lines().count(), 300_000, "each unclosed record named");
+    let out = run(indexer().arg("--dump").arg(docs.join("many.sgm")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_lines(&out).len(), 30_000);
+    let took = began.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(30),
+        "{took:?} for 4 MB of SGML"
+    );
 }

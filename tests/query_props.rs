@@ -88,11 +88,19 @@ fn check(q: &str) {
     match parse(q) {
         Ok(ast) => {
             if let Err(e) = compile(&handle().fields, &ast) {
-                assert!(e.offset <= q.len(), "{q:?}: offset {} past the end", e.offset);
+                assert!(
+                    e.offset <= q.len(),
+                    "{q:?}: offset {} past the end",
+                    e.offset
+                );
             }
         }
         Err(e) => {
-            assert!(e.offset <= q.len(), "{q:?}: offset {} past the end", e.offset);
+            assert!(
+                e.offset <= q.len(),
+                "{q:?}: offset {} past the end",
+                e.offset
+            );
             assert!(
                 q.is_char_boundary(e.offset),
                 "{q:?}: offset {} inside a char",
@@ -312,7 +320,12 @@ fn the_binary_exits_2_with_a_message_on_bad_queries() {
     }
     // Good queries, odd as they are, answer.
     for q in ["Shares", "london OR paris", "date:[* TO *]", "\u{7f}shares"] {
-        let out = run(query().arg("--index").arg(&idx).arg("--count").arg("--").arg(q));
+        let out = run(query()
+            .arg("--index")
+            .arg(&idx)
+            .arg("--count")
+            .arg("--")
+            .arg(q));
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(0), "{q:?}: {err}");
         assert!(!err.contains("panicked"), "{q:?}: {err}");

@@ -12,19 +12,36 @@ pub fn read(text: &str, path: &str) -> FileStories {
     let mut out = FileStories::default();
     let mut pos = 0;
     let mut n = 0;
+    // Lines are counted as the scan moves on, not from the start for each
+    // story, and the next `</REUTERS>` is remembered while records that
+    // lost their end are skipped: otherwise a file of many small (or
+    // unclosed) records takes quadratic time, minutes for a few MB
+    // (found by tests/hostile.rs).
+    let mut line = 1;
+    let mut counted = 0;
+    let mut close: Option<usize> = None;
     while let Some(found) = text[pos..].find("<REUTERS") {
         let start = pos + found;
-        let line = 1 + text[..start].bytes().filter(|&b| b == b'\n').count();
+        line += text[counted..start].bytes().filter(|&b| b == b'\n').count();
+        counted = start;
         n += 1;
-        let Some(len) = text[start..].find("</REUTERS>") else {
-            out.problems.push(Problem {
-                path: path.to_string(),
-                line: Some(line),
-                message: "story not closed by </REUTERS> (truncated file?), skipped".into(),
-            });
-            break;
+        let end = match close {
+            Some(c) if c > start => c,
+            _ => match text[start..].find("</REUTERS>") {
+                Some(len) => start + len,
+                None => {
+                    out.problems.push(Problem {
+                        path: path.to_string(),
+                        line: Some(line),
+                        message: "story not closed by </REUTERS> (truncated file?), skipped"
+                            .into(),
+                    });
+                    break;
+                }
+            },
         };
-        let record = &text[start..start + len];
+        close = Some(end);
+        let record = &text[start..end];
         // A second opening tag inside means this record lost its end.
         if let Some(inner) = record[8..].find("<REUTERS") {
             out.problems.push(Problem {
@@ -35,7 +52,7 @@ pub fn read(text: &str, path: &str) -> FileStories {
             pos = start + 8 + inner;
             continue;
         }
-        pos = start + len + "</REUTERS>".len();
+        pos = end + "</REUTERS>".len();
         match story(record, &format!("{path}#{n}"), line) {
             Some(s) => out.stories.push(s),
             None => out.problems.push(Problem {
