@@ -323,7 +323,13 @@ fn process_batch(batch: Vec<Pending>, limits: &Limits) -> Vec<FileResult> {
     let read: Vec<(Pending, read::FileStories, Option<u64>)> = batch
         .into_par_iter()
         .map(|p| {
-            let stories = read::read_file(&p.path, &p.key, limits);
+            let stories = guarded(|| read::read_file(&p.path, &p.key, limits)).unwrap_or_else(
+                |_| read::FileStories {
+                    stories: Vec::new(),
+                    problems: vec![internal_error(p.key.clone(), None)],
+                    skipped: true,
+                },
+            );
             let hash = manifest::hash_file(&p.path);
             (p, stories, hash)
         })
@@ -337,28 +343,58 @@ fn process_batch(batch: Vec<Pending>, limits: &Limits) -> Vec<FileResult> {
         raw.extend(stories.stories);
         files.push((p, stories.problems, stories.skipped, hash));
     }
-    let mut articles = raw
+    let mut enriched = raw
         .into_par_iter()
-        .map(enrich::enrich)
+        .map(|r| {
+            let (path, line) = (r.path.clone(), r.line);
+            guarded(|| enrich::enrich(r)).map_err(|_| internal_error(path, line))
+        })
         .collect::<Vec<_>>()
         .into_iter();
     files
         .into_iter()
         .zip(spans)
-        .map(|((p, problems, skipped, hash), n)| FileResult {
-            state: hash.map(|hash| FileState {
-                size: p.size,
-                mtime: p.mtime,
-                hash,
-            }),
-            key: p.key,
-            change: p.change,
-            articles: articles.by_ref().take(n).collect(),
-            problems,
-            skipped,
-            bytes: p.size,
+        .map(|((p, mut problems, skipped, hash), n)| {
+            let mut articles = Vec::with_capacity(n);
+            for a in enriched.by_ref().take(n) {
+                match a {
+                    Ok(a) => articles.push(a),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            FileResult {
+                state: hash.map(|hash| FileState {
+                    size: p.size,
+                    mtime: p.mtime,
+                    hash,
+                }),
+                key: p.key,
+                change: p.change,
+                articles,
+                problems,
+                skipped,
+                bytes: p.size,
+            }
         })
         .collect()
+}
+
+/// Runs a reader or the enrichment, turning a panic (a bug on some input
+/// we did not foresee) into an error, so that one bad file costs its own
+/// stories and not the whole run. The panic message is still printed by
+/// the default hook, and the tests fail on it: this is a safety net, not
+/// a way to hide bugs.
+fn guarded<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+}
+
+/// The problem reported for a file or story whose reading panicked.
+fn internal_error(path: String, line: Option<usize>) -> Problem {
+    Problem {
+        path,
+        line,
+        message: "internal error while reading (a Dateline bug: please report it with this file), skipped".into(),
+    }
 }
 
 /// Reads and enriches the files under `paths` without indexing, handing each

@@ -346,3 +346,42 @@ fn many_small_and_unclosed_sgml_records_read_in_linear_time() {
         "{took:?} for 4 MB of SGML"
     );
 }
+
+/// Regression (hostile): `--max-file-bytes` at its largest value overflowed
+/// the "one byte past the cap" read (a panic in debug builds, a zero-byte
+/// read in release ones).
+#[test]
+fn the_largest_file_limit_means_no_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    write(&docs.join("a.txt"), story("unlimitedstory"));
+    write(&docs.join("b.txt.gz"), gzip(story("unlimitedgzip").as_bytes()));
+    let out = run(indexer()
+        .arg("--dump")
+        .arg("--max-file-bytes")
+        .arg(u64::MAX.to_string())
+        .arg(&docs));
+    let err = stderr(&out);
+    assert!(out.status.success() && !err.contains("panicked"), "{err}");
+    let dumped = stdout(&out);
+    assert!(dumped.contains("unlimitedstory") && dumped.contains("unlimitedgzip"), "{err}");
+}
+
+/// Regression (hostile, found reading sgml.rs): an SGML `&` followed by multi-byte
+/// characters panicked the reference decoder (it looked for `;` within 12
+/// bytes, cutting a character in two), which killed the whole run.
+#[test]
+fn sgml_ampersand_before_multibyte_text_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    write(
+        &docs.join("amp.sgm"),
+        "<REUTERS NEWID=\"5\"><TEXT><TITLE>Caf&éééééééé</TITLE><BODY>Prices &ééééééé; rose ampstory.</BODY></TEXT></REUTERS>\n",
+    );
+    let out = run(indexer().arg("--dump").arg(&docs));
+    let err = stderr(&out);
+    assert!(out.status.success() && !err.contains("panicked"), "{err}");
+    let docs_out = json_lines(&out);
+    assert_eq!(docs_out.len(), 1, "{err}");
+    assert!(docs_out[0]["body"].as_str().unwrap().contains("ampstory"));
+}

@@ -195,7 +195,14 @@ pub fn decode(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let semi = rest[..rest.len().min(12)].find(';');
+        // References are short: look for the `;` in the next 12 bytes only,
+        // counted in bytes but cut on a char boundary (`&` before multi-byte
+        // text panicked here, killing the run; found by tests/hostile.rs).
+        let mut window = rest.len().min(12);
+        while !rest.is_char_boundary(window) {
+            window -= 1;
+        }
+        let semi = rest[..window].find(';');
         let Some(semi) = semi else {
             out.push('&');
             rest = &rest[1..];
@@ -233,6 +240,12 @@ mod tests {
     use super::*;
 
     const TWO: &str = "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS TOPICS=\"YES\" NEWID=\"7\">\n<DATE>26-FEB-1987 15:01:01.79</DATE>\n<TOPICS><D>cocoa</D></TOPICS>\n<PLACES><D>el-salvador</D><D>usa</D></PLACES>\n<PEOPLE></PEOPLE>\n<TEXT>&#2;\n<TITLE>BAHIA COCOA &lt;REVIEW></TITLE>\n<DATELINE>    SALVADOR, Feb 26 - </DATELINE><BODY>Showers continued in\nthe Bahia zone.\n    Arrivals were 155 bags &amp; more.\n Reuter\n&#3;</BODY></TEXT>\n</REUTERS>\n<REUTERS NEWID=\"8\">\n<DATE>26-FEB-1987 15:02:20.00</DATE>\n<TEXT TYPE=\"BRIEF\">&#2;\n******<TITLE>SHORT ONE</TITLE>\n&#3;\n</TEXT>\n</REUTERS>\n";
+
+    #[test]
+    fn references_before_multibyte_text_do_not_panic() {
+        assert_eq!(decode("&éééééé"), "&éééééé");
+        assert_eq!(decode("a &amp; é&#233;"), "a & éé");
+    }
 
     #[test]
     fn stories_fields_and_codes() {
