@@ -253,18 +253,45 @@ fn open_for_writing(dir: &Path, rebuild: bool) -> Result<IndexHandle> {
     match IndexHandle::open(dir) {
         Ok(h) => Ok(h),
         Err(OpenError::Missing(_)) => Ok(IndexHandle::create(dir)?),
+        // A run killed while creating the index leaves tantivy's meta.json
+        // without our version file beside it: every later run was refused
+        // with "rebuild it" (found by tests/crash.rs). An index that never
+        // got a commit holds nothing to lose, so it is simply created anew.
+        Err(OpenError::WrongVersion { ref found, .. })
+            if found == "unknown" && never_committed(dir) =>
+        {
+            remove_index_files(dir)?;
+            Ok(IndexHandle::create(dir)?)
+        }
         Err(OpenError::WrongVersion { .. }) if rebuild => {
             // The old index cannot be read by this version anyway.
-            for entry in std::fs::read_dir(dir)? {
-                let p = entry?.path();
-                if p.is_file() {
-                    std::fs::remove_file(&p)?;
-                }
-            }
+            remove_index_files(dir)?;
             Ok(IndexHandle::create(dir)?)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+fn remove_index_files(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        if p.is_file() {
+            std::fs::remove_file(&p)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether an index folder's meta.json records no commit: no segment and
+/// no manifest, as tantivy writes it on creation.
+fn never_committed(dir: &Path) -> bool {
+    let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")) else {
+        return false;
+    };
+    let Ok(meta) = serde_json::from_str::<serde_json::Value>(&meta) else {
+        return false;
+    };
+    meta["segments"].as_array().is_some_and(Vec::is_empty) && meta["payload"].is_null()
 }
 
 /// Reads and enriches files in batches on a producer thread, handing each

@@ -295,3 +295,30 @@ fn a_second_indexer_is_refused_and_queries_answer_while_one_runs() {
     let n: usize = stdout(&q).trim().parse().expect("a count");
     assert!(n > 0, "the first commit's stories are searchable");
 }
+
+/// Regression (crash): a run killed between tantivy creating meta.json
+/// and Dateline writing its version file left an index every later run
+/// refused ("rebuild it"). An index with no commit is now created anew;
+/// one with commits is still protected.
+#[test]
+fn a_run_killed_while_creating_the_index_does_not_block_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    write(
+        &docs.join("a.txt"),
+        "A story\n\nLONDON, March 3 - Shares rose on Tuesday in London trading.\n",
+    );
+    let idx = tmp.path().join("index");
+    IndexHandle::create(&idx).unwrap();
+    // As if killed before the version file was written.
+    std::fs::remove_file(idx.join("dateline-version")).unwrap();
+    let out = run(indexer().arg("--quiet").arg("--index").arg(&idx).arg(&docs));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(contents(&idx).0.len(), 1);
+
+    // With commits, a missing version file still asks for --rebuild.
+    std::fs::remove_file(idx.join("dateline-version")).unwrap();
+    let out = run(indexer().arg("--quiet").arg("--index").arg(&idx).arg(&docs));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
+}
