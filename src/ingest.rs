@@ -350,13 +350,14 @@ fn process_batch(batch: Vec<Pending>, limits: &Limits) -> Vec<FileResult> {
     let read: Vec<(Pending, read::FileStories, Option<u64>)> = batch
         .into_par_iter()
         .map(|p| {
-            let stories = guarded(|| read::read_file(&p.path, &p.key, limits)).unwrap_or_else(
-                |_| read::FileStories {
-                    stories: Vec::new(),
-                    problems: vec![internal_error(p.key.clone(), None)],
-                    skipped: true,
-                },
-            );
+            let stories =
+                guarded(|| read::read_file(&p.path, &p.key, limits)).unwrap_or_else(|_| {
+                    read::FileStories {
+                        stories: Vec::new(),
+                        problems: vec![internal_error(p.key.clone(), None)],
+                        skipped: true,
+                    }
+                });
             let hash = manifest::hash_file(&p.path);
             (p, stories, hash)
         })

@@ -355,7 +355,10 @@ fn the_largest_file_limit_means_no_limit() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
     write(&docs.join("a.txt"), story("unlimitedstory"));
-    write(&docs.join("b.txt.gz"), gzip(story("unlimitedgzip").as_bytes()));
+    write(
+        &docs.join("b.txt.gz"),
+        gzip(story("unlimitedgzip").as_bytes()),
+    );
     let out = run(indexer()
         .arg("--dump")
         .arg("--max-file-bytes")
@@ -364,7 +367,10 @@ fn the_largest_file_limit_means_no_limit() {
     let err = stderr(&out);
     assert!(out.status.success() && !err.contains("panicked"), "{err}");
     let dumped = stdout(&out);
-    assert!(dumped.contains("unlimitedstory") && dumped.contains("unlimitedgzip"), "{err}");
+    assert!(
+        dumped.contains("unlimitedstory") && dumped.contains("unlimitedgzip"),
+        "{err}"
+    );
 }
 
 /// Regression (hostile, found reading sgml.rs): an SGML `&` followed by multi-byte

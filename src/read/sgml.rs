@@ -33,8 +33,7 @@ pub fn read(text: &str, path: &str) -> FileStories {
                     out.problems.push(Problem {
                         path: path.to_string(),
                         line: Some(line),
-                        message: "story not closed by </REUTERS> (truncated file?), skipped"
-                            .into(),
+                        message: "story not closed by </REUTERS> (truncated file?), skipped".into(),
                     });
                     break;
                 }
