@@ -391,3 +391,22 @@ fn sgml_ampersand_before_multibyte_text_is_read() {
     assert_eq!(docs_out.len(), 1, "{err}");
     assert!(docs_out[0]["body"].as_str().unwrap().contains("ampstory"));
 }
+
+/// Regression (hostile): an index kept inside the archive it indexes had
+/// its own files read: the version file became a story, and every segment
+/// was reported as a bad binary file on each later run.
+#[test]
+fn an_index_inside_the_archive_is_not_read_as_stories() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    write(&docs.join("a.txt"), story("selfindexed"));
+    let idx = docs.join("index");
+    for _ in 0..2 {
+        let out = run(indexer().arg("--index").arg(&idx).arg(&docs));
+        let err = stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(!err.contains("index/"), "index files were read:\n{err}");
+    }
+    let handle = IndexHandle::open(&idx).unwrap();
+    assert_eq!(handle.index.reader().unwrap().searcher().num_docs(), 1);
+}
