@@ -410,3 +410,38 @@ fn an_index_inside_the_archive_is_not_read_as_stories() {
     let handle = IndexHandle::open(&idx).unwrap();
     assert_eq!(handle.index.reader().unwrap().searcher().num_docs(), 1);
 }
+
+/// Crashing inputs the fuzzers found (`fuzz/`, target `read`), replayed
+/// the way the target reads them: the first byte picks the file name.
+#[test]
+fn fuzz_regressions_read_without_panic() {
+    const NAMES: &[&str] = &[
+        "a.txt",
+        "a.json",
+        "a.jsonl",
+        "a.sgm",
+        "a.xml",
+        "a.txt.gz",
+        "a.json.gz",
+        "a",
+    ];
+    let limits = dateline::read::Limits {
+        max_file_bytes: 1 << 16,
+        max_story_bytes: 1 << 12,
+    };
+    let dir = repo("tests/fuzz-regressions/read");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let data = std::fs::read(entry.unwrap().path()).unwrap();
+        let Some((&pick, data)) = data.split_first() else {
+            continue;
+        };
+        let name = NAMES[pick as usize % NAMES.len()];
+        let out = dateline::read::read_bytes(data, name, name, &limits);
+        for story in out.stories {
+            let _ = dateline::enrich::enrich(story);
+        }
+        seen += 1;
+    }
+    assert!(seen > 0);
+}
