@@ -201,13 +201,19 @@ fn killed_runs_keep_whole_committed_files_and_resume_to_a_clean_build() {
     for (i, point) in [
         KillAt::Delay(0),
         KillAt::Commit(1),
-        KillAt::Delay(150),
+        KillAt::Delay(40),
         KillAt::Commit(FILES / 2),
-        KillAt::Delay(400),
+        KillAt::Delay(120),
+        KillAt::Commit(FILES - 5),
     ]
     .into_iter()
     .enumerate()
     {
+        // A run that got to the end leaves nothing to kill: start the next
+        // point afresh, so each lands in the middle of some run.
+        if committed_files(&idx) == FILES {
+            std::fs::remove_dir_all(&idx).unwrap();
+        }
         let mut child = start(&idx, &docs);
         let before = committed_files(&idx);
         match point {
@@ -229,6 +235,7 @@ fn killed_runs_keep_whole_committed_files_and_resume_to_a_clean_build() {
             }
         }
     }
+    eprintln!("{kills} runs killed mid-way, {partial} left a partial index");
     assert!(kills >= 3, "too few runs were killed mid-way: {kills}");
     assert!(partial >= 1, "no kill left a partly built index to check");
 
@@ -321,4 +328,62 @@ fn a_run_killed_while_creating_the_index_does_not_block_the_next() {
     let out = run(indexer().arg("--quiet").arg("--index").arg(&idx).arg(&docs));
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
+}
+
+/// A `--rebuild` commits once, at the end: killed mid-way, the old index
+/// must still serve, whole; the next rebuild completes.
+#[test]
+fn a_killed_rebuild_leaves_the_old_index_serving() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    archive(&docs);
+    let idx = tmp.path().join("index");
+    // The old index: one file only.
+    let first = docs.join(format!("feed-{:03}.jsonl", 0));
+    let out = run(indexer()
+        .arg("--quiet")
+        .arg("--index")
+        .arg(&idx)
+        .arg(&first));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (old_ids, _) = contents(&idx);
+    assert_eq!(old_ids.len(), PER_FILE);
+
+    let mut child = indexer()
+        .arg("--quiet")
+        .arg("--rebuild")
+        .arg("--threads")
+        .arg("1")
+        .arg("--index")
+        .arg(&idx)
+        .arg(&docs)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    child.kill().ok();
+    child.wait().unwrap();
+    // Killed before its one commit, the old index serves whole; killed
+    // after it (while merging or exiting), the new one does. Never a mix.
+    let (ids, _) = contents(&idx);
+    let whole_new = ids.len() == FILES * PER_FILE;
+    assert!(
+        ids == old_ids || whole_new,
+        "a killed rebuild left {} stories (old index: {})",
+        ids.len(),
+        old_ids.len()
+    );
+    if whole_new {
+        eprintln!("note: the rebuild committed before it could be killed");
+    }
+
+    let out = run(indexer()
+        .arg("--quiet")
+        .arg("--rebuild")
+        .arg("--index")
+        .arg(&idx)
+        .arg(&docs));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(contents(&idx).0.len(), FILES * PER_FILE);
 }
