@@ -170,8 +170,9 @@ fn build(docs: &Path) -> (Vec<String>, Vec<&'static str>) {
     b("bad/truncated.txt.gz", whole[..whole.len() / 2].to_vec());
     // 64 MB of text in ~64 KB: decompression must stop at --max-file-bytes.
     b("bad/bomb.txt.gz", gzip(&vec![b'a'; 64 << 20]));
-    // One line of a few MB of words: cut at --max-story-bytes.
-    b("bad/long-line.txt", "word ".repeat(600_000).into_bytes());
+    // One line of a million words (5 MB): read whole, the story cut at
+    // --max-story-bytes.
+    b("bad/long-line.txt", "word ".repeat(1_000_000).into_bytes());
     (good, bad)
 }
 
@@ -194,7 +195,8 @@ fn unreadable(docs: &Path) -> Option<&'static str> {
     std::fs::File::open(&p).is_err().then_some("bad/locked.txt")
 }
 
-const LIMITS: [&str; 4] = ["--max-file-bytes", "1000000", "--max-story-bytes", "100000"];
+/// Small limits, so that the bomb and the long line hit them.
+const LIMITS: [&str; 4] = ["--max-file-bytes", "8000000", "--max-story-bytes", "100000"];
 
 #[test]
 fn hostile_archive_is_indexed_and_every_bad_file_named() {
@@ -244,8 +246,26 @@ fn hostile_archive_is_indexed_and_every_bad_file_named() {
         eprintln!("note: running as root, the unreadable-file case is skipped");
     }
     // Limits say which option to raise.
-    assert!(err.contains("--max-file-bytes"), "{err}");
-    assert!(err.contains("--max-story-bytes"), "{err}");
+    let line_of = |name: &str| {
+        let shown = docs.join(name).display().to_string();
+        err.lines()
+            .filter(|l| l.starts_with(&shown))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let bomb = line_of("bad/bomb.txt.gz");
+    assert!(
+        bomb.contains("8000000 byte limit (--max-file-bytes)"),
+        "{bomb}"
+    );
+    let long = line_of("bad/long-line.txt");
+    assert!(
+        long.contains(
+            "long-line.txt:1: story longer than the 100000 byte limit (--max-story-bytes)"
+        ),
+        "{long}"
+    );
+    assert!(!long.contains("--max-file-bytes"), "{long}");
     let far = docs_out
         .iter()
         .find(|a| a["body"].as_str().unwrap_or("").contains("goodfardate"))
