@@ -253,18 +253,45 @@ fn open_for_writing(dir: &Path, rebuild: bool) -> Result<IndexHandle> {
     match IndexHandle::open(dir) {
         Ok(h) => Ok(h),
         Err(OpenError::Missing(_)) => Ok(IndexHandle::create(dir)?),
+        // A run killed while creating the index leaves tantivy's meta.json
+        // without our version file beside it: every later run was refused
+        // with "rebuild it" (found by tests/crash.rs). An index that never
+        // got a commit holds nothing to lose, so it is simply created anew.
+        Err(OpenError::WrongVersion { ref found, .. })
+            if found == "unknown" && never_committed(dir) =>
+        {
+            remove_index_files(dir)?;
+            Ok(IndexHandle::create(dir)?)
+        }
         Err(OpenError::WrongVersion { .. }) if rebuild => {
             // The old index cannot be read by this version anyway.
-            for entry in std::fs::read_dir(dir)? {
-                let p = entry?.path();
-                if p.is_file() {
-                    std::fs::remove_file(&p)?;
-                }
-            }
+            remove_index_files(dir)?;
             Ok(IndexHandle::create(dir)?)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+fn remove_index_files(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        if p.is_file() {
+            std::fs::remove_file(&p)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether an index folder's meta.json records no commit: no segment and
+/// no manifest, as tantivy writes it on creation.
+fn never_committed(dir: &Path) -> bool {
+    let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")) else {
+        return false;
+    };
+    let Ok(meta) = serde_json::from_str::<serde_json::Value>(&meta) else {
+        return false;
+    };
+    meta["segments"].as_array().is_some_and(Vec::is_empty) && meta["payload"].is_null()
 }
 
 /// Reads and enriches files in batches on a producer thread, handing each
@@ -323,7 +350,14 @@ fn process_batch(batch: Vec<Pending>, limits: &Limits) -> Vec<FileResult> {
     let read: Vec<(Pending, read::FileStories, Option<u64>)> = batch
         .into_par_iter()
         .map(|p| {
-            let stories = read::read_file(&p.path, &p.key, limits);
+            let stories =
+                guarded(|| read::read_file(&p.path, &p.key, limits)).unwrap_or_else(|_| {
+                    read::FileStories {
+                        stories: Vec::new(),
+                        problems: vec![internal_error(p.key.clone(), None)],
+                        skipped: true,
+                    }
+                });
             let hash = manifest::hash_file(&p.path);
             (p, stories, hash)
         })
@@ -337,28 +371,58 @@ fn process_batch(batch: Vec<Pending>, limits: &Limits) -> Vec<FileResult> {
         raw.extend(stories.stories);
         files.push((p, stories.problems, stories.skipped, hash));
     }
-    let mut articles = raw
+    let mut enriched = raw
         .into_par_iter()
-        .map(enrich::enrich)
+        .map(|r| {
+            let (path, line) = (r.path.clone(), r.line);
+            guarded(|| enrich::enrich(r)).map_err(|_| internal_error(path, line))
+        })
         .collect::<Vec<_>>()
         .into_iter();
     files
         .into_iter()
         .zip(spans)
-        .map(|((p, problems, skipped, hash), n)| FileResult {
-            state: hash.map(|hash| FileState {
-                size: p.size,
-                mtime: p.mtime,
-                hash,
-            }),
-            key: p.key,
-            change: p.change,
-            articles: articles.by_ref().take(n).collect(),
-            problems,
-            skipped,
-            bytes: p.size,
+        .map(|((p, mut problems, skipped, hash), n)| {
+            let mut articles = Vec::with_capacity(n);
+            for a in enriched.by_ref().take(n) {
+                match a {
+                    Ok(a) => articles.push(a),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            FileResult {
+                state: hash.map(|hash| FileState {
+                    size: p.size,
+                    mtime: p.mtime,
+                    hash,
+                }),
+                key: p.key,
+                change: p.change,
+                articles,
+                problems,
+                skipped,
+                bytes: p.size,
+            }
         })
         .collect()
+}
+
+/// Runs a reader or the enrichment, turning a panic (a bug on some input
+/// we did not foresee) into an error, so that one bad file costs its own
+/// stories and not the whole run. The panic message is still printed by
+/// the default hook, and the tests fail on it: this is a safety net, not
+/// a way to hide bugs.
+fn guarded<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+}
+
+/// The problem reported for a file or story whose reading panicked.
+fn internal_error(path: String, line: Option<usize>) -> Problem {
+    Problem {
+        path,
+        line,
+        message: "internal error while reading (a Dateline bug: please report it with this file), skipped".into(),
+    }
 }
 
 /// Reads and enriches the files under `paths` without indexing, handing each

@@ -5,7 +5,19 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 /// Normalises a source date to RFC 3339: `2012-12-29` for a day,
 /// `2012-12-29T10:15:00Z` (UTC) for a moment. `None` when it is not a date
 /// or not a possible one.
+///
+/// Years outside 1678–2261 count as impossible: the index keeps dates as
+/// i64 nanoseconds (1677-09-21 to 2262-04-11), and a story dated `9999`
+/// overflowed that, panicking debug builds of the indexer and storing a
+/// wrapped, wrong date in release ones (the overflow was found in `date:`
+/// queries by tests/query_props.rs; tests/hostile.rs indexes such a story).
 pub fn normalize(s: &str) -> Option<String> {
+    let date = parse_any(s)?;
+    let year: i32 = date.get(..4)?.parse().ok()?;
+    (1678..=2261).contains(&year).then_some(date)
+}
+
+fn parse_any(s: &str) -> Option<String> {
     let s = s.trim();
     if s.is_empty() || s.len() > 64 {
         return None;
@@ -59,7 +71,7 @@ pub fn normalize(s: &str) -> Option<String> {
     }
     // `Sept.` is AP style but not chrono's.
     if cleaned.contains("Sept ") {
-        return normalize(&cleaned.replace("Sept ", "Sep "));
+        return parse_any(&cleaned.replace("Sept ", "Sep "));
     }
     None
 }
@@ -90,6 +102,14 @@ pub fn year_in_path(path: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_the_index_cannot_hold_are_refused() {
+        assert_eq!(normalize("9999-12-31"), None);
+        assert_eq!(normalize("0001-01-01T00:00:00Z"), None);
+        assert_eq!(normalize("1678-01-01").unwrap(), "1678-01-01");
+        assert_eq!(normalize("2261-12-31").unwrap(), "2261-12-31");
+    }
 
     #[test]
     fn common_forms_normalise() {

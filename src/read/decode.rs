@@ -24,9 +24,11 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> std::io::Result<FileBytes> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut raw = Vec::new();
-    // Reading one byte past the cap tells that the cap was hit.
+    // Reading one byte past the cap tells that the cap was hit. Saturating:
+    // `--max-file-bytes 18446744073709551615` (no limit) overflowed here,
+    // a panic in debug builds and a zero-byte read in release ones.
     let cap = limits.max_file_bytes;
-    file.take(cap + 1).read_to_end(&mut raw)?;
+    file.take(cap.saturating_add(1)).read_to_end(&mut raw)?;
     let gz = raw.starts_with(&[0x1f, 0x8b]);
     if !gz {
         return Ok(capped(raw, name, cap));
@@ -37,7 +39,7 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> std::io::Result<FileBytes> {
         .unwrap_or(&name)
         .to_string();
     // The output is what is capped: a small bomb must not expand past it.
-    let mut decoder = flate2::read::MultiGzDecoder::new(&raw[..]).take(cap + 1);
+    let mut decoder = flate2::read::MultiGzDecoder::new(&raw[..]).take(cap.saturating_add(1));
     let mut data = Vec::new();
     if let Err(e) = decoder.read_to_end(&mut data) {
         if data.is_empty() {
@@ -62,7 +64,7 @@ fn capped(mut data: Vec<u8>, inner_name: String, cap: u64) -> FileBytes {
     let problem = (data.len() as u64 > cap).then(|| {
         format!("larger than the {cap} byte limit (--max-file-bytes): only the start was read")
     });
-    data.truncate(cap as usize);
+    data.truncate(usize::try_from(cap).unwrap_or(usize::MAX));
     FileBytes {
         data,
         inner_name,

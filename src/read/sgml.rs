@@ -12,25 +12,35 @@ pub fn read(text: &str, path: &str) -> FileStories {
     let mut out = FileStories::default();
     let mut pos = 0;
     let mut n = 0;
-    // Lines are counted as the scan moves on, not from the start each time.
-    let (mut line, mut counted_to) = (1, 0);
+    // Lines are counted as the scan moves on, not from the start for each
+    // story, and the next `</REUTERS>` is remembered while records that
+    // lost their end are skipped: otherwise a file of many small (or
+    // unclosed) records takes quadratic time, minutes for a few MB
+    // (found by tests/hostile.rs).
+    let mut line = 1;
+    let mut counted = 0;
+    let mut close: Option<usize> = None;
     while let Some(found) = text[pos..].find("<REUTERS") {
         let start = pos + found;
-        line += text[counted_to..start]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count();
-        counted_to = start;
+        line += text[counted..start].bytes().filter(|&b| b == b'\n').count();
+        counted = start;
         n += 1;
-        let Some(len) = text[start..].find("</REUTERS>") else {
-            out.problems.push(Problem {
-                path: path.to_string(),
-                line: Some(line),
-                message: "story not closed by </REUTERS> (truncated file?), skipped".into(),
-            });
-            break;
+        let end = match close {
+            Some(c) if c > start => c,
+            _ => match text[start..].find("</REUTERS>") {
+                Some(len) => start + len,
+                None => {
+                    out.problems.push(Problem {
+                        path: path.to_string(),
+                        line: Some(line),
+                        message: "story not closed by </REUTERS> (truncated file?), skipped".into(),
+                    });
+                    break;
+                }
+            },
         };
-        let record = &text[start..start + len];
+        close = Some(end);
+        let record = &text[start..end];
         // A second opening tag inside means this record lost its end.
         if let Some(inner) = record[8..].find("<REUTERS") {
             out.problems.push(Problem {
@@ -41,7 +51,7 @@ pub fn read(text: &str, path: &str) -> FileStories {
             pos = start + 8 + inner;
             continue;
         }
-        pos = start + len + "</REUTERS>".len();
+        pos = end + "</REUTERS>".len();
         match story(record, &format!("{path}#{n}"), line) {
             Some(s) => out.stories.push(s),
             None => out.problems.push(Problem {
@@ -184,7 +194,14 @@ pub fn decode(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let semi = rest[..rest.len().min(12)].find(';');
+        // References are short: look for the `;` in the next 12 bytes only,
+        // counted in bytes but cut on a char boundary (`&` before multi-byte
+        // text panicked here, killing the run; found by tests/hostile.rs).
+        let mut window = rest.len().min(12);
+        while !rest.is_char_boundary(window) {
+            window -= 1;
+        }
+        let semi = rest[..window].find(';');
         let Some(semi) = semi else {
             out.push('&');
             rest = &rest[1..];
@@ -222,6 +239,12 @@ mod tests {
     use super::*;
 
     const TWO: &str = "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS TOPICS=\"YES\" NEWID=\"7\">\n<DATE>26-FEB-1987 15:01:01.79</DATE>\n<TOPICS><D>cocoa</D></TOPICS>\n<PLACES><D>el-salvador</D><D>usa</D></PLACES>\n<PEOPLE></PEOPLE>\n<TEXT>&#2;\n<TITLE>BAHIA COCOA &lt;REVIEW></TITLE>\n<DATELINE>    SALVADOR, Feb 26 - </DATELINE><BODY>Showers continued in\nthe Bahia zone.\n    Arrivals were 155 bags &amp; more.\n Reuter\n&#3;</BODY></TEXT>\n</REUTERS>\n<REUTERS NEWID=\"8\">\n<DATE>26-FEB-1987 15:02:20.00</DATE>\n<TEXT TYPE=\"BRIEF\">&#2;\n******<TITLE>SHORT ONE</TITLE>\n&#3;\n</TEXT>\n</REUTERS>\n";
+
+    #[test]
+    fn references_before_multibyte_text_do_not_panic() {
+        assert_eq!(decode("&éééééé"), "&éééééé");
+        assert_eq!(decode("a &amp; é&#233;"), "a & éé");
+    }
 
     #[test]
     fn stories_fields_and_codes() {

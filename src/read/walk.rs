@@ -29,6 +29,8 @@ pub fn files(roots: &[PathBuf], follow_links: bool) -> (Vec<PathBuf>, Vec<Proble
         for entry in WalkDir::new(root)
             .follow_links(follow_links)
             .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !is_index_folder(e.path()))
         {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
@@ -66,6 +68,15 @@ pub fn files(roots: &[PathBuf], follow_links: bool) -> (Vec<PathBuf>, Vec<Proble
         }
     }
     (files, problems)
+}
+
+/// Whether a folder is a Dateline index (tantivy's meta.json beside our
+/// version file). An index kept inside the archive it indexes
+/// (`--index docs/index docs`) had its own files read as stories: the
+/// version file became a story, the segments "bad binary files" on every
+/// run (found by tests/hostile.rs).
+fn is_index_folder(path: &Path) -> bool {
+    path.join("dateline-version").is_file() && path.join("meta.json").is_file()
 }
 
 /// File names (without extension) of documentation, not stories.

@@ -4,12 +4,12 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,
-    Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring,
+    Explanation, Occur, PhraseQuery, Query, RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, Term};
+use tantivy::{DateTime, DocId, DocSet, Score, SegmentReader, Term};
 
 use super::dates::DateSpan;
 use super::error::QueryError;
@@ -88,14 +88,25 @@ pub fn compile(fields: &Fields, ast: &Ast) -> Result<Compiled, QueryError> {
     })
 }
 
+/// Seconds either side of 1970 that tantivy's nanosecond dates can hold,
+/// rounded in (the exact bound is about 9.22e9).
+const STORABLE_SECS: i64 = 9_000_000_000;
+
 /// A query for documents whose `date` lies in the span.
 pub fn date_query(fields: &Fields, span: DateSpan) -> Box<dyn Query> {
-    let term = |secs: i64| Term::from_field_date(fields.date, DateTime::from_timestamp_secs(secs));
+    // tantivy keeps dates as i64 nanoseconds (1677-09-21 to 2262-04-11) and
+    // overflows (a panic in debug builds) past them: `date:9999` and
+    // `date:0001` must clamp to the storable span, where no story lies
+    // anyway (found by tests/query_props.rs).
+    let term = |secs: i64| {
+        let secs = secs.clamp(-STORABLE_SECS, STORABLE_SECS);
+        Term::from_field_date(fields.date, DateTime::from_timestamp_secs(secs))
+    };
     let lower = match span.start {
         Some(s) => Bound::Included(term(s)),
         // The range needs at least one term to know its field; this is
         // before any date tantivy can store.
-        None if span.end.is_none() => Bound::Included(term(-9_000_000_000)),
+        None if span.end.is_none() => Bound::Included(term(-STORABLE_SECS)),
         None => Bound::Unbounded,
     };
     let upper = span
@@ -242,7 +253,71 @@ fn terms_query(field: Field, terms: &[String]) -> Box<dyn Query> {
         let term = terms.pop().expect("one term");
         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
     } else {
-        Box::new(PhraseQuery::new(terms))
+        Box::new(SteadyPhrase(PhraseQuery::new(terms)))
+    }
+}
+
+/// A phrase query whose scorer never takes the "danger zone" shortcut.
+///
+/// Why: tantivy 0.27's `PhraseScorer::seek_danger` asserts (in debug
+/// builds) that the target is not behind its current doc, but reads that
+/// doc after an earlier `seek_danger` left it undefined. Excluding a
+/// phrase (`-topic:reuters:crude`, `-"a b"`) or intersecting one trips
+/// that assertion, panicking debug builds (found by tests/query_props.rs).
+/// The plain `seek` path gives the same answers, so the wrapper's scorer
+/// keeps [`DocSet::seek_danger`]'s default, which only ever seeks forward.
+#[derive(Clone, Debug)]
+struct SteadyPhrase(PhraseQuery);
+
+impl Query for SteadyPhrase {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(SteadyWeight(self.0.weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor)
+    }
+}
+
+struct SteadyWeight(Box<dyn Weight>);
+
+impl Weight for SteadyWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(SteadyScorer(self.0.scorer(reader, boost)?)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+struct SteadyScorer(Box<dyn Scorer>);
+
+impl DocSet for SteadyScorer {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        // Never backwards: an exclusion may ask about a doc already passed.
+        if self.0.doc() >= target {
+            return self.0.doc();
+        }
+        self.0.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+}
+
+impl Scorer for SteadyScorer {
+    fn score(&mut self) -> Score {
+        self.0.score()
     }
 }
 
