@@ -90,12 +90,13 @@ fn contents(idx: &Path) -> (Vec<String>, Manifest) {
     let mut ids = Vec::new();
     for addr in searcher.search(&AllQuery, &DocSetCollector).unwrap() {
         let doc: TantivyDocument = searcher.doc(addr).unwrap();
-        ids.push(
-            doc.get_first(handle.fields.id)
-                .and_then(|v| v.as_str())
-                .unwrap()
-                .to_string(),
-        );
+        // The id is stored inside the article JSON.
+        let json = doc
+            .get_first(handle.fields.article)
+            .and_then(|v| v.as_str())
+            .unwrap();
+        let article: dateline::article::Article = serde_json::from_str(json).unwrap();
+        ids.push(article.id);
     }
     ids.sort();
     let manifest = Manifest::from_payload(handle.index.load_metas().unwrap().payload.as_deref());
