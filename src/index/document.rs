@@ -93,6 +93,7 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
     }
     for code in &a.source_codes {
         doc.add_text(f.topic, code);
+        doc.add_text(f.code, code.to_lowercase());
     }
     if let Some(d) = &a.dateline {
         doc.add_text(f.dateline, &d.text);

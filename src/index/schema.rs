@@ -11,6 +11,7 @@
 //! | `place`      | plain, positions  | `place:` over places, countries, regions and the dateline's |
 //! | `org`        | plain, positions  | `org:`                                       |
 //! | `topic`      | plain, positions  | `topic:` over labels, their ancestors and source codes |
+//! | `code`       | raw               | `topic:reuters:acq`: source codes, whole     |
 //! | `dateline`   | plain, positions  | `dateline:` over the text, place and country |
 //! | `byline`     | plain, positions  | `byline:`                                    |
 //! | `source`     | plain, positions  | `source:` over agency, feed and format       |
@@ -27,7 +28,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -42,6 +43,8 @@ pub struct Fields {
     pub place: Field,
     pub org: Field,
     pub topic: Field,
+    /// Source codes whole and lower-cased (`reuters:acq`), for exact lookup.
+    pub code: Field,
     pub dateline: Field,
     pub byline: Field,
     pub source: Field,
@@ -111,6 +114,7 @@ impl Fields {
         let org = b.add_text_field("org", entity_text());
         // Labels and names: their length says nothing about relevance.
         let topic = b.add_text_field("topic", text_without_norms(analyzer::PLAIN));
+        let code = b.add_text_field("code", STRING);
         let dateline = b.add_text_field("dateline", text_without_norms(analyzer::PLAIN));
         let byline = b.add_text_field("byline", text_without_norms(analyzer::PLAIN));
         let source = b.add_text_field("source", text_without_norms(analyzer::PLAIN));
@@ -140,6 +144,7 @@ impl Fields {
             place,
             org,
             topic,
+            code,
             dateline,
             byline,
             source,

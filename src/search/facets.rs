@@ -33,12 +33,7 @@ impl Collector for FacetCounts {
         for f in &self.fields {
             columns.push(segment.fast_fields().str(f)?);
         }
-        let counts = vec![HashMap::new(); columns.len()];
-        Ok(SegmentFacetCounts {
-            columns,
-            counts,
-            ords: Vec::new(),
-        })
+        Ok(SegmentFacetCounts::new(columns))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -58,13 +53,26 @@ impl Collector for FacetCounts {
     }
 }
 
-/// The per-segment side of [`FacetCounts`]: counts by term ordinal, turned
-/// into strings once at the end.
+/// Counts per segment, in dense arrays indexed by term ordinal: a hash map
+/// per matching document was the slowest part of a facet query.
 pub struct SegmentFacetCounts {
     columns: Vec<Option<StrColumn>>,
-    counts: Vec<HashMap<u64, u64>>,
-    /// Scratch for one document's ordinals.
+    counts: Vec<Vec<u32>>,
     ords: Vec<u64>,
+}
+
+impl SegmentFacetCounts {
+    fn new(columns: Vec<Option<StrColumn>>) -> SegmentFacetCounts {
+        let counts = columns
+            .iter()
+            .map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())])
+            .collect();
+        SegmentFacetCounts {
+            columns,
+            counts,
+            ords: Vec::new(),
+        }
+    }
 }
 
 impl SegmentCollector for SegmentFacetCounts {
@@ -75,27 +83,33 @@ impl SegmentCollector for SegmentFacetCounts {
             let Some(column) = column else { continue };
             self.ords.clear();
             self.ords.extend(column.term_ords(doc));
-            // A value added twice to one story still counts it once.
             self.ords.sort_unstable();
             self.ords.dedup();
             for &ord in &self.ords {
-                *counts.entry(ord).or_insert(0) += 1;
+                if let Some(n) = counts.get_mut(ord as usize) {
+                    *n += 1;
+                }
             }
         }
     }
 
     fn harvest(self) -> FacetFruit {
         let mut out = Vec::with_capacity(self.columns.len());
-        let mut value = String::new();
         for (column, counts) in self.columns.iter().zip(self.counts) {
-            let mut named = HashMap::with_capacity(counts.len());
+            let mut named = HashMap::new();
             if let Some(column) = column {
-                for (ord, n) in counts {
-                    value.clear();
-                    if column.ord_to_str(ord, &mut value).unwrap_or(false) {
-                        named.insert(value.clone(), n);
+                // Ordinals in order: the dictionary is read block by block
+                // once, not searched once per value.
+                let ords: Vec<u64> = (0..counts.len() as u64)
+                    .filter(|&o| counts[o as usize] > 0)
+                    .collect();
+                let mut found = ords.iter();
+                let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    if let Some(&ord) = found.next() {
+                        let value = String::from_utf8_lossy(bytes).into_owned();
+                        named.insert(value, u64::from(counts[ord as usize]));
                     }
-                }
+                });
             }
             out.push(named);
         }

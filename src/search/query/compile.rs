@@ -209,6 +209,13 @@ impl Compiler<'_> {
 
     fn fielded(&mut self, qf: QueryField, text: &str, negated: bool) -> Option<Box<dyn Query>> {
         let f = self.fields;
+        // `topic:reuters:acq`: a source code, looked up whole (a phrase of
+        // its words in `topic` is the same set, but far slower on a common
+        // code).
+        if qf == QueryField::Topic && is_code(text) {
+            let term = Term::from_field_text(f.code, &text.trim().to_lowercase());
+            return Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
         let (field, analysis, highlight) = match qf {
             QueryField::Person => (f.person, Analysis::Plain, true),
             QueryField::Place => (f.place, Analysis::Plain, true),
@@ -240,6 +247,17 @@ impl Compiler<'_> {
         }
         Some(query)
     }
+}
+
+/// Whether a topic value is a source code such as `reuters:acq`.
+fn is_code(text: &str) -> bool {
+    let t = text.trim();
+    t.split_once(':').is_some_and(|(ns, code)| {
+        !ns.is_empty()
+            && !code.is_empty()
+            && ns.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !code.contains(char::is_whitespace)
+    })
 }
 
 /// A term query for one term, a phrase query for several (a hyphenated
