@@ -332,18 +332,20 @@ fn the_binary_exits_2_with_a_message_on_bad_queries() {
     }
 }
 
+/// How many stories of the small index `q` matches.
+fn count(q: &str) -> usize {
+    let req = Request {
+        query: q.into(),
+        count_only: true,
+        ..Request::default()
+    };
+    search(handle(), &req).unwrap().total
+}
+
 /// Regression (query_props): `-field:"two words"` tripped a debug assertion
 /// in tantivy's phrase scorer when excluded; it must answer, and right.
 #[test]
 fn excluded_and_intersected_phrases_answer() {
-    let count = |q: &str| {
-        let req = Request {
-            query: q.into(),
-            count_only: true,
-            ..Request::default()
-        };
-        search(handle(), &req).unwrap().total
-    };
     assert_eq!(count("-topic:reuters:crude"), 2);
     assert_eq!(count("-\"Swiss voters\""), 2);
     assert_eq!(count("-\"Swiss voters\" -\"the suburbs\""), 1);
@@ -355,14 +357,6 @@ fn excluded_and_intersected_phrases_answer() {
 /// from far years match every dated story.
 #[test]
 fn far_dates_clamp_instead_of_overflowing() {
-    let count = |q: &str| {
-        let req = Request {
-            query: q.into(),
-            count_only: true,
-            ..Request::default()
-        };
-        search(handle(), &req).unwrap().total
-    };
     assert_eq!(count("date:9999"), 0);
     assert_eq!(count("date:0001-01-01"), 0);
     assert_eq!(count("date:[0001 TO 9999]"), 2);
