@@ -296,6 +296,11 @@ fn clean(text: &str) -> Option<String> {
     (capitalised && !all_titles && !name.is_empty()).then_some(name)
 }
 
+/// Whether a word is a title (`Minister`, `Gen.`, `Secretary`).
+pub fn is_title(word: &str) -> bool {
+    TITLES.contains(&word.replace('.', "").to_lowercase().as_str())
+}
+
 fn is_particle(tok: &str) -> bool {
     PARTICLES.contains(&tok)
         || PREFIXES

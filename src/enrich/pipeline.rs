@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::article::{Article, Dateline};
 use crate::enrich::gazetteer::title_case;
+use crate::enrich::ner::{EntityKind, Mention};
 use crate::enrich::{
     credits, dateline, gazetteer::Gazetteer, ner::Tagger, orgs, people, places, topics,
 };
@@ -50,8 +51,19 @@ pub fn enrich(raw: RawStory) -> Article {
         text.push_str(h);
         text.push_str("\n\n");
     }
+    let body_start = text.len();
     text.push_str(&body);
-    let mentions = Tagger::shipped().mentions(&text);
+    let mut mentions = Tagger::shipped().mentions(&text);
+    // The dateline that opens the lead (`GENEVA (AP) —`) is where the story
+    // was filed and by whom, not a mention: the tagger reads it as a place
+    // or an organisation.
+    if raw.format != Format::Sgml {
+        if let Some(d) = dateline::parse_lead(body.split("\n\n").next().unwrap_or("")) {
+            let span = body_start..body_start + d.end;
+            mentions.retain(|m| !span.contains(&m.start));
+        }
+    }
+    reclaim_titled_people(&mut mentions);
     let found_people = people::canonicalize(&mentions, &byline);
     let mut found_places = places::resolve(&mentions, dateline.as_ref(), gazetteer);
     let mut found_orgs = orgs::canonicalize(&mentions);
@@ -114,6 +126,50 @@ fn with_dateline_region(mut regions: Vec<String>, region: Option<String>) -> Vec
     regions
 }
 
+/// The tagger sometimes reads a title and a name as one organisation
+/// ("U.S. Secretary of State John Kerry"). When the story names that person
+/// elsewhere (a PER "Kerry"), the name at the end of the mention is taken
+/// back as a person.
+fn reclaim_titled_people(mentions: &mut [Mention]) {
+    let surnames: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person)
+        .filter_map(|m| m.text.split_whitespace().last().map(str::to_string))
+        .collect();
+    for m in mentions
+        .iter_mut()
+        .filter(|m| m.kind == EntityKind::Organization)
+    {
+        let words: Vec<&str> = m.text.split_whitespace().collect();
+        if words.len() < 3
+            || !words
+                .last()
+                .is_some_and(|w| surnames.iter().any(|s| s == w))
+        {
+            continue;
+        }
+        // The name: capitalised words at the end, up to the first title.
+        let name_len = words
+            .iter()
+            .rev()
+            .take(3)
+            .take_while(|w| {
+                w.starts_with(char::is_uppercase) && !people::is_title(w) && **w != "State"
+            })
+            .count();
+        if name_len == 0 || name_len == words.len() {
+            continue;
+        }
+        let name = words[words.len() - name_len..].join(" ");
+        if let Some(at) = m.text.rfind(&name) {
+            m.start += at;
+            m.text = name;
+            m.end = m.start + m.text.len();
+            m.kind = EntityKind::Person;
+        }
+    }
+}
+
 /// Archives often repeat the first paragraph (a re-sent lead); keep it once.
 fn drop_repeated_lead(body: &str) -> String {
     let mut paras = body.split("\n\n");
@@ -157,6 +213,39 @@ fn derived_id(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titled_names_read_as_organisations_are_people_again() {
+        let text = "Kerry met. U.S. Secretary of State John Kerry said.";
+        let mention = |kind, s: &str| {
+            let start = text.find(s).unwrap();
+            Mention {
+                kind,
+                text: s.to_string(),
+                start,
+                end: start + s.len(),
+            }
+        };
+        let mut m = vec![
+            mention(EntityKind::Person, "Kerry"),
+            mention(
+                EntityKind::Organization,
+                "U.S. Secretary of State John Kerry",
+            ),
+        ];
+        reclaim_titled_people(&mut m);
+        assert_eq!(m[1].kind, EntityKind::Person);
+        assert_eq!(m[1].text, "John Kerry");
+        assert_eq!(&text[m[1].start..m[1].end], "John Kerry");
+        // An organisation that merely ends in a surname is left alone when
+        // nothing but titles precede it.
+        let mut m = vec![
+            mention(EntityKind::Person, "Kerry"),
+            mention(EntityKind::Organization, "Kerry"),
+        ];
+        reclaim_titled_people(&mut m);
+        assert_eq!(m[1].kind, EntityKind::Organization);
+    }
 
     #[test]
     fn repeated_lead_is_kept_once() {
