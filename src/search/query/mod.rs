@@ -23,11 +23,12 @@ pub use parser::{parse, Ast, QueryField, FIELD_NAMES};
 
 /// A summary of the query language for `--help`.
 pub const SYNTAX: &str = "\
-war crimes             both words, anywhere (headline 3x, lead 2x, body, and
+war crimes             both words, anywhere (headline 2x, lead 1.5x, body, and
                        the person/place/org fields)
 \"political transition\" the words in this order; straight or curly quotes
 Assad OR Putin         either word; OR binds tighter than the implicit AND
--Russia, NOT Russia    without the word
+-Russia, NOT Russia    without the word (a query that starts with - goes
+                       after --: dateline -- -Russia Syria)
 (Assad OR Putin) talks groups
 person:Assad           in a field: person place org topic dateline byline
 person:\"Bashar Assad\"    headline source date; a field takes one word,
