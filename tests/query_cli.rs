@@ -276,3 +276,26 @@ fn reuters_facets_agree_with_field_counts() {
         count(idx, &format!("grain topic:\"{label}\""), &[]) >= topic["count"].as_u64().unwrap()
     );
 }
+
+#[test]
+fn topic_queries_match_topics_and_their_sub_topics() {
+    let idx = corpus_index();
+    let ids = |q: &str| -> std::collections::BTreeSet<String> {
+        search(idx, q, &["-n", "100"])
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let sport = search(idx, "topic:sport", &["-n", "100"]);
+    assert!(sport.len() >= 3, "{}", sport.len());
+    for h in &sport {
+        let topics = h["topics"].as_array().unwrap();
+        assert!(topics.iter().any(|t| t == "sport"), "{}", h["id"]);
+    }
+    // A story filed under diplomacy is found under politics too.
+    let diplomacy = ids("topic:diplomacy");
+    assert!(!diplomacy.is_empty());
+    assert!(diplomacy.is_subset(&ids("topic:politics")));
+    // Source codes are searchable apart from ours.
+    assert!(!ids("topic:reuters:crude").is_empty());
+}
