@@ -3,6 +3,7 @@
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Parser;
 use dateline::ingest::{self, Observer, Options, Summary};
@@ -52,19 +53,27 @@ struct Args {
 /// Progress on a terminal; problems printed above the bar.
 struct Progress {
     bar: Option<ProgressBar>,
+    files: AtomicUsize,
+    total_files: AtomicUsize,
+    stories: AtomicUsize,
 }
 
 impl Observer for Progress {
     fn start(&self, files: usize, bytes: u64) {
+        self.total_files.store(files, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
             bar.set_length(bytes);
             bar.set_message(format!("0/{files} files"));
         }
     }
 
-    fn file_done(&self, bytes: u64, _stories: usize) {
+    fn file_done(&self, bytes: u64, stories: usize) {
+        let done = self.files.fetch_add(1, Ordering::Relaxed) + 1;
+        let stories = self.stories.fetch_add(stories, Ordering::Relaxed) + stories;
         if let Some(bar) = &self.bar {
             bar.inc(bytes);
+            let total = self.total_files.load(Ordering::Relaxed);
+            bar.set_message(format!("{done}/{total} files, {stories} stories"));
         }
     }
 
@@ -93,6 +102,9 @@ fn main() -> ExitCode {
     };
     let show_bar = !args.quiet && !args.dump && std::io::stderr().is_terminal();
     let progress = Progress {
+        files: AtomicUsize::new(0),
+        total_files: AtomicUsize::new(0),
+        stories: AtomicUsize::new(0),
         bar: show_bar.then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
