@@ -1,23 +1,23 @@
 //! The index schema: one place that says what is indexed and how.
 //!
-//! | field        | analysis          | for                                          |
-//! |--------------|-------------------|----------------------------------------------|
-//! | `id`         | raw, stored       | `--show ID`, deletes                         |
-//! | `file`       | raw               | deleting every story of a changed file       |
-//! | `headline`   | stemmed, positions| words and phrases, boosted                   |
-//! | `lead`       | stemmed, positions| words and phrases, boosted                   |
-//! | `body`       | stemmed, positions| words, phrases, snippets                     |
-//! | `person`     | plain, positions, no norms | `person:` over canonical names (once a mention) and aliases |
-//! | `place`      | plain, positions  | `place:` over places, countries, regions and the dateline's |
-//! | `org`        | plain, positions  | `org:`                                       |
-//! | `topic`      | plain, positions  | `topic:` over labels, their ancestors and source codes |
-//! | `code`       | raw               | `topic:reuters:acq`: source codes, whole     |
-//! | `dateline`   | plain, positions  | `dateline:` over the text, place and country |
-//! | `byline`     | plain, positions  | `byline:`                                    |
-//! | `source`     | plain, positions  | `source:` over agency, feed and format       |
-//! | `date`       | date, fast        | ranges and sorting                           |
-//! | `f_*`        | raw, fast         | facet counts (person, place, org, topic, dateline, year, month) |
-//! | `article`    | stored JSON       | the whole [`Article`](crate::article::Article), for hits and `--show` |
+//! | field      | analysis                    | for                                              |
+//! |------------|-----------------------------|--------------------------------------------------|
+//! | `id`       | raw                         | `--show ID`                                      |
+//! | `file`     | raw                         | deleting every story of a changed file           |
+//! | `headline` | stemmed, positions, no norms| words and phrases, boosted; the lead's first sentence when there is none |
+//! | `lead`     | stemmed, freqs only         | single words, boosted (phrases use the body)     |
+//! | `body`     | stemmed, positions          | words, phrases                                   |
+//! | `person`   | plain, positions, no norms  | `person:`: each name once a mention, and aliases |
+//! | `place`    | plain, positions, no norms  | `place:`: places (once a mention), countries, regions, the dateline's |
+//! | `org`      | plain, positions, no norms  | `org:`: each name once a mention                 |
+//! | `topic`    | plain, positions, no norms  | `topic:`: labels, their ancestors, source codes  |
+//! | `code`     | raw                         | `topic:reuters:acq`: source codes, whole         |
+//! | `dateline` | plain, positions, no norms  | `dateline:`: the text, place and country         |
+//! | `byline`   | plain, positions, no norms  | `byline:`                                        |
+//! | `source`   | plain, positions, no norms  | `source:`: agency, feed and format               |
+//! | `date`     | date, fast                  | ranges and sorting                               |
+//! | `f_*`      | raw, fast                   | facet counts (person, place, org, topic, dateline, year, month) |
+//! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
