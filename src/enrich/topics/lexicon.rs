@@ -7,7 +7,9 @@
 //! `refugees` in the file matches `refugee` in a story.
 
 use std::collections::HashMap;
+
 use std::sync::OnceLock;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::taxonomy::Taxonomy;
 use super::tokens::Words;
@@ -38,7 +40,8 @@ pub struct Entry {
 /// Terms and phrase prefixes, keyed by their folded text.
 #[derive(Debug)]
 pub struct Lexicon {
-    entries: HashMap<String, Entry>,
+    // Looked up for every word of every story: a fast hash, not SipHash.
+    entries: HashMap<String, Entry, Xxh3DefaultBuilder>,
     terms: u32,
     longest: usize,
 }
@@ -55,7 +58,7 @@ impl Lexicon {
     /// Parse a lexicon file against a taxonomy.
     pub fn parse(text: &str, taxonomy: &Taxonomy) -> Result<Lexicon, String> {
         let mut lex = Lexicon {
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             terms: 0,
             longest: 1,
         };
