@@ -1,6 +1,6 @@
 //! Greedy left-to-right decoding of a prepared document.
 
-use super::features::{features, hint_features, history_features, static_features, Doc};
+use super::features::{hint_features, history_features, static_features, Doc};
 use super::labels::{NUM_LABELS, START};
 use super::model::Scorer;
 
@@ -26,22 +26,12 @@ pub fn best(scores: &[f32; NUM_LABELS], prev: u8) -> u8 {
     best
 }
 
-/// Tags every sentence of `doc`, writing label indices to `labels`.
+/// Tags every sentence of `doc`, writing label indices to `labels` (the
+/// training path: static features computed afresh).
 pub fn tag<S: Scorer>(w: &S, doc: &Doc, pass2: bool, feats: &mut Vec<u64>, labels: &mut Vec<u8>) {
-    labels.clear();
-    labels.resize(doc.len(), 0);
-    let mut scores = [0f32; NUM_LABELS];
-    for s in &doc.sents {
-        let (mut p1, mut p2) = (START, START);
-        for i in s.clone() {
-            features(doc, i, p1, p2, pass2, feats);
-            w.score(feats, &mut scores);
-            let y = best(&scores, p1);
-            labels[i] = y;
-            p2 = p1;
-            p1 = y;
-        }
-    }
+    let mut statics = StaticFeatures::default();
+    statics.fill(doc);
+    tag_with(w, doc, pass2, &statics, feats, labels);
 }
 
 /// The label-independent features of every token of a document, computed
