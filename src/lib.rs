@@ -1,9 +1,23 @@
 //! Dateline: full-text search for archives of wire stories.
 //!
-//! The pipeline reads files into [`read::RawStory`] records, enriches them
-//! into [`article::Article`]s (dateline, people, places, organisations,
-//! topics), writes them to a tantivy index, and answers queries with ranked,
-//! highlighted hits.
+//! One record flows one way through the pipeline, and the modules are its
+//! stages:
+//!
+//! ```text
+//! files ──read──▶ RawStory ──enrich──▶ Article ──index──▶ tantivy ◀──search── query
+//!                                                                    │
+//!                                                     Results ──print──▶ terminal / JSON Lines
+//! ```
+//!
+//! - [`read`]: formats to [`read::RawStory`] (text, JSON, SGML, NITF, gzip).
+//! - [`enrich`]: dateline, credits, named entities, people, places,
+//!   organisations and topics, giving an [`article::Article`].
+//! - [`index`]: the schema and analyzers (shared with [`search`]), documents,
+//!   the manifest and index folders; [`ingest`] drives reading, enrichment
+//!   and the writer in parallel.
+//! - [`search`]: the query language, ranking, snippets and facets.
+//! - [`print`](mod@print): hits for terminals and for scripts.
+//! - [`bench`](mod@bench): the benchmark of the full pipeline against raw tantivy.
 
 pub mod article;
 pub mod bench;

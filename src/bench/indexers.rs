@@ -5,7 +5,7 @@
 //!   enriched in batches on a rayon pool by a producer thread while this
 //!   thread turns the previous batch into documents ([`to_document`]) for
 //!   tantivy's writer threads, as `ingest::index` does.
-//! * [`tantivy`]: a plain schema of `headline` and `body` analysed with
+//! * [`tantivy`](fn@tantivy): a plain schema of `headline` and `body` analysed with
 //!   tantivy's `en_stem`, both stored (the body for snippets).
 
 use std::path::Path;

@@ -43,7 +43,7 @@ fn add_weighted(doc: &mut TantivyDocument, field: tantivy::schema::Field, name: 
     }
 }
 
-/// How often `text` mentions `name`, from 1 to [`MAX_WEIGHT`].
+/// How often `text` mentions `name`, from 1 to `MAX_WEIGHT` (20).
 pub fn prominence(text: &str, name: &str) -> usize {
     let last = name.split_whitespace().last().unwrap_or(name);
     if last.is_empty() {

@@ -1,7 +1,7 @@
 //! Topics from the IPTC Media Topics taxonomy.
 //!
 //! A story is scored against weighted word and phrase lexicons, one per
-//! subject and per chosen sub-topic ([`lexicon`]), over its headline, lead and
+//! subject and per chosen sub-topic (`lexicon`), over its headline, lead and
 //! body ([`classify()`]). It gets one to three of the 17 top-level subjects
 //! and, under each, up to three sub-topics.
 //!
@@ -27,7 +27,7 @@
 //! evidence per word. Scores are evidence per weighted word. A story whose
 //! words match nothing gets `human interest`.
 //!
-//! IPTC Media Topics © IPTC (https://iptc.org/standards/media-topics/),
+//! IPTC Media Topics © IPTC (<https://iptc.org/standards/media-topics/>),
 //! CC BY 4.0.
 
 mod classify;
