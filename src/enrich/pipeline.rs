@@ -20,12 +20,14 @@ pub fn enrich(raw: RawStory) -> Article {
     }
     let body = drop_repeated_lead(&body);
 
+    // Reuters SGML marks every dateline up; its unmarked leads are tables
+    // and capitalised headlines, not datelines.
+    let lead_dateline = (raw.format != Format::Sgml)
+        .then(|| dateline::parse_lead(body.split("\n\n").next().unwrap_or("")))
+        .flatten();
     let parsed = match &raw.dateline {
         Some(field) => dateline::parse_field(field),
-        // Reuters SGML marks every dateline up; its unmarked leads are
-        // tables and capitalised headlines, not datelines.
-        None if raw.format == Format::Sgml => None,
-        None => dateline::parse_lead(body.split("\n\n").next().unwrap_or("")),
+        None => lead_dateline.clone(),
     };
     let gazetteer = Gazetteer::shipped();
     let mut dateline_region = None;
@@ -57,11 +59,9 @@ pub fn enrich(raw: RawStory) -> Article {
     // The dateline that opens the lead (`GENEVA (AP) —`) is where the story
     // was filed and by whom, not a mention: the tagger reads it as a place
     // or an organisation.
-    if raw.format != Format::Sgml {
-        if let Some(d) = dateline::parse_lead(body.split("\n\n").next().unwrap_or("")) {
-            let span = body_start..body_start + d.end;
-            mentions.retain(|m| !span.contains(&m.start));
-        }
+    if let Some(d) = &lead_dateline {
+        let span = body_start..body_start + d.end;
+        mentions.retain(|m| !span.contains(&m.start));
     }
     reclaim_titled_people(&mut mentions);
     let found_people = people::canonicalize(&mentions, &byline);

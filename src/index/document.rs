@@ -37,19 +37,29 @@ const MAX_WEIGHT: usize = 20;
 /// Adds a name to an entity field once for each time the story mentions it
 /// (its last word, which also counts full-name mentions), so that the story
 /// that names Lavrov eleven times outranks one that names him twice.
-fn add_weighted(doc: &mut TantivyDocument, field: tantivy::schema::Field, name: &str, text: &str) {
+fn add_weighted(
+    doc: &mut TantivyDocument,
+    field: tantivy::schema::Field,
+    name: &str,
+    text: &[&str],
+) {
     for _ in 0..prominence(text, name) {
         doc.add_text(field, name);
     }
 }
 
-/// How often `text` mentions `name`, from 1 to `MAX_WEIGHT` (20).
-pub fn prominence(text: &str, name: &str) -> usize {
+/// How often the `texts` of a story mention `name`, from 1 to
+/// `MAX_WEIGHT` (20).
+pub fn prominence(texts: &[&str], name: &str) -> usize {
     let last = name.split_whitespace().last().unwrap_or(name);
     if last.is_empty() {
         return 1;
     }
-    text.matches(last).take(MAX_WEIGHT).count().max(1)
+    let found: usize = texts
+        .iter()
+        .map(|t| t.matches(last).take(MAX_WEIGHT).count())
+        .sum();
+    found.clamp(1, MAX_WEIGHT)
 }
 
 /// Builds the document the writer adds for an article.
@@ -63,26 +73,24 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
     doc.add_text(f.lead, a.lead());
     doc.add_text(f.body, &a.body);
 
-    let text = match &a.headline {
-        Some(h) => format!("{h}\n\n{}", a.body),
-        None => a.body.clone(),
-    };
+    // Counted where they are, not in a copy of the story made per document.
+    let text: &[&str] = &[a.headline.as_deref().unwrap_or(""), &a.body];
     for p in &a.people {
-        add_weighted(&mut doc, f.person, p, &text);
+        add_weighted(&mut doc, f.person, p, text);
         doc.add_text(f.f_person, p);
     }
     for p in &a.person_aliases {
         doc.add_text(f.person, p);
     }
     for p in &a.places {
-        add_weighted(&mut doc, f.place, p, &text);
+        add_weighted(&mut doc, f.place, p, text);
         doc.add_text(f.f_place, p);
     }
     for p in a.countries.iter().chain(&a.regions) {
         doc.add_text(f.place, p);
     }
     for o in &a.orgs {
-        add_weighted(&mut doc, f.org, o, &text);
+        add_weighted(&mut doc, f.org, o, text);
         doc.add_text(f.f_org, o);
     }
     for t in &a.topics {
@@ -145,9 +153,10 @@ mod tests {
     #[test]
     fn prominence_counts_mentions_of_the_last_name() {
         let text = "Bashar Assad spoke. Assad said. Later, Assad’s aides left.";
-        assert_eq!(prominence(text, "Bashar Assad"), 3);
-        assert_eq!(prominence(text, "Putin"), 1);
-        assert_eq!(prominence(&"Syria ".repeat(100), "Syria"), MAX_WEIGHT);
+        assert_eq!(prominence(&[text], "Bashar Assad"), 3);
+        assert_eq!(prominence(&["Assad said.", text], "Assad"), 4);
+        assert_eq!(prominence(&[text], "Putin"), 1);
+        assert_eq!(prominence(&[&"Syria ".repeat(100)], "Syria"), MAX_WEIGHT);
     }
 
     #[test]
