@@ -48,7 +48,9 @@ impl StaticFeatures {
         self.feats.clear();
         self.ends.clear();
         for i in 0..doc.len() {
-            static_features(doc, i, &mut self.feats);
+            if !doc.toks[i].skip {
+                static_features(doc, i, &mut self.feats);
+            }
             self.ends.push(self.feats.len() as u32);
         }
     }
@@ -74,6 +76,10 @@ pub fn tag_with<S: Scorer>(
     for s in &doc.sents {
         let (mut p1, mut p2) = (START, START);
         for i in s.clone() {
+            if doc.toks[i].skip {
+                (p2, p1) = (p1, 0);
+                continue;
+            }
             feats.clear();
             feats.extend_from_slice(statics.get(i));
             if pass2 {
