@@ -59,6 +59,15 @@ pub struct TokInfo {
     /// ordinary sentence, with no capitalised neighbour. Such tokens are
     /// labelled O without scoring (see [`Doc::fill`]).
     pub skip: bool,
+    /// Scored, or next to a scored token: the only tokens whose detailed
+    /// properties are computed.
+    needed: bool,
+}
+
+/// Whether a token is written like part of a name.
+#[inline]
+fn named(t: &TokInfo) -> bool {
+    t.class == TITLE || t.class == CAPS
 }
 
 /// A document prepared for tagging: token properties plus sentence ranges.
@@ -70,6 +79,8 @@ pub struct Doc {
     pub lowercase_as_caps: bool,
     pub toks: Vec<TokInfo>,
     pub sents: Vec<Range<usize>>,
+    /// Per sentence: read as if in capitals (see [`describe`]).
+    upper: Vec<bool>,
     table: CaseTable,
 }
 
@@ -140,13 +151,52 @@ fn shape_char(c: char) -> char {
     }
 }
 
-/// Fills the hashes of one token.
+/// The first char of `c`'s lowercase form (fast for ASCII).
+#[inline]
+fn to_lower(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+/// The first char of `c`'s uppercase form (fast for ASCII).
+#[inline]
+fn to_upper(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_uppercase()
+    } else {
+        c.to_uppercase().next().unwrap_or(c)
+    }
+}
+
+/// The properties every token needs: its lowercase hash (document-level
+/// statistics), capitalisation class and length.
 ///
 /// With `upper`, the token is seen as if written in capitals: an
 /// all-lowercase headline then looks like the capitalised headlines the
 /// model learnt from, where casing is known to say nothing.
-fn describe(s: &str, upper: bool) -> TokInfo {
+fn basics(s: &str, upper: bool) -> TokInfo {
     let mut t = TokInfo::default();
+    let mut lower = Hasher::default();
+    let mut n = 0usize;
+    for c in s.chars() {
+        let c = if upper { to_upper(c) } else { c };
+        lower.char(to_lower(c));
+        n += 1;
+    }
+    t.lower = lower.finish();
+    t.len = n.min(255) as u8;
+    t.class = class_of(s);
+    if upper && t.class == LOWER {
+        t.class = CAPS;
+    }
+    t
+}
+
+/// Fills the remaining hashes of a token prepared by [`basics`].
+fn describe(s: &str, upper: bool, t: &mut TokInfo) {
     let mut word = Hasher::default();
     let mut lower = Hasher::default();
     let mut shape = Hasher::with_seed(1);
@@ -154,14 +204,9 @@ fn describe(s: &str, upper: bool) -> TokInfo {
     let (mut last_shape, mut run) = ('\0', 0);
     let mut n = 0usize;
     for c in s.chars() {
-        let c = if upper {
-            c.to_uppercase().next().unwrap_or(c)
-        } else {
-            c
-        };
+        let c = if upper { to_upper(c) } else { c };
         word.char(c);
-        let l = c.to_lowercase().next().unwrap_or(c);
-        lower.char(l);
+        lower.char(to_lower(c));
         if n < 4 {
             let mut p = lower;
             p.word(0xA0 + n as u64);
@@ -183,19 +228,14 @@ fn describe(s: &str, upper: bool) -> TokInfo {
     }
     let mut suf = Hasher::with_seed(3);
     for (k, c) in s.chars().rev().take(4).enumerate() {
-        suf.char(c.to_lowercase().next().unwrap_or(c));
+        suf.char(to_lower(c));
         t.suffix[k] = suf.finish();
     }
     t.word = word.finish();
-    t.lower = lower.finish();
+    debug_assert_eq!(t.lower, lower.finish());
+    debug_assert_eq!(t.len as usize, n.min(255));
     t.shape = shape.finish();
     t.short = short.finish();
-    t.len = n.min(255) as u8;
-    t.class = class_of(s);
-    if upper && t.class == LOWER {
-        t.class = CAPS;
-    }
-    t
 }
 
 /// Whether a sentence is written entirely in lowercase (several words, no
@@ -218,10 +258,12 @@ impl Doc {
         self.sents.clear();
         self.sents.extend_from_slice(sents);
         self.toks.resize(tokens.len(), TokInfo::default());
+        self.upper.clear();
         for s in sents {
             let upper = self.lowercase_as_caps && all_lowercase(&tokens[s.clone()]);
+            self.upper.push(upper);
             for i in s.clone() {
-                self.toks[i] = describe(tokens[i].as_ref(), upper);
+                self.toks[i] = basics(tokens[i].as_ref(), upper);
             }
         }
         for s in sents {
@@ -241,17 +283,30 @@ impl Doc {
                 t.left = (i - s.start).min(3) as u8;
                 t.right = (s.end - 1 - i).min(3) as u8;
             }
-            self.mark_places(lex, tokens, s.clone());
             self.mark_skips(s.clone());
         }
+        // Only tokens that are scored, and their neighbours, need the rest.
+        for (k, s) in sents.iter().enumerate() {
+            let upper = self.upper[k];
+            for i in s.clone() {
+                let scored = |j: usize| s.contains(&j) && !self.toks[j].skip;
+                self.toks[i].needed = scored(i) || scored(i + 1) || (i > 0 && scored(i - 1));
+                if self.toks[i].needed {
+                    describe(tokens[i].as_ref(), upper, &mut self.toks[i]);
+                }
+            }
+            self.mark_places(lex, tokens, s.clone());
+        }
+        let words = lex.words();
         for t in &mut self.toks {
-            if t.class != NO_LETTERS {
-                t.first_name = lex.first_names.tier(t.lower);
-                t.surname = lex.surnames.tier(t.lower);
-                t.case_prior = lex.case_prior.tier(t.lower);
-                t.coarse = lex.classes_coarse.tier(t.lower);
-                t.mid = lex.classes_mid.tier(t.lower);
-                t.fine = lex.classes_fine.tier(t.lower);
+            if t.needed && t.class != NO_LETTERS {
+                let w = words.get(t.lower);
+                t.first_name = w.first_name;
+                t.surname = w.surname;
+                t.case_prior = w.case_prior;
+                t.coarse = w.coarse;
+                t.mid = w.mid;
+                t.fine = w.fine;
             }
         }
         self.doc_case();
@@ -262,7 +317,6 @@ impl Doc {
     /// one ("Bank of England", "1860 Munich"); in news prose most tokens are
     /// neither, and skipping them is most of the tagger's speed.
     fn mark_skips(&mut self, s: Range<usize>) {
-        let named = |t: &TokInfo| t.class == TITLE || t.class == CAPS;
         for i in s.clone() {
             let t = &self.toks[i];
             if t.caps_sentence || t.table || named(t) {
@@ -280,6 +334,10 @@ impl Doc {
     fn mark_places<S: AsRef<str>>(&mut self, lex: &Lexicon, tokens: &[S], s: Range<usize>) {
         let mut i = s.start;
         while i < s.end {
+            if !self.toks[i].needed {
+                i += 1;
+                continue;
+            }
             let mut h = Hasher::default();
             let mut best = None;
             for (k, tok) in tokens[i..s.end.min(i + MAX_PHRASE)].iter().enumerate() {
@@ -607,6 +665,12 @@ pub fn history_features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn describe(s: &str, upper: bool) -> TokInfo {
+        let mut t = basics(s, upper);
+        super::describe(s, upper, &mut t);
+        t
+    }
 
     fn doc(text: &[&[&str]]) -> Doc {
         let mut toks = Vec::new();

@@ -193,6 +193,7 @@ impl<'a> Reader<'a> {
             classes_coarse: self.list()?,
             classes_mid: self.list()?,
             classes_fine: self.list()?,
+            words: Default::default(),
         })
     }
 
