@@ -77,6 +77,9 @@ pub struct Doc {
     /// CoNLL data (its few lowercase sentences are fragments), on for raw
     /// articles, whose headlines may be in lowercase.
     pub lowercase_as_caps: bool,
+    /// Label plainly-outside tokens O unscored (see `TokInfo::skip`). On
+    /// at run time; off while training, where every token teaches.
+    pub gate: bool,
     pub toks: Vec<TokInfo>,
     pub sents: Vec<Range<usize>>,
     /// Per sentence: read as if in capitals (see [`describe`]).
@@ -317,6 +320,9 @@ impl Doc {
     /// one ("Bank of England", "1860 Munich"); in news prose most tokens are
     /// neither, and skipping them is most of the tagger's speed.
     fn mark_skips(&mut self, s: Range<usize>) {
+        if !self.gate {
+            return;
+        }
         for i in s.clone() {
             let t = &self.toks[i];
             if t.caps_sentence || t.table || named(t) {
@@ -742,6 +748,34 @@ mod tests {
         assert_ne!(a, b);
         features(&d, 1, 3, 9, true, &mut b);
         assert!(b.len() > a.len());
+    }
+
+    #[test]
+    fn gating_skips_only_tokens_away_from_names() {
+        let mut d = Doc {
+            gate: true,
+            ..Doc::default()
+        };
+        let toks = [
+            "the", "bank", "said", "Bank", "of", "England", "rates", "rose", "in", "1860",
+            "Munich", ".",
+        ];
+        d.fill(&Lexicon::default(), &toks, &[0..toks.len()]);
+        let skipped: Vec<&str> = (0..toks.len())
+            .filter(|&i| d.toks[i].skip)
+            .map(|i| toks[i])
+            .collect();
+        // "said" and "rates" touch a name; "of" and "1860" sit inside one.
+        assert_eq!(skipped, ["the", "bank", "rose", "in"]);
+        // Neighbours of scored tokens are described; far tokens are not.
+        assert!(d.toks[1].needed && !d.toks[0].needed);
+        // Headlines in capitals are never gated, nor is anything in training.
+        let caps = ["PUTIN", "MEETS", "the", "PRESS"];
+        d.fill(&Lexicon::default(), &caps, &[0..4]);
+        assert!(d.toks.iter().all(|t| !t.skip));
+        d.gate = false;
+        d.fill(&Lexicon::default(), &toks, &[0..toks.len()]);
+        assert!(d.toks.iter().all(|t| !t.skip && t.needed));
     }
 
     #[test]

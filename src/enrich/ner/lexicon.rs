@@ -404,6 +404,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn merged_table_agrees_with_each_list() {
+        let l = Lexicon {
+            first_names: List::from_entries([(3, 1), (9, 2)]),
+            surnames: List::from_entries([(9, 4), (11, 1)]),
+            case_prior: List::from_entries([(3, 3)]),
+            classes_fine: List::from_entries([(0, 7), (11, 200)]),
+            ..Lexicon::default()
+        };
+        for key in [0, 1, 3, 9, 11, 12, u64::MAX] {
+            let w = l.words().get(key);
+            assert_eq!(w.first_name, l.first_names.tier(key), "{key}");
+            assert_eq!(w.surname, l.surnames.tier(key), "{key}");
+            assert_eq!(w.case_prior, l.case_prior.tier(key), "{key}");
+            assert_eq!(w.fine, l.classes_fine.tier(key), "{key}");
+            assert_eq!(w.coarse, 0);
+        }
+    }
+
+    #[test]
     fn list_lookup() {
         let mut m = BTreeMap::new();
         insert(&mut m, hash::lower("Paris"), 3);

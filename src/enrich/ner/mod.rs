@@ -129,6 +129,7 @@ impl Tagger {
         out: &mut Vec<Tag>,
     ) {
         let s = scratch;
+        s.doc.gate = true;
         s.doc.fill(&self.model.lexicon, tokens, sents);
         s.statics.fill(&s.doc);
         let (m, st) = (&self.model, &s.statics);

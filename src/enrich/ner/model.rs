@@ -283,6 +283,7 @@ mod tests {
                 classes_coarse: List::default(),
                 classes_mid: List::default(),
                 classes_fine: List::from_entries([(2, 200)]),
+                words: Default::default(),
             },
             pass1: Weights::quantise(4, &w),
             pass2: Some(Weights::quantise(
