@@ -760,7 +760,8 @@ mod tests {
             "the", "bank", "said", "Bank", "of", "England", "rates", "rose", "in", "1860",
             "Munich", ".",
         ];
-        d.fill(&Lexicon::default(), &toks, &[0..toks.len()]);
+        let all = 0..toks.len();
+        d.fill(&Lexicon::default(), &toks, std::slice::from_ref(&all));
         let skipped: Vec<&str> = (0..toks.len())
             .filter(|&i| d.toks[i].skip)
             .map(|i| toks[i])
@@ -771,10 +772,10 @@ mod tests {
         assert!(d.toks[1].needed && !d.toks[0].needed);
         // Headlines in capitals are never gated, nor is anything in training.
         let caps = ["PUTIN", "MEETS", "the", "PRESS"];
-        d.fill(&Lexicon::default(), &caps, &[0..4]);
+        d.fill(&Lexicon::default(), &caps, std::slice::from_ref(&(0..4)));
         assert!(d.toks.iter().all(|t| !t.skip));
         d.gate = false;
-        d.fill(&Lexicon::default(), &toks, &[0..toks.len()]);
+        d.fill(&Lexicon::default(), &toks, std::slice::from_ref(&all));
         assert!(d.toks.iter().all(|t| !t.skip && t.needed));
     }
 
