@@ -55,9 +55,10 @@ pub fn prominence(texts: &[&str], name: &str) -> usize {
     if last.is_empty() {
         return 1;
     }
+    let finder = memchr::memmem::Finder::new(last);
     let found: usize = texts
         .iter()
-        .map(|t| t.matches(last).take(MAX_WEIGHT).count())
+        .map(|t| finder.find_iter(t.as_bytes()).take(MAX_WEIGHT).count())
         .sum();
     found.clamp(1, MAX_WEIGHT)
 }
