@@ -16,7 +16,7 @@
 //! | `byline`   | plain, positions, no norms  | `byline:`                                        |
 //! | `source`   | plain, positions, no norms  | `source:`: agency, feed and format               |
 //! | `date`     | date, fast                  | ranges and sorting                               |
-//! | `f_*`      | raw, fast                   | facet counts (person, place, org, topic, dateline, year, month) |
+//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month) |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
@@ -28,7 +28,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -125,13 +125,13 @@ impl Fields {
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );
-        let f_person = b.add_text_field("f_person", STRING | FAST);
-        let f_place = b.add_text_field("f_place", STRING | FAST);
-        let f_org = b.add_text_field("f_org", STRING | FAST);
-        let f_topic = b.add_text_field("f_topic", STRING | FAST);
-        let f_dateline = b.add_text_field("f_dateline", STRING | FAST);
-        let f_year = b.add_text_field("f_year", STRING | FAST);
-        let f_month = b.add_text_field("f_month", STRING | FAST);
+        let f_person = b.add_text_field("f_person", FAST);
+        let f_place = b.add_text_field("f_place", FAST);
+        let f_org = b.add_text_field("f_org", FAST);
+        let f_topic = b.add_text_field("f_topic", FAST);
+        let f_dateline = b.add_text_field("f_dateline", FAST);
+        let f_year = b.add_text_field("f_year", FAST);
+        let f_month = b.add_text_field("f_month", FAST);
         let article = b.add_text_field("article", STORED);
         Fields {
             schema: b.build(),
