@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
+use crate::article::Article;
 use crate::enrich;
 use crate::index::document::to_document;
 use crate::index::store::IndexHandle;
@@ -58,7 +59,7 @@ pub fn dateline(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let (tx, rx) = mpsc::sync_channel::<Vec<crate::article::Article>>(2);
+    let (tx, rx) = mpsc::sync_channel::<Vec<Article>>(2);
     let mut count = 0;
     let bytes = std::thread::scope(|scope| -> Result<u64> {
         // Bytes are counted before enrichment (which drops credits and
@@ -93,6 +94,69 @@ pub fn dateline(
     Ok(Indexed {
         stories: count,
         bytes,
+        elapsed: started.elapsed(),
+        cpu: super::cpu_time().saturating_sub(cpu),
+    })
+}
+
+/// Enriches `stories` on a pool of `threads`, untimed by the caller's
+/// indexing clock: the first half of the pipeline alone.
+pub fn enrich_all(
+    stories: &[RawStory],
+    threads: usize,
+) -> Result<(Vec<Article>, Duration, Duration)> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()?;
+    let (started, cpu) = (Instant::now(), super::cpu_time());
+    let articles = pool.install(|| stories.par_iter().cloned().map(enrich::enrich).collect());
+    Ok((
+        articles,
+        started.elapsed(),
+        super::cpu_time().saturating_sub(cpu),
+    ))
+}
+
+/// Indexes already-enriched `articles`, `scale` times over under fresh
+/// ids, into a new Dateline index: the second half of the pipeline alone,
+/// which bounds what the full pipeline can reach.
+pub fn dateline_prepared(
+    articles: &[Article],
+    scale: usize,
+    dir: &Path,
+    threads: usize,
+    memory_budget: usize,
+) -> Result<Indexed> {
+    let started = Instant::now();
+    let cpu = super::cpu_time();
+    let handle = IndexHandle::create(dir)?;
+    let threads = threads.max(1);
+    let mut writer: IndexWriter<TantivyDocument> = handle
+        .index
+        .writer_with_num_threads(threads, budget(memory_budget, threads))
+        .context("cannot start the index writer")?;
+    let mut count = 0;
+    for rep in 0..scale {
+        for a in articles {
+            let doc = if rep == 0 {
+                to_document(&handle.fields, a)
+            } else {
+                let mut a = a.clone();
+                a.id = format!("{}#rep{rep}", a.id);
+                a.path = format!("{}#rep{rep}", a.path);
+                to_document(&handle.fields, &a)
+            };
+            writer.add_document(doc)?;
+            count += 1;
+        }
+    }
+    writer.commit().context("committing the index")?;
+    writer
+        .wait_merging_threads()
+        .context("finishing the index writer")?;
+    Ok(Indexed {
+        stories: count,
+        bytes: 0,
         elapsed: started.elapsed(),
         cpu: super::cpu_time().saturating_sub(cpu),
     })

@@ -60,6 +60,8 @@ struct Args {
 enum Phase {
     IndexDateline,
     IndexTantivy,
+    /// The two halves of the Dateline pipeline timed apart.
+    Halves,
     Query,
 }
 
@@ -144,6 +146,24 @@ fn measure(args: &Args, corpus: &Corpus, work: &Path) -> Result<()> {
                 get(&full, "stories_per_cpu_s") / get(&raw, "stories_per_cpu_s"),
             )
             .with("target_min", 0.5)
+            .with("scale", args.scale),
+    );
+    let halves = child(args, Phase::Halves, work)?;
+    let tantivy_cpu = get(&raw, "stories_per_cpu_s");
+    emit(
+        &Figure::new("index_throughput_halves_ratio")
+            .with(
+                "cpu_enrich_over_tantivy",
+                get(&halves, "enrich_stories_per_cpu_s") / tantivy_cpu,
+            )
+            .with(
+                "cpu_index_only_over_tantivy",
+                get(&halves, "index_stories_per_cpu_s") / tantivy_cpu,
+            )
+            .with(
+                "note",
+                "per CPU-second: each half alone against raw tantivy; the full pipeline's ratio is below both",
+            )
             .with("scale", args.scale),
     );
 
@@ -296,6 +316,35 @@ fn run_phase(args: &Args, phase: Phase) -> Result<()> {
                     .with("corpus_rss_mib", corpus_rss as f64 / MIB)
                     .with("budget_mib", args.budget_mb)
                     .with("target_max_mib", 512)
+                    .with("scale", args.scale),
+            );
+        }
+        Phase::Halves => {
+            let corpus = bench::load_corpus(&args.corpus);
+            let (articles, enrich_time, enrich_cpu) =
+                indexers::enrich_all(&corpus.stories, args.threads)?;
+            let dir = work.join("dateline-prepared");
+            let done =
+                indexers::dateline_prepared(&articles, args.scale, &dir, args.threads, budget)?;
+            let _ = std::fs::remove_dir_all(&dir);
+            let n = articles.len() as f64;
+            let secs = done.elapsed.as_secs_f64();
+            emit(
+                &Figure::new("index_throughput_halves")
+                    .with("system", "dateline")
+                    .with("enrich_stories_per_s", n / enrich_time.as_secs_f64())
+                    .with(
+                        "enrich_stories_per_cpu_s",
+                        n / enrich_cpu.as_secs_f64().max(0.01),
+                    )
+                    .with("enrich_stories", articles.len())
+                    .with("index_stories_per_s", done.stories as f64 / secs)
+                    .with(
+                        "index_stories_per_cpu_s",
+                        done.stories as f64 / done.cpu.as_secs_f64().max(0.01),
+                    )
+                    .with("index_stories", done.stories)
+                    .with("threads", args.threads)
                     .with("scale", args.scale),
             );
         }
