@@ -153,10 +153,15 @@ impl Tagger {
         let tokens = tokenize(text);
         let sents = sentences(text, &tokens);
         let words: Vec<&str> = tokens.iter().map(|t| t.text).collect();
-        let mut scratch = Scratch::default();
-        scratch.doc.lowercase_as_caps = true;
+        thread_local! {
+            // Reused across stories: a warm scratch allocates nothing.
+            static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+        }
         let mut tags = Vec::new();
-        self.tag_document_with(&mut scratch, &words, &sents, &mut tags);
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.doc.lowercase_as_caps = true;
+            self.tag_document_with(scratch, &words, &sents, &mut tags);
+        });
         let mut out = Vec::new();
         for s in &sents {
             for (a, mut b, kind) in eval::spans(&tags[s.clone()]) {
