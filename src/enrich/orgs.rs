@@ -6,6 +6,9 @@
 //! longer name the same article uses ("Free Syrian Army" … "FSA"), which
 //! becomes that name.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::enrich::gazetteer::fold;
 use crate::enrich::ner::{EntityKind, Mention};
 use crate::enrich::people::strip_possessive;
@@ -99,13 +102,18 @@ fn all_caps(s: &str) -> bool {
 
 /// The canonical name of a well-known organisation.
 fn known(name: &str) -> Option<&'static str> {
-    let k = fold::key(name);
-    KNOWN
-        .iter()
-        .find(|(canonical, others)| {
-            fold::key(canonical) == k || others.iter().any(|o| fold::key(o) == k)
-        })
-        .map(|(canonical, _)| *canonical)
+    /// Folded name → canonical name, folded once rather than per lookup.
+    /// Where two entries share a key the first in [`KNOWN`] wins.
+    static BY_KEY: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+        let mut map = HashMap::new();
+        for &(canonical, others) in KNOWN {
+            for name in std::iter::once(&canonical).chain(others) {
+                map.entry(fold::key(name)).or_insert(canonical);
+            }
+        }
+        map
+    });
+    BY_KEY.get(&fold::key(name)).copied()
 }
 
 /// The letters of an acronym ("FSA", "U.N."), if `name` is one.
