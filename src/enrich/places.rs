@@ -12,6 +12,8 @@
 //! place. A LOC mention that is really a demonym (tagger noise) is treated
 //! the same way.
 
+use std::collections::HashMap;
+
 use crate::article::Dateline;
 use crate::enrich::gazetteer::{fold, Context, Gazetteer, Place};
 use crate::enrich::ner::{EntityKind, Mention};
@@ -66,36 +68,55 @@ pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Ga
         }
     }
 
+    // Each distinct (kind, text) once: a mention's resolution depends only
+    // on its text (its context leaves out guesses under its own key), and
+    // stories repeat their places many times.
+    let mut distinct: Vec<(EntityKind, &str)> = Vec::new();
+    let mut slot: HashMap<(EntityKind, &str), usize> = HashMap::new();
+    let slots: Vec<usize> = relevant
+        .iter()
+        .map(|&m| {
+            *slot.entry(m).or_insert_with(|| {
+                distinct.push(m);
+                distinct.len() - 1
+            })
+        })
+        .collect();
+
     // A first guess for every LOC name, to serve as context for the others.
-    let locs: Vec<(String, &str)> = relevant
+    let locs: Vec<(String, &str)> = distinct
         .iter()
         .filter(|(k, _)| *k == EntityKind::Location)
         .map(|(_, t)| (fold::key(t), *t))
         .collect();
-    let guesses: Vec<(String, Place)> = locs
+    let guesses: Vec<(&str, Place)> = locs
         .iter()
-        .filter_map(|(k, t)| gazetteer.resolve_in(t, &base).map(|p| (k.clone(), p)))
+        .filter_map(|(k, t)| gazetteer.resolve_in(t, &base).map(|p| (k.as_str(), p)))
         .collect();
 
-    let found = relevant.iter().filter_map(|(kind, text)| match kind {
-        EntityKind::Location => {
-            let key = fold::key(text);
-            let mut ctx = base.clone();
-            for (_, p) in guesses.iter().filter(|(k, _)| *k != key) {
-                ctx.add(p);
+    let resolved: Vec<Option<Found>> = distinct
+        .iter()
+        .map(|(kind, text)| match kind {
+            EntityKind::Location => {
+                let key = fold::key(text);
+                let mut ctx = base.clone();
+                for (_, p) in guesses.iter().filter(|(k, _)| *k != key) {
+                    ctx.add(p);
+                }
+                Some(match gazetteer.resolve_in(text, &ctx) {
+                    Some(p) => Found::Place(p),
+                    None => match gazetteer.country_of_demonym(text) {
+                        Some(c) => Found::Demonym(c.to_string()),
+                        None => Found::Unresolved(text.to_string()),
+                    },
+                })
             }
-            Some(match gazetteer.resolve_in(text, &ctx) {
-                Some(p) => Found::Place(p),
-                None => match gazetteer.country_of_demonym(text) {
-                    Some(c) => Found::Demonym(c.to_string()),
-                    None => Found::Unresolved(text.to_string()),
-                },
-            })
-        }
-        _ => gazetteer
-            .country_of_demonym(text)
-            .map(|c| Found::Demonym(c.to_string())),
-    });
+            _ => gazetteer
+                .country_of_demonym(text)
+                .map(|c| Found::Demonym(c.to_string())),
+        })
+        .collect();
+    let found = slots.iter().filter_map(|&i| resolved[i].as_ref());
 
     let mut out = Places::default();
     if let Some(c) = dateline.and_then(|d| d.country.as_deref()) {
@@ -110,14 +131,16 @@ pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Ga
                     push_unique(&mut out.regions, r);
                 }
             }
-            Found::Demonym(c) => push_unique(&mut out.countries, &c),
+            Found::Demonym(c) => push_unique(&mut out.countries, c),
             Found::Unresolved(t) => {
                 // Same place in other capitals: keep the body's spelling
                 // over a headline's "GAZA STRIP".
-                let k = fold::key(&t);
+                let k = fold::key(t);
                 match out.places.iter().position(|p| fold::key(p) == k) {
-                    None => out.places.push(t),
-                    Some(i) if all_caps(&out.places[i]) && !all_caps(&t) => out.places[i] = t,
+                    None => out.places.push(t.clone()),
+                    Some(i) if all_caps(&out.places[i]) && !all_caps(t) => {
+                        out.places[i] = t.clone()
+                    }
                     Some(_) => {}
                 }
             }
