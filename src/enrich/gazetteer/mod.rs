@@ -25,7 +25,7 @@ mod names;
 mod table;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// The compressed table, built by `dateline-train gazetteer`.
 static SHIPPED: &[u8] = include_bytes!("../../../assets/gazetteer.tsv.gz");
@@ -319,17 +319,14 @@ impl Gazetteer {
     fn qualifier(&self, q: &str) -> Option<u32> {
         let q = q.trim();
         let k = fold::key(q);
-        let postal = names::AP_STATES
-            .iter()
-            .find(|(abbr, _)| fold::key(abbr) == k)
-            .map(|(_, code)| *code)
+        let postal = ap_state(&k)
             .or_else(|| (q.len() == 2 && q.bytes().all(|b| b.is_ascii_uppercase())).then_some(q));
         if let Some(code) = postal {
             if let Some(&r) = self.regions.get(&("US".to_string(), code.to_string())) {
                 return Some(r);
             }
         }
-        let hits = self.hits(q);
+        let hits = self.hits_of_key(&k);
         let of_kind = |kind| {
             hits.iter()
                 .find(|h| h.primary && self.entries[h.entry as usize].kind == kind)
@@ -345,7 +342,12 @@ impl Gazetteer {
 
     /// Every entry a name's key leads to.
     fn hits(&self, name: &str) -> Vec<Hit> {
-        let h = table::hash(&fold::key(name));
+        self.hits_of_key(&fold::key(name))
+    }
+
+    /// Every entry an already-folded key leads to.
+    fn hits_of_key(&self, key: &str) -> Vec<Hit> {
+        let h = table::hash(key);
         let from = self.index.partition_point(|(k, _)| *k < h);
         self.index[from..]
             .iter()
@@ -363,7 +365,7 @@ impl Gazetteer {
             return Vec::new();
         }
         let common = names::COMMON_WORDS.contains(&k.as_str());
-        self.hits(name)
+        self.hits_of_key(&k)
             .into_iter()
             .filter(|h| {
                 !common
@@ -454,6 +456,20 @@ impl Gazetteer {
             population: e.population,
         }
     }
+}
+
+/// The postal code of a US state by the folded key of its AP
+/// abbreviation (`ill` → `IL`). The abbreviations are folded once.
+fn ap_state(key: &str) -> Option<&'static str> {
+    static BY_KEY: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+        let mut map = HashMap::new();
+        for &(abbr, code) in names::AP_STATES {
+            // The first abbreviation with a key wins, as a scan would.
+            map.entry(fold::key(abbr)).or_insert(code);
+        }
+        map
+    });
+    BY_KEY.get(key).copied()
 }
 
 /// Whether the first letter of `s` is uppercase (place names are proper
