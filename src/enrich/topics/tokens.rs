@@ -37,20 +37,30 @@ impl Words {
         Some(&self.buf[self.spans[i].0 as usize..self.spans[last].1 as usize])
     }
 
+    /// Appends the words of `text`. Each word is lowercased straight into
+    /// `buf` (this runs over every word of every story).
     fn push_text(&mut self, text: &str) {
-        let mut word = String::new();
+        self.buf.reserve(text.len());
+        // Where the open word starts in `buf`, if one is open.
+        let mut word: Option<usize> = None;
         let mut boundary = true;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
-            if c.is_alphanumeric() {
-                word.extend(c.to_lowercase());
+            if c.is_ascii_alphanumeric() {
+                self.open_word(&mut word);
+                self.buf.push(c.to_ascii_lowercase());
+                continue;
+            }
+            if !c.is_ascii() && c.is_alphanumeric() {
+                self.open_word(&mut word);
+                c.to_lowercase().for_each(|l| self.buf.push(l));
                 continue;
             }
             let next = chars.peek().copied();
             let next_alnum = next.is_some_and(char::is_alphanumeric);
             match c {
                 // Inside a word: "don't" is one word, "Russia's" is "russia".
-                '\'' | '’' if !word.is_empty() && next_alnum => {
+                '\'' | '’' if word.is_some() && next_alnum => {
                     if matches!(next, Some('s' | 'S')) {
                         let mut ahead = chars.clone();
                         ahead.next();
@@ -62,7 +72,7 @@ impl Words {
                 }
                 // Abbreviations with dots ("U.S.", "U.N.") stay one word, and
                 // so do decimals ("3.5").
-                '.' if !word.is_empty() && next_alnum && self.dotted(&word, &chars) => {
+                '.' if next_alnum && word.is_some_and(|w| dotted(&self.buf[w..], &chars)) => {
                     continue;
                 }
                 _ => {}
@@ -92,51 +102,58 @@ impl Words {
         self.end_word(&mut word, &mut boundary);
     }
 
-    /// Whether a dot continues the word: between digits, or after a single
-    /// letter before another single letter.
-    fn dotted(&self, word: &str, rest: &std::iter::Peekable<std::str::Chars>) -> bool {
-        let mut ahead = rest.clone();
-        let Some(n1) = ahead.next() else { return false };
-        let last = word.chars().last().unwrap_or(' ');
-        if last.is_ascii_digit() && n1.is_ascii_digit() {
-            return true;
+    /// Starts a word in `buf` unless one is open.
+    fn open_word(&mut self, word: &mut Option<usize>) {
+        if word.is_none() {
+            if !self.buf.is_empty() {
+                self.buf.push(' ');
+            }
+            *word = Some(self.buf.len());
         }
-        let single = word.chars().rev().nth(1).is_none_or(|c| !c.is_alphabetic());
-        single && n1.is_alphabetic() && !ahead.next().is_some_and(char::is_alphanumeric)
     }
 
-    fn end_word(&mut self, word: &mut String, boundary: &mut bool) {
-        if word.is_empty() {
+    fn end_word(&mut self, word: &mut Option<usize>, boundary: &mut bool) {
+        let Some(start) = word.take() else {
             return;
-        }
-        stem(word);
-        if !self.buf.is_empty() {
-            self.buf.push(' ');
-        }
-        let start = self.buf.len() as u32;
-        self.buf.push_str(word);
-        self.spans.push((start, self.buf.len() as u32, *boundary));
-        word.clear();
+        };
+        stem(&mut self.buf, start);
+        self.spans
+            .push((start as u32, self.buf.len() as u32, *boundary));
         *boundary = false;
     }
 }
 
+/// Whether a dot continues the word: between digits, or after a single
+/// letter before another single letter.
+fn dotted(word: &str, rest: &std::iter::Peekable<std::str::Chars>) -> bool {
+    let mut ahead = rest.clone();
+    let Some(n1) = ahead.next() else { return false };
+    let last = word.chars().last().unwrap_or(' ');
+    if last.is_ascii_digit() && n1.is_ascii_digit() {
+        return true;
+    }
+    let single = word.chars().rev().nth(1).is_none_or(|c| !c.is_alphabetic());
+    single && n1.is_alphabetic() && !ahead.next().is_some_and(char::is_alphanumeric)
+}
+
 /// Fold plurals to the singular, crudely but the same way for the lexicon
-/// and the text, so that one lexicon entry covers both forms.
-fn stem(w: &mut String) {
+/// and the text, so that one lexicon entry covers both forms. The word is
+/// the end of `buf` from `start`.
+fn stem(buf: &mut String, start: usize) {
+    let w = &buf[start..];
     let n = w.len();
     if n > 4 && w.ends_with("ies") {
-        w.truncate(n - 3);
-        w.push('y');
+        buf.truncate(buf.len() - 3);
+        buf.push('y');
     } else if n > 4 && (w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches")) {
-        w.truncate(n - 2);
+        buf.truncate(buf.len() - 2);
     } else if n > 3
         && w.ends_with('s')
         && !w.ends_with("ss")
         && !w.ends_with("us")
         && !w.ends_with("is")
     {
-        w.truncate(n - 1);
+        buf.truncate(buf.len() - 1);
     }
 }
 
@@ -166,5 +183,114 @@ mod tests {
         assert_eq!(w.phrase(2, 2), None);
         assert_eq!(w.phrase(3, 3), Some("minister of state"));
         assert_eq!(w.phrase(5, 2), None);
+    }
+
+    /// Words and boundaries as first computed, through a separate word
+    /// buffer, to check the in-place version against.
+    fn words_reference(text: &str) -> Vec<(String, bool)> {
+        let mut w: Vec<(String, bool)> = Vec::new();
+        let mut word = String::new();
+        let mut boundary = true;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+                continue;
+            }
+            let next = chars.peek().copied();
+            let next_alnum = next.is_some_and(char::is_alphanumeric);
+            match c {
+                // Inside a word: "don't" is one word, "Russia's" is "russia".
+                '\'' | '’' if !word.is_empty() && next_alnum => {
+                    if matches!(next, Some('s' | 'S')) {
+                        let mut ahead = chars.clone();
+                        ahead.next();
+                        if !ahead.peek().is_some_and(|c| c.is_alphanumeric()) {
+                            chars.next();
+                        }
+                    }
+                    continue;
+                }
+                // Abbreviations with dots ("U.S.", "U.N.") stay one word, and
+                // so do decimals ("3.5").
+                '.' if !word.is_empty() && next_alnum && dotted(&word, &chars) => {
+                    continue;
+                }
+                _ => {}
+            }
+            end_word(&mut w, &mut word, &mut boundary);
+            if matches!(
+                c,
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | '('
+                    | ')'
+                    | '"'
+                    | '“'
+                    | '”'
+                    | '\n'
+                    | '—'
+                    | '–'
+                    | '|'
+                    | '\\'
+            ) {
+                boundary = true;
+            }
+        }
+        end_word(&mut w, &mut word, &mut boundary);
+        w
+    }
+
+    fn end_word(w: &mut Vec<(String, bool)>, word: &mut String, boundary: &mut bool) {
+        if word.is_empty() {
+            return;
+        }
+        let mut buf = std::mem::take(word);
+        stem(&mut buf, 0);
+        w.push((buf, *boundary));
+        *boundary = false;
+    }
+
+    fn words_of(text: &str) -> Vec<(String, bool)> {
+        let w = Words::new(text);
+        let mut joined = String::new();
+        let out: Vec<(String, bool)> = w
+            .spans
+            .iter()
+            .map(|&(a, b, boundary)| (w.buf[a as usize..b as usize].to_string(), boundary))
+            .collect();
+        for (t, _) in &out {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(t);
+        }
+        assert_eq!(joined, w.buf);
+        out
+    }
+
+    #[test]
+    fn in_place_words_match_reference() {
+        for text in [
+            "Russia’s U.S. Envoys met 3.5 cities' companies",
+            "the prime minister. Minister of state, said",
+            "",
+            "'s ’S x's X'S don't U.S.A. a.b.c 3.5.6 e.g. Ph.D. ÉTATS-UNIS İstanbul Ǆungla",
+            "boxes churches classes buses crisis gasses ties ies lies\nI.B.M.'s ½ ⅷ ٣.٤",
+        ] {
+            assert_eq!(words_of(text), words_reference(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn in_place_words_match_reference_on_any_text(
+            text in "(?s)(.|[a-zA-Z0-9]{1,6}|[.'’ sS]|ies|sses|U\\.S\\.)*"
+        ) {
+            proptest::prop_assert_eq!(words_of(&text), words_reference(&text));
+        }
     }
 }
