@@ -7,9 +7,8 @@
 //! `refugees` in the file matches `refugee` in a story.
 
 use std::collections::HashMap;
-
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::taxonomy::Taxonomy;
 use super::tokens::Words;
@@ -41,9 +40,30 @@ pub struct Entry {
 #[derive(Debug)]
 pub struct Lexicon {
     // Looked up for every word of every story: a fast hash, not SipHash.
-    entries: HashMap<String, Entry, Xxh3DefaultBuilder>,
+    entries: HashMap<String, Entry, BuildHasherDefault<KeyHasher>>,
     terms: u32,
     longest: usize,
+}
+
+/// Hashes a string key with one-shot xxh3. The streaming `Xxh3Default`
+/// sets up and finalises a large state for every short word; a `str`
+/// key is one `write` of its bytes and a terminating `write_u8`.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        // A bijection of the hash so far: the terminator costs nothing.
+        self.0 ^= u64::from(b).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Lexicon {
