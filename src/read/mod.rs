@@ -252,14 +252,15 @@ fn cap_story(story: &mut RawStory, limits: &Limits, problems: &mut Vec<Problem>)
 pub fn join_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> String {
     let mut body = String::new();
     for p in paragraphs {
-        let folded = fold_whitespace(p);
-        if folded.is_empty() {
-            continue;
-        }
+        let before = body.len();
         if !body.is_empty() {
             body.push_str("\n\n");
         }
-        body.push_str(&folded);
+        let start = body.len();
+        fold_whitespace_into(&mut body, p);
+        if body.len() == start {
+            body.truncate(before);
+        }
     }
     body
 }
@@ -267,16 +268,55 @@ pub fn join_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Str
 /// Collapses runs of whitespace (and control characters) to single spaces.
 pub fn fold_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace() || c.is_control()) {
-        if word.is_empty() {
+    fold_whitespace_into(&mut out, s);
+    out
+}
+
+/// [`fold_whitespace`], appending to `out`. Every byte of every story
+/// passes here: ASCII is classified without decoding, and words are
+/// copied whole.
+fn fold_whitespace_into(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    let mut first = true;
+    let mut i = 0;
+    while i < b.len() {
+        let (gap, len) = gap_at(s, i);
+        i += len;
+        if gap {
             continue;
         }
-        if !out.is_empty() {
+        // A word, up to the next gap; printable ASCII needs no decoding.
+        let start = i - len;
+        while i < b.len() {
+            if (b'!'..=b'~').contains(&b[i]) {
+                i += 1;
+                continue;
+            }
+            let (gap, len) = gap_at(s, i);
+            if gap {
+                break;
+            }
+            i += len;
+        }
+        if !first {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[start..i]);
+        first = false;
     }
-    out
+}
+
+/// Whether the char at byte `i` of `s` separates words (whitespace or a
+/// control character), and its length.
+fn gap_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        // ASCII whitespace is all at or below the space; controls are
+        // below it, and DEL.
+        return (b <= b' ' || b == 0x7f, 1);
+    }
+    let c = s[i..].chars().next().unwrap_or_default();
+    (c.is_whitespace() || c.is_control(), c.len_utf8())
 }
 
 /// A non-empty, trimmed, whitespace-folded value.
@@ -326,5 +366,41 @@ mod tests {
         let out = read_bytes("Headline\n\nééééééééééé".as_bytes(), "a.txt", "a.txt", &l);
         assert!(out.stories[0].body.len() <= 10);
         assert!(out.problems.iter().any(|p| p.message.contains("cut")));
+    }
+
+    /// Whitespace folding as first written, to check the byte scan against.
+    fn fold_reference(s: &str) -> String {
+        let words: Vec<&str> = s
+            .split(|c: char| c.is_whitespace() || c.is_control())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.join(" ")
+    }
+
+    #[test]
+    fn whitespace_folds_like_the_reference() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "  a \t\n b\r\n\x0bc\x7fd\x00e ",
+            "x\u{a0}y\u{85}z\u{2028}w\u{3000}v\u{9f}u é\u{200b}ü",
+        ] {
+            assert_eq!(fold_whitespace(s), fold_reference(s), "{s:?}");
+        }
+        assert_eq!(
+            join_paragraphs([" a  b ", "\t", "", "c\u{a0}", " "]),
+            "a b\n\nc"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whitespace_folds_like_the_reference_on_any_text(s in "(?s)(.|[ \t\n\r\x0b\x7f\u{a0}\u{85}]|[a-z]{1,5})*") {
+            proptest::prop_assert_eq!(fold_whitespace(&s), fold_reference(&s));
+            let paras: Vec<&str> = s.split('\n').collect();
+            let joined: Vec<String> = paras.iter().map(|p| fold_reference(p)).filter(|p| !p.is_empty()).collect();
+            proptest::prop_assert_eq!(join_paragraphs(paras.iter().copied()), joined.join("\n\n"));
+        }
     }
 }
