@@ -157,10 +157,12 @@ fn element<'a>(s: &'a str, tag: &'a str) -> Option<&'a str> {
 }
 
 fn elements<'a>(s: &'a str, tag: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    let close = format!("</{tag}>");
+    let close = ["</", tag, ">"].concat();
     let mut pos = 0;
     std::iter::from_fn(move || loop {
-        let found = s[pos..].find('<')? + pos;
+        // Tags sit a few bytes apart in a record's head: a plain scan
+        // beats setting up memchr for each short hop.
+        let found = s.as_bytes()[pos..].iter().position(|&b| b == b'<')? + pos;
         let rest = &s[found + 1..];
         pos = found + 1;
         if !rest.starts_with(tag) {
