@@ -34,6 +34,7 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
     let mut g = Gazetteer {
         entries: Vec::with_capacity(40_000),
         index: Vec::with_capacity(150_000),
+        buckets: Vec::new(),
         countries: HashMap::new(),
         regions: HashMap::new(),
         demonyms: HashMap::new(),
@@ -97,7 +98,31 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
     }
     g.index.sort_unstable_by_key(|(h, hit)| (*h, hit.entry));
     g.index.dedup_by_key(|(h, hit)| (*h, hit.entry));
+    g.buckets = bucket_starts(&g.index);
     Ok(g)
+}
+
+/// Bits of the hash that pick a bucket of the index: ~120,000 keys make
+/// two or three entries a bucket.
+const BUCKET_BITS: u32 = 16;
+
+/// The bucket of a hash.
+pub fn bucket(hash: u64) -> usize {
+    (hash >> (64 - BUCKET_BITS)) as usize
+}
+
+/// For a sorted index, where each bucket starts, followed by the index's
+/// length (so bucket `b` is `starts[b]..starts[b + 1]`).
+fn bucket_starts(index: &[(u64, Hit)]) -> Vec<u32> {
+    let mut starts = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+    let mut i = 0;
+    for b in 0..=1usize << BUCKET_BITS {
+        while i < index.len() && bucket(index[i].0) < b {
+            i += 1;
+        }
+        starts.push(i as u32);
+    }
+    starts
 }
 
 /// The hash under which a folded key is indexed. Keys are not kept: at 64
