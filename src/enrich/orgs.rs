@@ -52,24 +52,36 @@ const MINOR_WORDS: &[&str] = &[
 
 /// Canonical organisation names of one article, in order of first mention.
 pub fn canonicalize(mentions: &[Mention]) -> Vec<String> {
-    let written: Vec<String> = mentions
+    // Each name with its key, well-known names already canonical.
+    let written: Vec<(String, String)> = mentions
         .iter()
         .filter(|m| m.kind == EntityKind::Organization)
         .filter_map(|m| clean(&m.text))
-        .map(|t| known(&t).map_or(t, str::to_string))
+        .map(|t| {
+            let k = fold::key(&t);
+            match known(&k) {
+                Some((canonical, key)) => (canonical.to_string(), key.clone()),
+                None => (t, k),
+            }
+        })
         .collect();
 
+    // Initials of every name, worked out once if some name is an acronym.
+    let mut initials_of: Option<Vec<String>> = None;
     let mut out: Vec<String> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
-    for name in &written {
-        let name = match acronym(name) {
-            Some(letters) => written
-                .iter()
-                .find(|long| *long != name && initials(long) == letters)
-                .unwrap_or(name),
-            None => name,
+    let mut keys: Vec<&str> = Vec::new();
+    for (name, key) in &written {
+        let (name, k) = match acronym(name) {
+            Some(letters) => {
+                let inits = initials_of
+                    .get_or_insert_with(|| written.iter().map(|(n, _)| initials(n)).collect());
+                match (0..written.len()).find(|&j| written[j].0 != *name && inits[j] == letters) {
+                    Some(j) => (&written[j].0, written[j].1.as_str()),
+                    None => (name, key.as_str()),
+                }
+            }
+            None => (name, key.as_str()),
         };
-        let k = fold::key(name);
         match keys.iter().position(|x| *x == k) {
             None => {
                 keys.push(k);
@@ -100,20 +112,23 @@ fn all_caps(s: &str) -> bool {
     !s.chars().any(char::is_lowercase)
 }
 
-/// The canonical name of a well-known organisation.
-fn known(name: &str) -> Option<&'static str> {
-    /// Folded name → canonical name, folded once rather than per lookup.
-    /// Where two entries share a key the first in [`KNOWN`] wins.
-    static BY_KEY: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+/// The canonical name of a well-known organisation, and that name's key,
+/// by the key of a name it goes by.
+fn known(key: &str) -> Option<&'static (&'static str, String)> {
+    /// Folded name → canonical name and its key, folded once rather than
+    /// per lookup. Where two entries share a key the first in [`KNOWN`]
+    /// wins.
+    static BY_KEY: LazyLock<HashMap<String, (&'static str, String)>> = LazyLock::new(|| {
         let mut map = HashMap::new();
         for &(canonical, others) in KNOWN {
             for name in std::iter::once(&canonical).chain(others) {
-                map.entry(fold::key(name)).or_insert(canonical);
+                map.entry(fold::key(name))
+                    .or_insert_with(|| (canonical, fold::key(canonical)));
             }
         }
         map
     });
-    BY_KEY.get(&fold::key(name)).copied()
+    BY_KEY.get(key)
 }
 
 /// The letters of an acronym ("FSA", "U.N."), if `name` is one.
@@ -126,7 +141,9 @@ fn acronym(name: &str) -> Option<String> {
 /// Initials of the significant words of a name, uppercase.
 fn initials(name: &str) -> String {
     name.split_whitespace()
-        .filter(|w| !MINOR_WORDS.contains(&w.to_lowercase().as_str()))
+        // ASCII case suffices: the only non-ASCII letter that lowercases to
+        // ASCII is the Kelvin sign, and no minor word has a "k".
+        .filter(|w| !MINOR_WORDS.iter().any(|m| w.eq_ignore_ascii_case(m)))
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_uppercase)
         .collect()
