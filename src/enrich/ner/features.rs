@@ -382,7 +382,7 @@ impl Doc {
                 }
             }
         }
-        for t in &mut self.toks {
+        for t in self.toks.iter_mut().filter(|t| t.needed) {
             let v = *self.table.slot(t.lower);
             t.doc_case = (v[1] > 0) as u8 | (((v[0] > 0) as u8) << 1);
         }
@@ -394,12 +394,18 @@ impl Doc {
         for (t, &l) in self.toks.iter_mut().zip(labels) {
             t.first_pass = l;
         }
+        // Every occurrence counts; only described tokens are read back.
         self.count_labels(labels, false);
         for (t, &l) in self.toks.iter_mut().zip(labels) {
-            t.hint = summarise(*self.table.slot(t.lower), l);
+            if t.needed {
+                t.hint = summarise(*self.table.slot(t.lower), l);
+            }
         }
         self.count_labels(labels, true);
         for (t, &l) in self.toks.iter_mut().zip(labels) {
+            if !t.needed {
+                continue;
+            }
             let own = if t.caps_sentence || t.table { 0xff } else { l };
             t.hint_plain = summarise(*self.table.slot(t.lower), own);
         }
