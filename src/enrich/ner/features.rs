@@ -351,9 +351,13 @@ impl Doc {
                     h.char(' ');
                 }
                 hash::lower_into(&mut h, tok.as_ref());
-                let tier = lex.places.tier(h.finish());
+                let key = h.finish();
+                let tier = lex.places.tier(key);
                 if tier > 0 {
                     best = Some((k + 1, tier));
+                }
+                if k == 0 && lex.place_starts.tier(key) == 0 {
+                    break;
                 }
             }
             match best {

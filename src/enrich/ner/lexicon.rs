@@ -99,6 +99,9 @@ pub struct Lexicon {
     pub first_names: List,
     pub surnames: List,
     pub places: List,
+    /// First words of the place names of more than one word: a phrase is
+    /// looked up only after one of them, which spares most lookups.
+    pub place_starts: List,
     /// How words are usually written mid-sentence in unlabelled news
     /// (Reuters-21578 bodies, AG News): 1 capitalised, 2 mixed, 3 lowercase.
     /// Tells headline and sentence-initial words apart.
@@ -219,8 +222,13 @@ fn latin_name(s: &str) -> bool {
         })
 }
 
-fn place_key(name: &str) -> u64 {
-    hash::phrase(name.split_whitespace())
+/// Adds a place name: its phrase key, and its first word when it has more.
+fn add_place(places: &mut BTreeMap<u64, u8>, starts: &mut BTreeMap<u64, u8>, name: &str, tier: u8) {
+    insert(places, hash::phrase(name.split_whitespace()), tier);
+    let mut words = name.split_whitespace();
+    if let (Some(first), Some(_)) = (words.next(), words.next()) {
+        insert(starts, hash::lower(first), 1);
+    }
 }
 
 /// Builds the lexicon from the shared data folder (`names/`, `geonames/`).
@@ -246,6 +254,7 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
 
     let geo = shared_data.join("geonames");
     let mut places = BTreeMap::new();
+    let mut starts = BTreeMap::new();
     let read_json = |file: &str| -> Result<serde_json::Value> {
         let p = geo.join(file);
         let text =
@@ -255,14 +264,14 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
     if let serde_json::Value::Object(countries) = read_json("countries.json")? {
         for c in countries.values() {
             if let Some(n) = c["name"].as_str() {
-                insert(&mut places, place_key(n), 1);
+                add_place(&mut places, &mut starts, n, 1);
             }
         }
     }
     if let serde_json::Value::Object(states) = read_json("us_states.json").unwrap_or_default() {
         for s in states.values() {
             if let Some(n) = s["name"].as_str() {
-                insert(&mut places, place_key(n), 1);
+                add_place(&mut places, &mut starts, n, 1);
             }
         }
     }
@@ -275,7 +284,7 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
                 _ => 4,
             };
             if let Some(n) = c["name"].as_str() {
-                insert(&mut places, place_key(n), tier);
+                add_place(&mut places, &mut starts, n, tier);
             }
             if let Some(alts) = c["alternatenames"].as_array() {
                 for a in alts
@@ -283,7 +292,7 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
                     .filter_map(|a| a.as_str())
                     .filter(|a| latin_name(a))
                 {
-                    insert(&mut places, place_key(a), tier);
+                    add_place(&mut places, &mut starts, a, tier);
                 }
             }
         }
@@ -292,6 +301,7 @@ pub fn build(shared_data: &Path) -> Result<Lexicon> {
         first_names: List::from_entries(first),
         surnames: List::from_entries(last),
         places: List::from_entries(places),
+        place_starts: List::from_entries(starts),
         case_prior: case_prior(shared_data)?,
         classes_coarse: List::default(),
         classes_mid: List::default(),

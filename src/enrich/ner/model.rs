@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 
 /// Bumped whenever features or the file layout change; a model written by
 /// another version is refused at load.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 const MAGIC: &[u8; 8] = b"DLNERMDL";
 
 /// Why a model file could not be used.
@@ -119,6 +119,7 @@ fn put_lexicon(out: &mut Vec<u8>, l: &Lexicon) {
         &l.first_names,
         &l.surnames,
         &l.places,
+        &l.place_starts,
         &l.case_prior,
         &l.classes_coarse,
         &l.classes_mid,
@@ -189,6 +190,7 @@ impl<'a> Reader<'a> {
             first_names: self.list()?,
             surnames: self.list()?,
             places: self.list()?,
+            place_starts: self.list()?,
             case_prior: self.list()?,
             classes_coarse: self.list()?,
             classes_mid: self.list()?,
@@ -279,6 +281,7 @@ mod tests {
                 first_names: List::from_entries([(3, 1), (9, 2)]),
                 surnames: List::default(),
                 places: List::from_entries([(5, 4)]),
+                place_starts: List::from_entries([(6, 1)]),
                 case_prior: List::from_entries([(1, 3)]),
                 classes_coarse: List::default(),
                 classes_mid: List::default(),
