@@ -41,6 +41,29 @@ pub fn budget(memory_budget: usize, threads: usize) -> usize {
     memory_budget.max((threads.max(1) * 16) << 20)
 }
 
+/// A new Dateline index in `dir` and its writer.
+fn dateline_writer(
+    dir: &Path,
+    threads: usize,
+    memory_budget: usize,
+) -> Result<(IndexHandle, IndexWriter<TantivyDocument>)> {
+    let handle = IndexHandle::create(dir)?;
+    let threads = threads.max(1);
+    let writer = handle
+        .index
+        .writer_with_num_threads(threads, budget(memory_budget, threads))
+        .context("cannot start the index writer")?;
+    Ok((handle, writer))
+}
+
+/// Commits and waits for merges, as a finished indexing run does.
+fn finish(mut writer: IndexWriter<TantivyDocument>) -> Result<()> {
+    writer.commit().context("committing the index")?;
+    writer
+        .wait_merging_threads()
+        .context("finishing the index writer")
+}
+
 /// Enriches and indexes `stories` into a new Dateline index in `dir`.
 pub fn dateline(
     stories: impl Iterator<Item = RawStory> + Send,
@@ -50,12 +73,8 @@ pub fn dateline(
 ) -> Result<Indexed> {
     let started = Instant::now();
     let cpu = super::cpu_time();
-    let handle = IndexHandle::create(dir)?;
     let threads = threads.max(1);
-    let mut writer: IndexWriter<TantivyDocument> = handle
-        .index
-        .writer_with_num_threads(threads, budget(memory_budget, threads))
-        .context("cannot start the index writer")?;
+    let (handle, writer) = dateline_writer(dir, threads, memory_budget)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
@@ -87,10 +106,7 @@ pub fn dateline(
         }
         Ok(producer.join().expect("the enrichment thread panicked"))
     })?;
-    writer.commit().context("committing the index")?;
-    writer
-        .wait_merging_threads()
-        .context("finishing the index writer")?;
+    finish(writer)?;
     Ok(Indexed {
         stories: count,
         bytes,
@@ -129,12 +145,7 @@ pub fn dateline_prepared(
 ) -> Result<Indexed> {
     let started = Instant::now();
     let cpu = super::cpu_time();
-    let handle = IndexHandle::create(dir)?;
-    let threads = threads.max(1);
-    let mut writer: IndexWriter<TantivyDocument> = handle
-        .index
-        .writer_with_num_threads(threads, budget(memory_budget, threads))
-        .context("cannot start the index writer")?;
+    let (handle, writer) = dateline_writer(dir, threads, memory_budget)?;
     let mut count = 0;
     for rep in 0..scale {
         for a in articles {
@@ -150,10 +161,7 @@ pub fn dateline_prepared(
             count += 1;
         }
     }
-    writer.commit().context("committing the index")?;
-    writer
-        .wait_merging_threads()
-        .context("finishing the index writer")?;
+    finish(writer)?;
     Ok(Indexed {
         stories: count,
         bytes: 0,

@@ -78,24 +78,7 @@ impl Words {
                 _ => {}
             }
             self.end_word(&mut word, &mut boundary);
-            if matches!(
-                c,
-                '.' | ','
-                    | ';'
-                    | ':'
-                    | '!'
-                    | '?'
-                    | '('
-                    | ')'
-                    | '"'
-                    | '“'
-                    | '”'
-                    | '\n'
-                    | '—'
-                    | '–'
-                    | '|'
-                    | '\\'
-            ) {
+            if ends_phrase(c) {
                 boundary = true;
             }
         }
@@ -155,6 +138,28 @@ fn stem(buf: &mut String, start: usize) {
     {
         buf.truncate(buf.len() - 1);
     }
+}
+
+/// Punctuation that ends a phrase: lexicon phrases never span it.
+fn ends_phrase(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '('
+            | ')'
+            | '"'
+            | '“'
+            | '”'
+            | '\n'
+            | '—'
+            | '–'
+            | '|'
+            | '\\'
+    )
 }
 
 #[cfg(test)]
@@ -219,24 +224,7 @@ mod tests {
                 _ => {}
             }
             end_word(&mut w, &mut word, &mut boundary);
-            if matches!(
-                c,
-                '.' | ','
-                    | ';'
-                    | ':'
-                    | '!'
-                    | '?'
-                    | '('
-                    | ')'
-                    | '"'
-                    | '“'
-                    | '”'
-                    | '\n'
-                    | '—'
-                    | '–'
-                    | '|'
-                    | '\\'
-            ) {
+            if ends_phrase(c) {
                 boundary = true;
             }
         }
