@@ -52,7 +52,12 @@ fn corpus() -> PathBuf {
 
 /// Every story of the files under `dir`, in path order so runs compare.
 fn stories_under(dir: &Path) -> Vec<RawStory> {
-    let mut files: Vec<PathBuf> = walk(dir);
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable corpus folder"))
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
     files.sort();
     let mut out = Vec::new();
     for file in files {
@@ -65,32 +70,11 @@ fn stories_under(dir: &Path) -> Vec<RawStory> {
     out
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.expect("readable corpus folder").path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
 fn one_story(rel: &str) -> RawStory {
     let path = corpus().join(rel);
     let mut stories = read::read_file(&path, rel, &Limits::default()).stories;
     assert_eq!(stories.len(), 1, "{rel}: expected one story");
     stories.remove(0)
-}
-
-/// Headline and body as enrichment hands them to the tagger.
-fn tagger_text(story: &RawStory) -> String {
-    match &story.headline {
-        Some(h) => format!("{h}\n\n{}", story.body),
-        None => story.body.clone(),
-    }
 }
 
 fn first_paragraph(body: &str) -> &str {
@@ -125,10 +109,10 @@ fn bench_analyzer(c: &mut Criterion) {
 
 fn bench_tagger(c: &mut Criterion) {
     let tagger = ner::Tagger::shipped();
-    let article = tagger_text(&one_story(STORY));
+    let article = dateline::bench::tagger_text(&one_story(STORY));
     let all: Vec<String> = stories_under(&corpus().join("text"))
         .iter()
-        .map(tagger_text)
+        .map(dateline::bench::tagger_text)
         .collect();
     let tokens = |t: &str| ner::tokenize(t).len() as u64;
 
