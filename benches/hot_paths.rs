@@ -178,14 +178,7 @@ fn bench_snippet(c: &mut Criterion) {
     let compiled = query::compile(&Fields::new(), &ast).expect("the bench query compiles");
     // Weights come from the index's document frequencies at search time;
     // equal ones pick the same passages here whatever the index.
-    let weighted: Vec<Weighted> = compiled
-        .needles
-        .iter()
-        .map(|needle| Weighted {
-            needle,
-            weight: 1.0,
-        })
-        .collect();
+    let weighted = Weighted::uniform(&compiled.needles);
     let made = snippet::snippet(
         &article.body,
         article.lead(),

@@ -51,6 +51,20 @@ pub struct Weighted<'a> {
     pub weight: f32,
 }
 
+impl<'a> Weighted<'a> {
+    /// Every needle at weight 1, for callers without an index's
+    /// statistics (tests, benchmarks).
+    pub fn uniform(needles: &'a [Needle]) -> Vec<Weighted<'a>> {
+        needles
+            .iter()
+            .map(|needle| Weighted {
+                needle,
+                weight: 1.0,
+            })
+            .collect()
+    }
+}
+
 /// One word of the body under both analyses.
 struct Word {
     from: usize,
@@ -459,15 +473,12 @@ mod tests {
     /// A snippet for `query` over `body`, every needle weighing 1.
     fn snip(query: &str, body: &str, passages: usize) -> Snippet {
         let compiled = compile(&Fields::new(), &parse(query).unwrap()).unwrap();
-        let weighted: Vec<Weighted> = compiled
-            .needles
-            .iter()
-            .map(|needle| Weighted {
-                needle,
-                weight: 1.0,
-            })
-            .collect();
-        snippet(body, "the lead", &weighted, passages)
+        snippet(
+            body,
+            "the lead",
+            &Weighted::uniform(&compiled.needles),
+            passages,
+        )
     }
 
     fn marked(s: &Snippet) -> String {
