@@ -36,6 +36,39 @@ pub struct Indexed {
     pub cpu: Duration,
 }
 
+/// Wall-clock and process CPU time since a start.
+struct Clock {
+    started: Instant,
+    cpu: Duration,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            started: Instant::now(),
+            cpu: super::cpu_time(),
+        }
+    }
+
+    /// (wall, CPU) elapsed so far.
+    fn read(&self) -> (Duration, Duration) {
+        (
+            self.started.elapsed(),
+            super::cpu_time().saturating_sub(self.cpu),
+        )
+    }
+
+    fn done(&self, stories: usize, bytes: u64) -> Indexed {
+        let (elapsed, cpu) = self.read();
+        Indexed {
+            stories,
+            bytes,
+            elapsed,
+            cpu,
+        }
+    }
+}
+
 /// The writer's budget, floored as `ingest::index` floors it.
 pub fn budget(memory_budget: usize, threads: usize) -> usize {
     memory_budget.max((threads.max(1) * 16) << 20)
@@ -71,8 +104,7 @@ pub fn dateline(
     threads: usize,
     memory_budget: usize,
 ) -> Result<Indexed> {
-    let started = Instant::now();
-    let cpu = super::cpu_time();
+    let clock = Clock::start();
     let threads = threads.max(1);
     let (handle, writer) = dateline_writer(dir, threads, memory_budget)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -107,12 +139,7 @@ pub fn dateline(
         Ok(producer.join().expect("the enrichment thread panicked"))
     })?;
     finish(writer)?;
-    Ok(Indexed {
-        stories: count,
-        bytes,
-        elapsed: started.elapsed(),
-        cpu: super::cpu_time().saturating_sub(cpu),
-    })
+    Ok(clock.done(count, bytes))
 }
 
 /// Enriches `stories` on a pool of `threads`, untimed by the caller's
@@ -124,13 +151,10 @@ pub fn enrich_all(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()?;
-    let (started, cpu) = (Instant::now(), super::cpu_time());
+    let clock = Clock::start();
     let articles = pool.install(|| stories.par_iter().cloned().map(enrich::enrich).collect());
-    Ok((
-        articles,
-        started.elapsed(),
-        super::cpu_time().saturating_sub(cpu),
-    ))
+    let (elapsed, cpu) = clock.read();
+    Ok((articles, elapsed, cpu))
 }
 
 /// Indexes already-enriched `articles`, `scale` times over under fresh
@@ -143,8 +167,7 @@ pub fn dateline_prepared(
     threads: usize,
     memory_budget: usize,
 ) -> Result<Indexed> {
-    let started = Instant::now();
-    let cpu = super::cpu_time();
+    let clock = Clock::start();
     let (handle, writer) = dateline_writer(dir, threads, memory_budget)?;
     let mut count = 0;
     for rep in 0..scale {
@@ -162,12 +185,7 @@ pub fn dateline_prepared(
         }
     }
     finish(writer)?;
-    Ok(Indexed {
-        stories: count,
-        bytes: 0,
-        elapsed: started.elapsed(),
-        cpu: super::cpu_time().saturating_sub(cpu),
-    })
+    Ok(clock.done(count, 0))
 }
 
 /// The raw tantivy baseline's schema and fields.
@@ -220,8 +238,7 @@ pub fn tantivy(
     threads: usize,
     memory_budget: usize,
 ) -> Result<Indexed> {
-    let started = Instant::now();
-    let cpu = super::cpu_time();
+    let clock = Clock::start();
     std::fs::create_dir_all(dir)?;
     let f = RawFields::new();
     let index = Index::create_in_dir(dir, f.schema.clone())?;
@@ -238,10 +255,5 @@ pub fn tantivy(
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    Ok(Indexed {
-        stories: count,
-        bytes,
-        elapsed: started.elapsed(),
-        cpu: super::cpu_time().saturating_sub(cpu),
-    })
+    Ok(clock.done(count, bytes))
 }
