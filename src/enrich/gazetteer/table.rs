@@ -47,9 +47,7 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
             continue;
         }
         let bad = || anyhow::anyhow!("gazetteer line {}: malformed: {line}", n + 2);
-        // Fields and keys are short: a char-by-char split beats memchr's
-        // setup for every one (`[char]` patterns do not use memchr).
-        let mut f = line.split(['\t']);
+        let mut f = line.split('\t');
         let mut next = || f.next().ok_or_else(bad);
         let (kind, iso, admin1, population) = match next()? {
             "C" => (PlaceKind::Country, next()?, "", next()?),
@@ -83,7 +81,7 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
             population: population.parse().map_err(|_| bad())?,
         });
         // The first key is the place's own name's.
-        for (i, k) in keys.split(['|']).enumerate() {
+        for (i, k) in keys.split('|').enumerate() {
             g.index.push((
                 hash(k),
                 Hit {
