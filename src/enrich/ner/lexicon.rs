@@ -112,7 +112,7 @@ pub struct Lexicon {
     pub classes_mid: List,
     pub classes_fine: List,
     /// The per-word lists merged, built on first use (see [`WordTiers`]).
-    pub words: OnceLock<WordTable>,
+    pub(super) words: OnceLock<WordTable>,
 }
 
 /// What the word lists say of one lowercase word.
