@@ -3,7 +3,7 @@
 //! Built at training time from the shared data (Census name lists, GeoNames)
 //! and stored inside the model file, because the shared folder is absent at
 //! run time. Entries are hashes of lowercase token sequences with a small
-//! "tier" (how common or how big), kept sorted for binary search.
+//! "tier" (how common or how big), in open-addressing tables.
 
 use super::hash;
 use anyhow::{Context, Result};

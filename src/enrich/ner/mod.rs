@@ -113,6 +113,8 @@ impl Tagger {
 
     /// Tags a pre-tokenised document: `tokens` flat, `sents` the sentence
     /// ranges into it. Document-level features look across all sentences.
+    /// Tokens plainly outside any name are labelled O unscored (the
+    /// run-time gate; see `features::TokInfo::skip`).
     pub fn tag_document<S: AsRef<str>>(&self, tokens: &[S], sents: &[Range<usize>]) -> Vec<Tag> {
         let mut scratch = Scratch::default();
         let mut out = Vec::new();
