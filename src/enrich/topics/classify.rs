@@ -1,6 +1,7 @@
 //! Scoring a story against the lexicons and choosing its topics.
 
 use super::lexicon::Lexicon;
+use super::rank::{Features, Subjects, Weights};
 use super::taxonomy::Taxonomy;
 use super::tokens::Words;
 use crate::article::TopicScore;
@@ -104,18 +105,34 @@ fn gather(lex: &Lexicon, tax: &Taxonomy, parts: &[(&str, f32)]) -> Evidence {
     }
 }
 
-/// Classify a story; see [`super::classify`].
-pub fn classify(headline: Option<&str>, lead: &str, body: &str) -> Vec<TopicScore> {
-    let tax = Taxonomy::shipped();
-    let lex = Lexicon::shipped();
+/// The ranking's view of a story; `None` for a story without text.
+pub fn features(headline: Option<&str>, lead: &str, body: &str) -> Option<Features> {
+    let parts = parts(headline, lead, body)?;
+    let ev = gather(Lexicon::shipped(), Taxonomy::shipped(), &parts);
+    Some(Features::of(&ev.raw, Subjects::shipped()))
+}
+
+/// Headline, lead and body with their weights; `None` when all are blank.
+fn parts<'a>(
+    headline: Option<&'a str>,
+    lead: &'a str,
+    body: &'a str,
+) -> Option<[(&'a str, f32); 3]> {
     let parts = [
         (headline.unwrap_or(""), HEADLINE_WEIGHT),
         (lead, LEAD_WEIGHT),
         (body, BODY_WEIGHT),
     ];
-    if parts.iter().all(|(t, _)| t.trim().is_empty()) {
+    (!parts.iter().all(|(t, _)| t.trim().is_empty())).then_some(parts)
+}
+
+/// Classify a story; see [`super::classify`].
+pub fn classify(headline: Option<&str>, lead: &str, body: &str) -> Vec<TopicScore> {
+    let tax = Taxonomy::shipped();
+    let lex = Lexicon::shipped();
+    let Some(parts) = parts(headline, lead, body) else {
         return Vec::new();
-    }
+    };
     let ev = gather(lex, tax, &parts);
     let per_word = |raw: f32| raw / ev.words.max(1.0);
     let score = |c: usize| TopicScore {
@@ -124,25 +141,38 @@ pub fn classify(headline: Option<&str>, lead: &str, body: &str) -> Vec<TopicScor
         score: per_word(ev.raw[c]),
     };
 
-    // Ties go to the lower index so that results never depend on hashing.
-    let by_evidence = |a: &usize, b: &usize| ev.raw[*b].total_cmp(&ev.raw[*a]).then(a.cmp(b));
-    let mut tops: Vec<usize> = (0..tax.concepts().len())
-        .filter(|&c| tax.get(c).depth == 1 && ev.raw[c] > 0.0)
+    // Subjects in the learnt order (see `rank`); ties go to the lower index
+    // so that results never depend on hashing.
+    let subjects = Subjects::shipped();
+    let features = Features::of(&ev.raw, subjects);
+    let mut rank = Vec::with_capacity(subjects.tops.len());
+    Weights::shipped().scores_into(&features, subjects.politics, &mut rank);
+    let rank_of = |c: usize| rank[subjects.slot[c] as usize];
+    let mut tops: Vec<usize> = subjects
+        .tops
+        .iter()
+        .copied()
+        .filter(|&c| ev.raw[c] > 0.0)
         .collect();
-    tops.sort_by(by_evidence);
+    tops.sort_by(|a, b| rank_of(*b).total_cmp(&rank_of(*a)).then(a.cmp(b)));
     let Some(&best) = tops.first() else {
         let c = tax.index_of_code(FALLBACK).expect("fallback topic exists");
         return vec![score(c)];
     };
-    let best_raw = ev.raw[best];
+    // Further subjects are measured against the most evidence any subject
+    // has, so that a policy story filed under politics still lists the area
+    // whose words fill it.
+    let most = tops.iter().map(|&c| ev.raw[c]).fold(0.0, f32::max);
     tops.retain(|&c| {
         c == best
-            || (ev.raw[c] >= TOP_RELATIVE * best_raw
+            || (ev.raw[c] >= TOP_RELATIVE * most
                 && ev.raw[c] >= TOP_MIN
                 && per_word(ev.raw[c]) >= TOP_DENSITY)
     });
     tops.truncate(MAX_TOP);
 
+    // Ties go to the lower index so that results never depend on hashing.
+    let by_evidence = |a: &usize, b: &usize| ev.raw[*b].total_cmp(&ev.raw[*a]).then(a.cmp(b));
     let mut out: Vec<TopicScore> = tops.iter().map(|&c| score(c)).collect();
     for &top in &tops {
         let mut subs: Vec<usize> = (0..tax.concepts().len())

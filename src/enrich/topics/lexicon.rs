@@ -4,7 +4,10 @@
 //! The file lists, under `@ <IPTC label>` headers, lines of the form
 //! `<weight>: term, term, two-word term`. A term may appear under several
 //! topics. Terms are folded with the same tokeniser as story text, so
-//! `refugees` in the file matches `refugee` in a story.
+//! `refugees` in the file matches `refugee` in a story. A one-word term
+//! written with a capital (`Labour`, `Commons`) is a proper noun: it matches
+//! the word only where the story capitalises it inside a sentence, and there
+//! it replaces the lower-case term of the same word (`labour`, work).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -34,6 +37,8 @@ pub struct Entry {
     pub hits: Vec<Hit>,
     /// Some longer term starts with this one.
     pub is_prefix: bool,
+    /// The same word as a proper noun, when the lexicon lists it so.
+    pub proper: Option<Box<Entry>>,
 }
 
 /// Terms and phrase prefixes, keyed by their folded text.
@@ -105,10 +110,36 @@ impl Lexicon {
                 .parse()
                 .map_err(|_| format!("lexicon line {}: bad weight {weight:?}", n + 1))?;
             for term in terms.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                lex.add(term, Hit { concept: c, weight });
+                let hit = Hit { concept: c, weight };
+                if term.starts_with(char::is_uppercase) {
+                    lex.add_proper(term, hit)
+                        .map_err(|e| format!("lexicon line {}: {e}", n + 1))?;
+                } else {
+                    lex.add(term, hit);
+                }
             }
         }
         Ok(lex)
+    }
+
+    fn add_proper(&mut self, term: &str, hit: Hit) -> Result<(), String> {
+        let words = Words::new(term);
+        let (1, Some(key)) = (words.len(), words.phrase(0, 1)) else {
+            return Err(format!("proper noun {term:?} must be one word"));
+        };
+        let next_id = self.terms;
+        let e = self
+            .entries
+            .entry(key.to_string())
+            .or_default()
+            .proper
+            .get_or_insert_with(Default::default);
+        if e.term.is_none() {
+            e.term = Some(next_id);
+            self.terms += 1;
+        }
+        Self::add_hit(e, hit);
+        Ok(())
     }
 
     fn add(&mut self, term: &str, hit: Hit) {
@@ -135,6 +166,10 @@ impl Lexicon {
             e.term = Some(next_id);
             self.terms += 1;
         }
+        Self::add_hit(e, hit);
+    }
+
+    fn add_hit(e: &mut Entry, hit: Hit) {
         // The same term listed twice for one topic keeps the larger weight.
         match e.hits.iter_mut().find(|h| h.concept == hit.concept) {
             Some(h) => h.weight = h.weight.max(hit.weight),
@@ -156,8 +191,14 @@ impl Lexicon {
             let Some(e) = self.entries.get(key) else {
                 break;
             };
-            if e.term.is_some() {
-                best = Some((e, n));
+            // A capitalised word inside a sentence is the proper noun, when
+            // the lexicon knows one.
+            let own = match &e.proper {
+                Some(p) if n == 1 && words.is_proper(i) => p,
+                _ => e,
+            };
+            if own.term.is_some() {
+                best = Some((own, n));
             }
             if !e.is_prefix {
                 break;
@@ -183,5 +224,26 @@ mod tests {
         let w = Words::new("the prime minister said");
         let (_, n) = lex.longest_match(&w, 1).unwrap();
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn a_capitalised_word_inside_a_sentence_is_the_proper_noun() {
+        let tax = Taxonomy::shipped();
+        let lex =
+            Lexicon::parse("@ labour\n4: labour\n@ political party\n3: Labour\n", tax).unwrap();
+        let concept = |text: &str, i: usize| {
+            let w = Words::new(text);
+            let (e, _) = lex.longest_match(&w, i).unwrap();
+            tax.get(e.hits[0].concept as usize).label
+        };
+        assert_eq!(concept("cheap labour is scarce", 1), "labour");
+        assert_eq!(concept("He said Labour would win.", 2), "political party");
+        // At the start of a sentence a capital says nothing.
+        assert_eq!(concept("Labour costs rose. Labour said", 0), "labour");
+        assert_eq!(concept("Labour costs rose. Labour said", 3), "labour");
+        // Nor in a title-case headline.
+        assert_eq!(concept("Cheap Labour Is Scarce", 1), "labour");
+        let err = Lexicon::parse("@ labour\n4: Labour Party\n", tax).unwrap_err();
+        assert!(err.contains("line 2") && err.contains("one word"), "{err}");
     }
 }

@@ -19,19 +19,30 @@
 //! # Scoring
 //!
 //! The text is split once into folded words (lower case, plurals to
-//! singular); at each word the longest lexicon phrase wins. A term's weight
-//! counts three times in the headline, twice in the lead, once in the body,
-//! and repeats are damped logarithmically. Evidence for a sub-topic also
-//! counts, once per term, for its subject. The best subject is always kept;
-//! up to two more are kept when they have 40% of its evidence and enough
-//! evidence per word. Scores are evidence per weighted word. A story whose
-//! words match nothing gets `human interest`.
+//! singular, and a mark on words capitalised inside a sentence, so that
+//! "Labour" the party is not "labour" the work); at each word the longest
+//! lexicon phrase wins. A term's weight counts three times in the headline,
+//! twice in the lead, once in the body, and repeats are damped
+//! logarithmically. Evidence for a sub-topic also counts, once per term, for
+//! its subject.
+//!
+//! Which subject comes first is decided by a linear score per subject over
+//! the log of its evidence, and for politics the log of the evidence for
+//! government at work (legislatures, ministers, parties, elections, policy),
+//! with weights learnt from labelled stories ([`rank`], [`learn`]): a story
+//! about a minister's crime bill is politics first and crime second. Up to
+//! two more subjects are kept when they have 35% of the largest evidence
+//! and enough evidence per word. Scores are evidence per weighted word, so
+//! the first subject need not have the largest score. A story whose words
+//! match nothing gets `human interest`.
 //!
 //! IPTC Media Topics © IPTC (<https://iptc.org/standards/media-topics/>),
 //! CC BY 4.0.
 
 mod classify;
+pub mod learn;
 mod lexicon;
+pub mod rank;
 mod reuters;
 pub mod taxonomy;
 mod tokens;
@@ -45,6 +56,12 @@ use crate::article::TopicScore;
 /// always gets at least one topic; one without text gets none.
 pub fn classify(headline: Option<&str>, lead: &str, body: &str) -> Vec<TopicScore> {
     classify::classify(headline, lead, body)
+}
+
+/// What the subject ranking sees of a story (for learning its weights, see
+/// [`learn`]); `None` for a story without text.
+pub fn features(headline: Option<&str>, lead: &str, body: &str) -> Option<rank::Features> {
+    classify::features(headline, lead, body)
 }
 
 /// Every label under which a topic label is searchable: the label itself and

@@ -12,6 +12,20 @@ pub struct Words {
     /// Byte range of each word in `buf`, and whether a phrase may not run
     /// into it from the previous word (a sentence or clause ended).
     spans: Vec<(u32, u32, bool)>,
+    /// Per word: written capitalised ("Labour", not "labour" or "LABOUR")
+    /// inside a sentence, so a proper noun rather than a word that opens
+    /// the sentence. Never set in a title-case text, where every word is
+    /// capitalised.
+    proper: Vec<bool>,
+}
+
+/// The state of the word being read: whether it may be a proper noun, and
+/// how many characters it has so far.
+#[derive(Default)]
+struct Open {
+    start: usize,
+    capital: bool,
+    chars: u32,
 }
 
 impl Words {
@@ -25,6 +39,11 @@ impl Words {
     /// Number of words.
     pub fn len(&self) -> usize {
         self.spans.len()
+    }
+
+    /// Whether word `i` was written as a proper noun (see [`Words`]).
+    pub fn is_proper(&self, i: usize) -> bool {
+        self.proper[i]
     }
 
     /// The phrase of `n` words starting at word `i`, unless it would cross a
@@ -41,18 +60,21 @@ impl Words {
     /// `buf` (this runs over every word of every story).
     fn push_text(&mut self, text: &str) {
         self.buf.reserve(text.len());
-        // Where the open word starts in `buf`, if one is open.
-        let mut word: Option<usize> = None;
+        let mut word: Option<Open> = None;
         let mut boundary = true;
+        // A capital here opens a sentence rather than naming something.
+        let mut sentence_start = true;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
             if c.is_ascii_alphanumeric() {
-                self.open_word(&mut word);
+                self.open_word(&mut word, sentence_start, c.is_ascii_uppercase());
+                Self::more(&mut word, c.is_ascii_lowercase());
                 self.buf.push(c.to_ascii_lowercase());
                 continue;
             }
             if !c.is_ascii() && c.is_alphanumeric() {
-                self.open_word(&mut word);
+                self.open_word(&mut word, sentence_start, c.is_uppercase());
+                Self::more(&mut word, c.is_lowercase());
                 c.to_lowercase().for_each(|l| self.buf.push(l));
                 continue;
             }
@@ -72,38 +94,79 @@ impl Words {
                 }
                 // Abbreviations with dots ("U.S.", "U.N.") stay one word, and
                 // so do decimals ("3.5").
-                '.' if next_alnum && word.is_some_and(|w| dotted(&self.buf[w..], &chars)) => {
+                '.' if next_alnum
+                    && word
+                        .as_ref()
+                        .is_some_and(|w| dotted(&self.buf[w.start..], &chars)) =>
+                {
                     continue;
                 }
                 _ => {}
+            }
+            if word.is_some() {
+                sentence_start = false;
             }
             self.end_word(&mut word, &mut boundary);
             if ends_phrase(c) {
                 boundary = true;
             }
+            if starts_sentence_after(c) {
+                sentence_start = true;
+            }
         }
         self.end_word(&mut word, &mut boundary);
+        // Title case: most words after the first are capitalised, so a
+        // capital says nothing.
+        let capitals = self.proper.iter().filter(|&&p| p).count();
+        if capitals * 2 > self.proper.len().saturating_sub(1) {
+            self.proper.iter_mut().for_each(|p| *p = false);
+        }
     }
 
     /// Starts a word in `buf` unless one is open.
-    fn open_word(&mut self, word: &mut Option<usize>) {
+    fn open_word(&mut self, word: &mut Option<Open>, sentence_start: bool, upper: bool) {
         if word.is_none() {
             if !self.buf.is_empty() {
                 self.buf.push(' ');
             }
-            *word = Some(self.buf.len());
+            *word = Some(Open {
+                start: self.buf.len(),
+                capital: upper && !sentence_start,
+                chars: 0,
+            });
         }
     }
 
-    fn end_word(&mut self, word: &mut Option<usize>, boundary: &mut bool) {
-        let Some(start) = word.take() else {
+    /// Counts a character of the open word: a proper noun is a capital
+    /// followed by lower case ("Labour", not "LABOUR" or "X").
+    fn more(word: &mut Option<Open>, lower: bool) {
+        if let Some(w) = word {
+            if w.chars == 1 && !lower {
+                w.capital = false;
+            }
+            w.chars += 1;
+        }
+    }
+
+    fn end_word(&mut self, word: &mut Option<Open>, boundary: &mut bool) {
+        let Some(w) = word.take() else {
             return;
         };
-        stem(&mut self.buf, start);
+        stem(&mut self.buf, w.start);
         self.spans
-            .push((start as u32, self.buf.len() as u32, *boundary));
+            .push((w.start as u32, self.buf.len() as u32, *boundary));
+        self.proper.push(w.capital && w.chars > 1);
         *boundary = false;
     }
+}
+
+/// Punctuation after which a capital opens a sentence (or a quotation, or
+/// a line) rather than naming something.
+fn starts_sentence_after(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | ':' | '\n' | '"' | '“' | '‘' | '(' | '—' | '–' | '-' | '|'
+    )
 }
 
 /// Whether a dot continues the word: between digits, or after a single
@@ -179,6 +242,28 @@ mod tests {
             all("Russia’s U.S. Envoys met 3.5 cities' companies"),
             ["russia", "us", "envoy", "met", "35", "city", "company"]
         );
+    }
+
+    fn propers(text: &str) -> Vec<String> {
+        let w = Words::new(text);
+        (0..w.len())
+            .filter(|&i| w.is_proper(i))
+            .map(|i| w.phrase(i, 1).unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn capitals_inside_sentences_are_proper_nouns() {
+        assert_eq!(
+            propers("Labour said the Tories and the SNP would lose the Commons vote, said Mr Brown. Later"),
+            ["tory", "common", "mr", "brown"]
+        );
+        assert_eq!(
+            propers("Workers said Labour's plan (Labour) was “Labour” work"),
+            ["labour"]
+        );
+        assert!(propers("Labour Wins Vote As Tories Split").is_empty());
+        assert_eq!(propers("Labour wins vote as Tories split"), ["tory"]);
     }
 
     #[test]
