@@ -28,7 +28,7 @@
 //!
 //! Which subject comes first is decided by a linear score per subject over
 //! the log of its evidence, and for politics the log of the evidence for
-//! government at work (legislatures, ministers, parties, elections, policy),
+//! government at work (legislatures, ministers, parties, policy),
 //! with weights learnt from labelled stories ([`rank`], [`learn`]): a story
 //! about a minister's crime bill is politics first and crime second. Up to
 //! two more subjects are kept when they have 35% of the largest evidence

@@ -6,7 +6,7 @@
 //! politics. So each subject gets a score that is linear in a few features
 //! of the evidence — the log of its own evidence, and for politics the log
 //! of the evidence for government at work (ministers, parliament, bills,
-//! parties, elections, policy) — with weights learnt from labelled stories
+//! parties, policy) — with weights learnt from labelled stories
 //! ([`super::learn`]) and shipped in `assets/topics/weights.tsv`.
 //!
 //! With scale 1 and no bias or extra term the order is the raw-evidence
@@ -20,8 +20,10 @@ const WEIGHTS: &str = include_str!("../../../assets/topics/weights.tsv");
 
 /// The sub-topics of politics whose evidence is government at work: the
 /// branches of `government` (less national security, which is mostly
-/// military words), `election` and `government policy`.
-const GOVERNMENT_BRANCHES: [&str; 3] = ["government", "election", "government policy"];
+/// military words) and `government policy`. Elections are left out: their
+/// words are strong politics evidence already, and a market story about an
+/// election is still a market story.
+const GOVERNMENT_BRANCHES: [&str; 2] = ["government", "government policy"];
 const NOT_GOVERNMENT: &str = "national security";
 const POLITICS: &str = "politics and government";
 
@@ -261,8 +263,8 @@ mod tests {
             s.government
                 .contains(&(tax.index_of_label(l).unwrap() as u16))
         };
-        assert!(has("government") && has("election") && has("taxation policy"));
-        assert!(!has("national security") && !has("diplomacy"));
+        assert!(has("government") && has("legislative body") && has("taxation policy"));
+        assert!(!has("national security") && !has("diplomacy") && !has("election"));
         assert!(!has("politics and government"));
     }
 }
