@@ -408,7 +408,7 @@ fn lead_of(body: &str) -> &str {
 /// and total per section, and the misses.
 fn own_sections(dev: bool) -> ([usize; 5], [usize; 5], Vec<String>) {
     let stories = own_stories();
-    assert_eq!(stories.len(), 100);
+    assert_eq!(stories.iter().filter(|s| !s.dev).count(), 50);
     let mut right = [0usize; 5];
     let mut total = [0usize; 5];
     let mut misses = Vec::new();
@@ -476,7 +476,7 @@ fn own_policy_stories_list_the_area_too() {
 /// technology apart; Reuters guards business stories that mention
 /// governments.
 const AG_WEIGHT: f64 = 1.0;
-const REUTERS_WEIGHT: f64 = 0.2;
+const REUTERS_WEIGHT: f64 = 0.5;
 const OWN_WEIGHT: f64 = 1.0;
 
 /// The learning samples of one collection, each with its fold (0 or 1) for
