@@ -1,8 +1,9 @@
-//! Counting stories rather than versions: the distinct version clusters
-//! among the matches, read from the `cluster` fast field.
+//! Counting stories rather than versions: each version cluster among the
+//! matches once, read from the `cluster` fast field.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -32,57 +33,83 @@ impl Hasher for KeyHasher {
 /// A set of cluster keys.
 pub type Clusters = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 
-/// Collects the distinct clusters of the matching stories.
-pub struct ClusterSet {
+/// Wraps a collector so that it sees each version cluster once: a match
+/// whose cluster an earlier match had is passed over. Wrapping the count
+/// and the facets together keeps them in agreement: both count stories,
+/// each by the first of its versions that the search meets.
+pub struct Collapsed<C> {
+    pub inner: C,
     /// The fast field's name (`cluster`).
     pub field: String,
+    /// Shared by the segments, since a story's versions may lie in several.
+    pub seen: Arc<Mutex<Clusters>>,
 }
 
-impl Collector for ClusterSet {
-    type Fruit = Clusters;
-    type Child = SegmentClusters;
+impl<C> Collapsed<C> {
+    /// `inner`, seeing each cluster of the `field` column once.
+    pub fn new(inner: C, field: &str) -> Collapsed<C> {
+        Collapsed {
+            inner,
+            field: field.to_string(),
+            seen: Arc::default(),
+        }
+    }
+}
 
-    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<SegmentClusters> {
-        Ok(SegmentClusters {
+impl<C: Collector> Collector for Collapsed<C> {
+    type Fruit = C::Fruit;
+    type Child = CollapsedSegment<C::Child>;
+
+    fn for_segment(
+        &self,
+        segment_local_id: u32,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(CollapsedSegment {
+            inner: self.inner.for_segment(segment_local_id, segment)?,
             column: segment.fast_fields().u64(&self.field).ok(),
-            set: Clusters::default(),
+            seen: Arc::clone(&self.seen),
         })
     }
 
     fn requires_scoring(&self) -> bool {
-        false
+        self.inner.requires_scoring()
     }
 
-    fn merge_fruits(&self, segments: Vec<Clusters>) -> tantivy::Result<Clusters> {
-        let mut all = Clusters::default();
-        for s in segments {
-            if all.is_empty() {
-                all = s;
-            } else {
-                all.extend(s);
-            }
-        }
-        Ok(all)
+    fn merge_fruits(
+        &self,
+        segment_fruits: Vec<<Self::Child as SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<Self::Fruit> {
+        self.inner.merge_fruits(segment_fruits)
     }
 }
 
-/// One segment's clusters.
-pub struct SegmentClusters {
+/// One segment of a [`Collapsed`] collector.
+pub struct CollapsedSegment<S> {
+    inner: S,
     column: Option<Column<u64>>,
-    set: Clusters,
+    seen: Arc<Mutex<Clusters>>,
 }
 
-impl SegmentCollector for SegmentClusters {
-    type Fruit = Clusters;
+impl<S: SegmentCollector> SegmentCollector for CollapsedSegment<S> {
+    type Fruit = S::Fruit;
 
-    fn collect(&mut self, doc: DocId, _score: Score) {
+    fn collect(&mut self, doc: DocId, score: Score) {
         // Every story the indexer writes has a cluster (its own, at least).
         if let Some(key) = self.column.as_ref().and_then(|c| c.first(doc)) {
-            self.set.insert(key);
+            let fresh = self
+                .seen
+                .lock()
+                .map(|mut seen| seen.insert(key))
+                .unwrap_or(true);
+            if !fresh {
+                return;
+            }
         }
+        self.inner.collect(doc, score);
     }
 
-    fn harvest(self) -> Clusters {
-        self.set
+    fn harvest(self) -> S::Fruit {
+        self.inner.harvest()
     }
 }

@@ -31,7 +31,7 @@ use thiserror::Error;
 use crate::article::Article;
 use crate::index::schema::{Fields, FACETS};
 use crate::index::store::IndexHandle;
-use clusters::ClusterSet;
+use clusters::Collapsed;
 use facets::{top_values, FacetCounts, FACET_TOP};
 pub use query::QueryError;
 use query::{DateSpan, Needle};
@@ -177,9 +177,7 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let limit = req.limit.min(docs.saturating_sub(req.offset));
     let collapse = !req.all_versions;
-    let clusters = ClusterSet {
-        field: fields.schema.get_field_name(fields.cluster).to_string(),
-    };
+    let cluster_field = fields.schema.get_field_name(fields.cluster);
     let (total, top, facet_fruit) = if !req.count_only && limit > 0 {
         if collapse {
             // Versions of one story crowd a page: rank more than a page,
@@ -188,8 +186,9 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
             let want = req.offset.saturating_add(limit);
             let mut depth = want.saturating_mul(3).saturating_add(16).min(docs);
             let top = ranked(req, depth, 0, handle);
-            let (found, top, facet_fruit, set) =
-                searcher.search(query, &(Count, top, counter, clusters))?;
+            let counted = Collapsed::new((Count, counter), cluster_field);
+            let (found, top, (stories, facet_fruit)) =
+                searcher.search(query, &(Count, top, counted))?;
             let mut page = distinct_clusters(&searcher, &top_addresses(top), fields)?;
             while page.len() < want && depth < found {
                 depth = depth.saturating_mul(4).min(found);
@@ -197,7 +196,7 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
                 page = distinct_clusters(&searcher, &top_addresses(top), fields)?;
             }
             let page: Vec<_> = page.into_iter().skip(req.offset).take(limit).collect();
-            (set.len(), page, facet_fruit)
+            (stories, page, facet_fruit)
         } else {
             let top = ranked(req, limit, req.offset, handle);
             let (total, top, facet_fruit) = searcher.search(query, &(Count, top, counter))?;
@@ -205,8 +204,9 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
             (total, page, facet_fruit)
         }
     } else if collapse {
-        let (set, facet_fruit) = searcher.search(query, &(clusters, counter))?;
-        (set.len(), Vec::new(), facet_fruit)
+        let (total, facet_fruit) =
+            searcher.search(query, &Collapsed::new((Count, counter), cluster_field))?;
+        (total, Vec::new(), facet_fruit)
     } else {
         let (total, facet_fruit) = searcher.search(query, &(Count, counter))?;
         (total, Vec::new(), facet_fruit)
