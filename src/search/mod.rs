@@ -191,7 +191,10 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
                 searcher.search(query, &(Count, top, counted))?;
             let mut page = distinct_clusters(&searcher, &top_addresses(top), fields)?;
             while page.len() < want && depth < found {
-                depth = depth.saturating_mul(4).min(found);
+                // As deep again as the versions seen so far suggest.
+                let per_story = depth as f64 / page.len().max(1) as f64;
+                let guess = (want as f64 * per_story * 1.5) as usize;
+                depth = guess.max(depth.saturating_mul(2)).min(found);
                 let top = searcher.search(query, &ranked(req, depth, 0, handle))?;
                 page = distinct_clusters(&searcher, &top_addresses(top), fields)?;
             }
