@@ -17,9 +17,9 @@ use rayon::prelude::*;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
+use crate::archive::versions::Grouper;
 use crate::article::Article;
 use crate::enrich;
-use crate::archive::versions::Grouper;
 use crate::index::document::to_document;
 use crate::index::store::IndexHandle;
 use crate::read::RawStory;
