@@ -17,6 +17,7 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod cv;
 pub mod decode;
 pub mod eval;
 pub mod features;
@@ -24,6 +25,7 @@ mod hash;
 pub mod labels;
 pub mod lexicon;
 pub mod model;
+pub mod stories;
 pub mod tokenize;
 pub mod train;
 

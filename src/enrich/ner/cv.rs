@@ -1,0 +1,231 @@
+//! K-fold cross-validation over whole documents: the measure by which
+//! features and settings are chosen, instead of watching one split.
+//!
+//! Folds are contiguous runs of documents in file order, so a fold is a
+//! stretch of days of news rather than a sample of stories from the same
+//! days as its training data: closer to how the tagger meets unseen text.
+//! Each fold model is built exactly like the shipped one, word classes
+//! included, from everything but the held-out fold (its text too), and is
+//! scored through the run-time path (quantised, gated).
+
+use super::conll::Document;
+use super::eval::{Counts, Score};
+use super::labels::Tag;
+use super::lexicon::{conll_sentences, Lexicon};
+use super::train::{self, Options};
+use super::Tagger;
+use std::ops::Range;
+
+/// The fold of each document: `groups` are the document counts of the
+/// input files in order (e.g. eng.train, eng.testa). When there are at
+/// least two groups and `k` is larger than their number, the last group
+/// (the smaller development file) is one fold and the others are cut into
+/// `k - 1` contiguous blocks; otherwise everything is cut into `k` blocks.
+pub fn folds(groups: &[usize], k: usize) -> Vec<Range<usize>> {
+    let n: usize = groups.iter().sum();
+    let blocks = |start: usize, len: usize, k: usize| -> Vec<Range<usize>> {
+        (0..k)
+            .map(|f| start + f * len / k..start + (f + 1) * len / k)
+            .filter(|r| !r.is_empty())
+            .collect()
+    };
+    match groups {
+        [.., last] if groups.len() >= 2 && k > groups.len() - 1 && k >= 2 && *last > 0 => {
+            let head = n - last;
+            let mut out = blocks(0, head, k - 1);
+            out.push(head..n);
+            out
+        }
+        _ => blocks(0, n, k.max(1)),
+    }
+}
+
+/// What one fold scored.
+#[derive(Debug, Clone)]
+pub struct FoldResult {
+    pub docs: Range<usize>,
+    pub score: Score,
+}
+
+/// Trains and scores one model per fold. `base` is the lexicon without
+/// word classes; `news` the unlabelled news sentences the classes are
+/// learnt from, to which each fold adds its training documents' text.
+pub fn run(
+    base: &Lexicon,
+    news: &[Vec<&str>],
+    docs: &[Document],
+    folds: &[Range<usize>],
+    opts: &Options,
+    log: &(dyn Fn(String) + Sync),
+) -> Vec<FoldResult> {
+    let mut out = Vec::new();
+    for (f, held) in folds.iter().enumerate() {
+        let train_docs: Vec<Document> = docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !held.contains(i))
+            .map(|(_, d)| d.clone())
+            .collect();
+        let lex = fold_lexicon(base, news, &train_docs);
+        log(format!("fold {} of {}: word classes built", f + 1, folds.len()));
+        let model = train::train(lex, &train_docs, None, opts, log);
+        let score = score(&Tagger::from_model(model), &docs[held.clone()]);
+        log(format!(
+            "fold {} of {} (documents {}..{}): F1 {:.4}",
+            f + 1,
+            folds.len(),
+            held.start,
+            held.end,
+            score.overall().f1()
+        ));
+        out.push(FoldResult {
+            docs: held.clone(),
+            score,
+        });
+    }
+    out
+}
+
+/// The lexicon of a model trained on `train_docs`: `base` plus word classes
+/// from the news and those documents' text.
+pub fn fold_lexicon(base: &Lexicon, news: &[Vec<&str>], train_docs: &[Document]) -> Lexicon {
+    let mut sents = news.to_vec();
+    sents.extend(conll_sentences(train_docs));
+    let mut lex = base.clone();
+    lex.set_classes(&sents);
+    lex
+}
+
+/// Scores a tagger on documents, as at run time.
+pub fn score(tagger: &Tagger, docs: &[Document]) -> Score {
+    let mut score = Score::default();
+    for d in docs {
+        let gold: Vec<Tag> = d.gold.iter().map(|&i| Tag::from_index(i)).collect();
+        score.add(&gold, &tagger.tag_document(&d.tokens, &d.sents));
+    }
+    score
+}
+
+/// Mean, spread and range of one figure over folds.
+fn stats(xs: &[f64]) -> serde_json::Value {
+    let n = xs.len().max(1) as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let sd = if xs.len() > 1 {
+        (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+    } else {
+        0.0
+    };
+    let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    serde_json::json!({"mean": round(mean), "sd": round(sd), "min": round(min), "max": round(max)})
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// The report: per kind and overall, the F1 mean over folds with its
+/// standard deviation and range, the F1 of all folds pooled, and each
+/// fold's figures.
+pub fn report(results: &[FoldResult]) -> serde_json::Value {
+    let kinds = ["PER", "LOC", "ORG", "MISC"];
+    let figure = |f: &dyn Fn(&Score) -> Counts| -> Vec<f64> {
+        results.iter().map(|r| f(&r.score).f1()).collect()
+    };
+    let mut f1 = serde_json::Map::new();
+    let mut pooled = Score::default();
+    for r in results {
+        for (a, b) in pooled.by_kind.iter_mut().zip(&r.score.by_kind) {
+            a.gold += b.gold;
+            a.predicted += b.predicted;
+            a.correct += b.correct;
+        }
+    }
+    for (k, name) in kinds.iter().enumerate() {
+        f1.insert(name.to_string(), stats(&figure(&|s| s.by_kind[k])));
+    }
+    f1.insert("overall".into(), stats(&figure(&|s| s.overall())));
+    let pooled_f1: serde_json::Map<String, serde_json::Value> = kinds
+        .iter()
+        .enumerate()
+        .map(|(k, name)| (name.to_string(), round(pooled.by_kind[k].f1()).into()))
+        .chain([("overall".to_string(), round(pooled.overall().f1()).into())])
+        .collect();
+    let per_fold: Vec<serde_json::Value> = results
+        .iter()
+        .map(|r| {
+            let mut m: serde_json::Map<String, serde_json::Value> = kinds
+                .iter()
+                .enumerate()
+                .map(|(k, name)| (name.to_string(), round(r.score.by_kind[k].f1()).into()))
+                .collect();
+            m.insert("overall".into(), round(r.score.overall().f1()).into());
+            m.insert("docs".into(), serde_json::json!([r.docs.start, r.docs.end]));
+            serde_json::Value::Object(m)
+        })
+        .collect();
+    serde_json::json!({
+        "folds": results.len(),
+        "f1": f1,
+        "pooled_f1": pooled_f1,
+        "per_fold": per_fold,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dev_file_is_one_fold_and_the_rest_is_cut_evenly() {
+        let f = folds(&[946, 216], 5);
+        assert_eq!(f.len(), 5);
+        assert_eq!(f[4], 946..1162);
+        assert_eq!(f[0], 0..236);
+        // Folds cover every document once, in order.
+        let mut next = 0;
+        for r in &f {
+            assert_eq!(r.start, next);
+            next = r.end;
+        }
+        assert_eq!(next, 1162);
+    }
+
+    #[test]
+    fn one_file_is_cut_into_k_blocks() {
+        let f = folds(&[10], 3);
+        assert_eq!(f, vec![0..3, 3..6, 6..10]);
+        assert_eq!(folds(&[4, 2], 1), vec![0..6]);
+        assert_eq!(folds(&[2], 5).len(), 2, "never an empty fold");
+    }
+
+    #[test]
+    fn report_has_means_and_pooled_figures() {
+        let mut a = Score::default();
+        a.by_kind[0] = Counts {
+            gold: 10,
+            predicted: 10,
+            correct: 10,
+        };
+        let mut b = Score::default();
+        b.by_kind[0] = Counts {
+            gold: 10,
+            predicted: 10,
+            correct: 5,
+        };
+        let r = report(&[
+            FoldResult {
+                docs: 0..1,
+                score: a,
+            },
+            FoldResult {
+                docs: 1..2,
+                score: b,
+            },
+        ]);
+        assert_eq!(r["f1"]["PER"]["mean"], 0.75);
+        assert_eq!(r["f1"]["PER"]["min"], 0.5);
+        assert_eq!(r["pooled_f1"]["PER"], 0.75);
+        assert!(r["f1"]["PER"]["sd"].as_f64().unwrap() > 0.3);
+    }
+}
