@@ -96,6 +96,13 @@ struct CvArgs {
     /// Run only these folds (1-based, repeatable), e.g. for a quick look.
     #[arg(long)]
     only: Vec<usize>,
+    /// Keep each fold's lexicon (word classes are slow to learn) in this
+    /// folder between runs; files are named by what they depend on.
+    #[arg(long)]
+    cache: Option<PathBuf>,
+    /// Write each fold's model here as fold-N.model.
+    #[arg(long)]
+    save_models: Option<PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -266,7 +273,12 @@ fn run_cv(a: CvArgs) -> Result<()> {
             })
             .collect::<Result<_>>()?
     };
-    let results = cv::run(&base, &news, &docs, &chosen, &a.model.options(), &log);
+    let opts = a.model.options();
+    let keep = cv::Keep {
+        cache: a.cache.as_deref(),
+        models: a.save_models.as_deref(),
+    };
+    let results = cv::run(&base, &news, &docs, &chosen, &opts, keep, &log)?;
     let mut report = cv::report(&results);
     report["documents"] = docs.len().into();
     report["settings"] = serde_json::json!({

@@ -8,13 +8,17 @@
 //! included, from everything but the held-out fold (its text too), and is
 //! scored through the run-time path (quantised, gated).
 
+use super::clusters;
+use anyhow::Context;
 use super::conll::Document;
 use super::eval::{Counts, Score};
 use super::labels::Tag;
 use super::lexicon::{conll_sentences, Lexicon};
 use super::train::{self, Options};
+use super::model::{lexicon_from_bytes, lexicon_to_bytes, FORMAT_VERSION};
 use super::Tagger;
 use std::ops::Range;
+use std::path::Path;
 
 /// The fold of each document: `groups` are the document counts of the
 /// input files in order (e.g. eng.train, eng.testa). When there are at
@@ -47,6 +51,16 @@ pub struct FoldResult {
     pub score: Score,
 }
 
+/// Where a run keeps things between runs, besides its result.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Keep<'a> {
+    /// Folder of fold lexicons (word classes are slow to learn).
+    pub cache: Option<&'a Path>,
+    /// Folder to write each fold's model to (`fold-N.model`), e.g. for
+    /// evaluating a model that never saw its fold.
+    pub models: Option<&'a Path>,
+}
+
 /// Trains and scores one model per fold. `base` is the lexicon without
 /// word classes; `news` the unlabelled news sentences the classes are
 /// learnt from, to which each fold adds its training documents' text.
@@ -56,8 +70,9 @@ pub fn run(
     docs: &[Document],
     folds: &[Range<usize>],
     opts: &Options,
+    keep: Keep,
     log: &(dyn Fn(String) + Sync),
-) -> Vec<FoldResult> {
+) -> anyhow::Result<Vec<FoldResult>> {
     let mut out = Vec::new();
     for (f, held) in folds.iter().enumerate() {
         let train_docs: Vec<Document> = docs
@@ -66,9 +81,17 @@ pub fn run(
             .filter(|(i, _)| !held.contains(i))
             .map(|(_, d)| d.clone())
             .collect();
-        let lex = fold_lexicon(base, news, &train_docs);
-        log(format!("fold {} of {}: word classes built", f + 1, folds.len()));
+        let lex = cached_lexicon(keep.cache, held, docs.len(), || {
+            fold_lexicon(base, news, &train_docs)
+        });
+        log(format!("fold {} of {}: word classes ready", f + 1, folds.len()));
         let model = train::train(lex, &train_docs, None, opts, log);
+        if let Some(dir) = keep.models {
+            let path = dir.join(format!("fold-{}.model", f + 1));
+            std::fs::create_dir_all(dir)
+                .and_then(|_| std::fs::write(&path, model.to_bytes()))
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
         let score = score(&Tagger::from_model(model), &docs[held.clone()]);
         log(format!(
             "fold {} of {} (documents {}..{}): F1 {:.4}",
@@ -83,7 +106,35 @@ pub fn run(
             score,
         });
     }
-    out
+    Ok(out)
+}
+
+/// A fold's lexicon from the cache folder, else built and stored there.
+/// The file name says what the lexicon depends on: the model format, the
+/// word-class recipe, the held-out documents and the number of documents.
+fn cached_lexicon(
+    cache: Option<&Path>,
+    held: &Range<usize>,
+    n: usize,
+    build: impl FnOnce() -> Lexicon,
+) -> Lexicon {
+    let Some(dir) = cache else { return build() };
+    let file = dir.join(format!(
+        "v{FORMAT_VERSION}-{}-{}-{}of{n}.lexicon",
+        clusters::RECIPE,
+        held.start,
+        held.end
+    ));
+    if let Some(lex) = std::fs::read(&file)
+        .ok()
+        .and_then(|b| lexicon_from_bytes(&b).ok())
+    {
+        return lex;
+    }
+    let lex = build();
+    // A cache that cannot be written only costs time next run.
+    let _ = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&file, lexicon_to_bytes(&lex)));
+    lex
 }
 
 /// The lexicon of a model trained on `train_docs`: `base` plus word classes
