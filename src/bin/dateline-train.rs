@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use dateline::enrich::ner::{
-    conll, cv, eval::Score, lexicon, model, stories, train, Scratch, Tag, Tagger,
+    clusters, conll, cv, eval::Score, lexicon, model, stories, train, Scratch, Tag, Tagger,
 };
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -133,9 +133,27 @@ struct ModelArgs {
     /// The shared data folder (for name lists, GeoNames and unlabelled news).
     #[arg(long, default_value = "../shared/data")]
     shared: PathBuf,
+    /// Word classes: context words (the most frequent words).
+    #[arg(long, default_value_t = clusters::Recipe::default().context_words)]
+    class_context: usize,
+    /// Word classes: neighbours counted on each side.
+    #[arg(long, default_value_t = clusters::Recipe::default().window)]
+    class_window: usize,
+    /// Word classes: k-means iterations.
+    #[arg(long, default_value_t = clusters::Recipe::default().iterations)]
+    class_iterations: usize,
 }
 
 impl ModelArgs {
+    fn recipe(&self) -> clusters::Recipe {
+        clusters::Recipe {
+            context_words: self.class_context,
+            window: self.class_window,
+            iterations: self.class_iterations,
+            ..Default::default()
+        }
+    }
+
     fn options(&self) -> train::Options {
         train::Options {
             epochs: self.epochs,
@@ -231,7 +249,7 @@ fn run_train(a: TrainArgs) -> Result<()> {
     let mut lex = lexicon::build(shared).context("building the lexicon")?;
     let texts = lexicon::unlabelled_texts(shared)?;
     let news = lexicon::news_sentences(&texts);
-    lex = cv::fold_lexicon(&lex, &news, &train_docs);
+    lex = cv::fold_lexicon(&lex, &news, &train_docs, &a.model.recipe());
     log(format!(
         "lexicon: {} first names, {} surnames, {} places, {} case priors, {} word classes",
         lex.first_names.len(),
@@ -277,6 +295,7 @@ fn run_cv(a: CvArgs) -> Result<()> {
     let keep = cv::Keep {
         cache: a.cache.as_deref(),
         models: a.save_models.as_deref(),
+        recipe: a.model.recipe(),
     };
     let results = cv::run(&base, &news, &docs, &chosen, &opts, keep, &log)?;
     let mut report = cv::report(&results);
@@ -287,6 +306,7 @@ fn run_cv(a: CvArgs) -> Result<()> {
         "bits": a.model.bits,
         "jackknife": a.model.jackknife,
         "ensemble": a.model.ensemble,
+        "classes": a.model.recipe().name(),
         "format_version": model::FORMAT_VERSION,
     });
     println!("{}", serde_json::to_string(&report)?);

@@ -4,7 +4,7 @@
 //! and right) get the same class, so the tagger can generalise from
 //! "Parnevik said" in training to "Mirsky said" at run time. Each frequent
 //! word gets a sparse context vector (positive PMI of the words up to
-//! [`WINDOW`] positions either side, unit length); spherical k-means,
+//! [`Recipe::window`] positions either side, unit length); spherical k-means,
 //! seeded with the most frequent words so it is deterministic, groups them
 //! at three granularities. Words are compared in lowercase, so a name in a
 //! capitalised headline has the class of its ordinary spelling.
@@ -14,20 +14,42 @@ use super::lexicon::List;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-/// Context words: the most frequent words; rarer neighbours fall into a few
-/// shape buckets.
-const CONTEXT_WORDS: usize = 1000;
+/// Rarer context words fall into a few shape buckets.
 const BUCKETS: usize = 4;
-const SIDE: usize = CONTEXT_WORDS + BUCKETS;
-/// Neighbours counted on each side.
-const WINDOW: usize = 2;
-/// Words seen fewer times get no class.
-const MIN_COUNT: u32 = 3;
-const ITERATIONS: usize = 12;
 
-/// Names this recipe (for caches of built classes): change it with any
-/// constant above.
-pub const RECIPE: &str = "ppmi-w2-c1000-m3-i12";
+/// How the classes are learnt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recipe {
+    /// Context words: the most frequent words.
+    pub context_words: usize,
+    /// Neighbours counted on each side.
+    pub window: usize,
+    /// Words seen fewer times get no class.
+    pub min_count: u32,
+    /// k-means iterations.
+    pub iterations: usize,
+}
+
+impl Default for Recipe {
+    fn default() -> Self {
+        Recipe {
+            context_words: 1000,
+            window: 2,
+            min_count: 3,
+            iterations: 12,
+        }
+    }
+}
+
+impl Recipe {
+    /// A name for the recipe (for caches of built classes).
+    pub fn name(&self) -> String {
+        format!(
+            "ppmi-w{}-c{}-m{}-i{}",
+            self.window, self.context_words, self.min_count, self.iterations
+        )
+    }
+}
 
 /// Class granularities: coarse, mid and fine (at most 255 so a class fits
 /// the list's `u8` tier, 0 meaning "no class").
@@ -52,7 +74,14 @@ fn bucket(tok: &str) -> usize {
 type Sparse = Vec<(u32, f32)>;
 
 /// Builds (coarse, mid, fine) class lists from sentences of tokens.
-pub fn build(sentences: &[Vec<&str>]) -> (List, List, List) {
+pub fn build(sentences: &[Vec<&str>], recipe: &Recipe) -> (List, List, List) {
+    let Recipe {
+        context_words,
+        window,
+        min_count,
+        iterations,
+    } = *recipe;
+    let side = context_words + BUCKETS;
     let hashed: Vec<Vec<u64>> = sentences
         .par_iter()
         .map(|s| s.iter().map(|t| hash::lower(t)).collect())
@@ -66,7 +95,7 @@ pub fn build(sentences: &[Vec<&str>]) -> (List, List, List) {
     // Deterministic order: by count, then hash.
     let mut by_freq: Vec<(u64, u32)> = counts
         .into_iter()
-        .filter(|&(_, c)| c >= MIN_COUNT)
+        .filter(|&(_, c)| c >= min_count)
         .collect();
     by_freq.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let target: HashMap<u64, u32> = by_freq
@@ -83,28 +112,28 @@ pub fn build(sentences: &[Vec<&str>]) -> (List, List, List) {
             s.iter()
                 .zip(h)
                 .map(|(t, k)| match target.get(k) {
-                    Some(&r) if (r as usize) < CONTEXT_WORDS => r,
-                    _ => (CONTEXT_WORDS + bucket(t)) as u32,
+                    Some(&r) if (r as usize) < context_words => r,
+                    _ => (context_words + bucket(t)) as u32,
                 })
                 .collect()
         })
         .collect();
-    let edge = (CONTEXT_WORDS + 3) as u32;
+    let edge = (context_words + 3) as u32;
     let mut rows: Vec<HashMap<u32, f32>> = vec![HashMap::new(); n];
     for (h, c) in hashed.iter().zip(&ctx) {
         for (i, k) in h.iter().enumerate() {
             let Some(&w) = target.get(k) else { continue };
             let row = &mut rows[w as usize];
-            for d in 1..=WINDOW {
+            for d in 1..=window {
                 let left = i.checked_sub(d).map_or(edge, |j| c[j]);
                 let right = c.get(i + d).copied().unwrap_or(edge);
-                let base = (2 * (d - 1) * SIDE) as u32;
+                let base = (2 * (d - 1) * side) as u32;
                 *row.entry(base + left).or_default() += 1.0;
-                *row.entry(base + SIDE as u32 + right).or_default() += 1.0;
+                *row.entry(base + side as u32 + right).or_default() += 1.0;
             }
         }
     }
-    let dims = 2 * WINDOW * SIDE;
+    let dims = 2 * window * side;
     // Positive pointwise mutual information: rewards contexts that are
     // typical of a word rather than merely frequent.
     let mut col = vec![0f64; dims];
@@ -133,9 +162,9 @@ pub fn build(sentences: &[Vec<&str>]) -> (List, List, List) {
         .collect();
     let keys: Vec<u64> = by_freq.iter().map(|w| w.0).collect();
     (
-        to_list(&keys, &kmeans(&vecs, dims, COARSE)),
-        to_list(&keys, &kmeans(&vecs, dims, MID)),
-        to_list(&keys, &kmeans(&vecs, dims, FINE)),
+        to_list(&keys, &kmeans(&vecs, dims, COARSE, iterations)),
+        to_list(&keys, &kmeans(&vecs, dims, MID, iterations)),
+        to_list(&keys, &kmeans(&vecs, dims, FINE, iterations)),
     )
 }
 
@@ -146,7 +175,7 @@ fn to_list(keys: &[u64], assign: &[usize]) -> List {
 /// Spherical k-means over sparse unit vectors; returns each vector's
 /// cluster. Centroids are kept dimension-major, so scoring one vector
 /// against all of them reads one contiguous row per non-zero.
-fn kmeans(vecs: &[Sparse], dims: usize, k: usize) -> Vec<usize> {
+fn kmeans(vecs: &[Sparse], dims: usize, k: usize, iterations: usize) -> Vec<usize> {
     let n = vecs.len();
     let k = k.min(n);
     if k == 0 {
@@ -159,7 +188,7 @@ fn kmeans(vecs: &[Sparse], dims: usize, k: usize) -> Vec<usize> {
         }
     }
     let mut assign = vec![0usize; n];
-    for _ in 0..ITERATIONS {
+    for _ in 0..iterations {
         assign = vecs
             .par_iter()
             .map_init(
@@ -220,7 +249,7 @@ mod tests {
                 text.push(vec!["in", place, ",", "the", "capital"]);
             }
         }
-        let (coarse, _, _) = build(&text);
+        let (coarse, _, _) = build(&text, &Recipe::default());
         let class = |w: &str| coarse.tier(hash::lower(w));
         assert_ne!(class("smith"), 0);
         assert_eq!(class("Smith"), class("Jones"));

@@ -56,6 +56,8 @@ pub struct FoldResult {
 pub struct Keep<'a> {
     /// Folder of fold lexicons (word classes are slow to learn).
     pub cache: Option<&'a Path>,
+    /// How word classes are learnt.
+    pub recipe: clusters::Recipe,
     /// Folder to write each fold's model to (`fold-N.model`), e.g. for
     /// evaluating a model that never saw its fold.
     pub models: Option<&'a Path>,
@@ -81,8 +83,8 @@ pub fn run(
             .filter(|(i, _)| !held.contains(i))
             .map(|(_, d)| d.clone())
             .collect();
-        let lex = cached_lexicon(keep.cache, held, docs.len(), || {
-            fold_lexicon(base, news, &train_docs)
+        let lex = cached_lexicon(keep.cache, &keep.recipe, held, docs.len(), || {
+            fold_lexicon(base, news, &train_docs, &keep.recipe)
         });
         log(format!("fold {} of {}: word classes ready", f + 1, folds.len()));
         let model = train::train(lex, &train_docs, None, opts, log);
@@ -114,6 +116,7 @@ pub fn run(
 /// word-class recipe, the held-out documents and the number of documents.
 fn cached_lexicon(
     cache: Option<&Path>,
+    recipe: &clusters::Recipe,
     held: &Range<usize>,
     n: usize,
     build: impl FnOnce() -> Lexicon,
@@ -121,7 +124,7 @@ fn cached_lexicon(
     let Some(dir) = cache else { return build() };
     let file = dir.join(format!(
         "v{FORMAT_VERSION}-{}-{}-{}of{n}.lexicon",
-        clusters::RECIPE,
+        recipe.name(),
         held.start,
         held.end
     ));
@@ -139,11 +142,16 @@ fn cached_lexicon(
 
 /// The lexicon of a model trained on `train_docs`: `base` plus word classes
 /// from the news and those documents' text.
-pub fn fold_lexicon(base: &Lexicon, news: &[Vec<&str>], train_docs: &[Document]) -> Lexicon {
+pub fn fold_lexicon(
+    base: &Lexicon,
+    news: &[Vec<&str>],
+    train_docs: &[Document],
+    recipe: &clusters::Recipe,
+) -> Lexicon {
     let mut sents = news.to_vec();
     sents.extend(conll_sentences(train_docs));
     let mut lex = base.clone();
-    lex.set_classes(&sents);
+    lex.set_classes(&sents, recipe);
     lex
 }
 

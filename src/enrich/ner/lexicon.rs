@@ -326,13 +326,13 @@ impl Lexicon {
         let texts = unlabelled_texts(shared_data)?;
         let mut sents = news_sentences(&texts);
         sents.extend(conll_sentences(extra));
-        self.set_classes(&sents);
+        self.set_classes(&sents, &Default::default());
         Ok(())
     }
 
     /// Replaces the word classes with ones learnt from `sents`.
-    pub fn set_classes(&mut self, sents: &[Vec<&str>]) {
-        let (coarse, mid, fine) = super::clusters::build(sents);
+    pub fn set_classes(&mut self, sents: &[Vec<&str>], recipe: &super::clusters::Recipe) {
+        let (coarse, mid, fine) = super::clusters::build(sents, recipe);
         self.classes_coarse = coarse;
         self.classes_mid = mid;
         self.classes_fine = fine;
