@@ -32,11 +32,13 @@ pub struct Recipe {
 
 impl Default for Recipe {
     fn default() -> Self {
+        // Chosen by `dateline-train cv`: 1,000 context words beat 300 by
+        // 0.001 F1; two neighbours either side scored lower than one.
         Recipe {
             context_words: 1000,
-            window: 2,
+            window: 1,
             min_count: 3,
-            iterations: 12,
+            iterations: 8,
         }
     }
 }

@@ -259,6 +259,44 @@ mod tests {
     }
 
     #[test]
+    fn every_fold_is_scored_by_a_model_that_never_saw_it() {
+        // Four one-sentence documents; the names recur, so a model trained
+        // on three of them tags the fourth.
+        let mut text = String::new();
+        for (who, place) in [("John", "Paris"), ("Mary", "London"), ("John", "London"), ("Mary", "Paris")] {
+            text += &format!(
+                "-DOCSTART- -X- O O\n\n{who} NNP O I-PER\nvisited VBD O O\n{place} NNP O I-LOC\n. . O O\n\n"
+            );
+        }
+        let docs = super::super::conll::parse(&text).unwrap();
+        let opts = Options {
+            epochs: 3,
+            seed: 1,
+            bits: 12,
+            folds: 0,
+            ensemble: 1,
+        };
+        let f = folds(&[4], 4);
+        let quiet = |_: String| {};
+        let dir = tempfile::tempdir().unwrap();
+        let keep = Keep {
+            models: Some(dir.path()),
+            ..Keep::default()
+        };
+        let news: Vec<Vec<&str>> = Vec::new();
+        let r = run(&Lexicon::default(), &news, &docs, &f, &opts, keep, &quiet).unwrap();
+        assert_eq!(r.len(), 4);
+        for (res, fold) in r.iter().zip(&f) {
+            assert_eq!(&res.docs, fold);
+            assert_eq!(res.score.overall().gold, 2, "only the held-out document is scored");
+        }
+        assert!(dir.path().join("fold-4.model").exists());
+        let again = run(&Lexicon::default(), &news, &docs, &f, &opts, Keep::default(), &quiet).unwrap();
+        let f1 = |r: &[FoldResult]| r.iter().map(|x| x.score.overall().f1()).collect::<Vec<_>>();
+        assert_eq!(f1(&r), f1(&again), "deterministic");
+    }
+
+    #[test]
     fn report_has_means_and_pooled_figures() {
         let mut a = Score::default();
         a.by_kind[0] = Counts {
