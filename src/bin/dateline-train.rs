@@ -204,7 +204,9 @@ fn main() -> Result<()> {
                 None => shipped()?,
             };
             let docs = conll::read(&file)?;
-            let name = file.file_name().map_or("conll".into(), |n| n.to_string_lossy());
+            let name = file
+                .file_name()
+                .map_or("conll".into(), |n| n.to_string_lossy());
             let mut out = stories::evaluate(tagger, &docs, &name).to_json();
             out["file"] = file.display().to_string().into();
             out["model"] = model
@@ -266,7 +268,10 @@ fn run_train(a: TrainArgs) -> Result<()> {
     log(format!("wrote {} ({} bytes)", a.out.display(), bytes.len()));
     if let Some(dev) = &dev_docs {
         let score = cv::score(&Tagger::from_model(model), dev);
-        log(format!("quantised model dev F1 {:.4}", score.overall().f1()));
+        log(format!(
+            "quantised model dev F1 {:.4}",
+            score.overall().f1()
+        ));
     }
     Ok(())
 }

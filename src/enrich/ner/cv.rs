@@ -9,14 +9,14 @@
 //! scored through the run-time path (quantised, gated).
 
 use super::clusters;
-use anyhow::Context;
 use super::conll::Document;
 use super::eval::{Counts, Score};
 use super::labels::Tag;
 use super::lexicon::{conll_sentences, Lexicon};
-use super::train::{self, Options};
 use super::model::{lexicon_from_bytes, lexicon_to_bytes, FORMAT_VERSION};
+use super::train::{self, Options};
 use super::Tagger;
+use anyhow::Context;
 use std::ops::Range;
 use std::path::Path;
 
@@ -86,7 +86,11 @@ pub fn run(
         let lex = cached_lexicon(keep.cache, &keep.recipe, held, docs.len(), || {
             fold_lexicon(base, news, &train_docs, &keep.recipe)
         });
-        log(format!("fold {} of {}: word classes ready", f + 1, folds.len()));
+        log(format!(
+            "fold {} of {}: word classes ready",
+            f + 1,
+            folds.len()
+        ));
         let model = train::train(lex, &train_docs, None, opts, log);
         if let Some(dir) = keep.models {
             let path = dir.join(format!("fold-{}.model", f + 1));
@@ -136,7 +140,8 @@ fn cached_lexicon(
     }
     let lex = build();
     // A cache that cannot be written only costs time next run.
-    let _ = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&file, lexicon_to_bytes(&lex)));
+    let _ =
+        std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&file, lexicon_to_bytes(&lex)));
     lex
 }
 
@@ -263,7 +268,12 @@ mod tests {
         // Four one-sentence documents; the names recur, so a model trained
         // on three of them tags the fourth.
         let mut text = String::new();
-        for (who, place) in [("John", "Paris"), ("Mary", "London"), ("John", "London"), ("Mary", "Paris")] {
+        for (who, place) in [
+            ("John", "Paris"),
+            ("Mary", "London"),
+            ("John", "London"),
+            ("Mary", "Paris"),
+        ] {
             text += &format!(
                 "-DOCSTART- -X- O O\n\n{who} NNP O I-PER\nvisited VBD O O\n{place} NNP O I-LOC\n. . O O\n\n"
             );
@@ -288,10 +298,23 @@ mod tests {
         assert_eq!(r.len(), 4);
         for (res, fold) in r.iter().zip(&f) {
             assert_eq!(&res.docs, fold);
-            assert_eq!(res.score.overall().gold, 2, "only the held-out document is scored");
+            assert_eq!(
+                res.score.overall().gold,
+                2,
+                "only the held-out document is scored"
+            );
         }
         assert!(dir.path().join("fold-4.model").exists());
-        let again = run(&Lexicon::default(), &news, &docs, &f, &opts, Keep::default(), &quiet).unwrap();
+        let again = run(
+            &Lexicon::default(),
+            &news,
+            &docs,
+            &f,
+            &opts,
+            Keep::default(),
+            &quiet,
+        )
+        .unwrap();
         let f1 = |r: &[FoldResult]| r.iter().map(|x| x.score.overall().f1()).collect::<Vec<_>>();
         assert_eq!(f1(&r), f1(&again), "deterministic");
     }

@@ -178,7 +178,9 @@ mod tests {
         let docs = conll::parse(DOC).unwrap();
         let (raw, offsets) = article(&docs[0], "t#1");
         assert_eq!(raw.headline.as_deref(), Some("PUTIN IN BERLIN"));
-        assert!(raw.body.starts_with("BERLIN 1996-08-22\n\nRussian President"));
+        assert!(raw
+            .body
+            .starts_with("BERLIN 1996-08-22\n\nRussian President"));
         let text = format!("{}\n\n{}", raw.headline.as_ref().unwrap(), raw.body);
         for (i, &(a, b)) in offsets.iter().enumerate() {
             assert_eq!(&text[a..b], docs[0].tokens[i]);
@@ -187,7 +189,15 @@ mod tests {
         let names: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
         assert_eq!(
             names,
-            ["PUTIN", "BERLIN", "BERLIN", "Russian", "Vladimir Putin", "Angela Merkel", "Berlin"]
+            [
+                "PUTIN",
+                "BERLIN",
+                "BERLIN",
+                "Russian",
+                "Vladimir Putin",
+                "Angela Merkel",
+                "Berlin"
+            ]
         );
         for x in &m {
             assert_eq!(&text[x.start..x.end], x.text);
@@ -199,8 +209,16 @@ mod tests {
         let docs = conll::parse(DOC).unwrap();
         let (raw, _) = article(&docs[0], "t#1");
         let gold = enrich_with(raw.clone(), |t| gold_mentions(&docs[0], t));
-        assert!(gold.people.iter().any(|p| p == "Vladimir Putin"), "{:?}", gold.people);
-        assert!(gold.places.iter().any(|p| p == "Berlin"), "{:?}", gold.places);
+        assert!(
+            gold.people.iter().any(|p| p == "Vladimir Putin"),
+            "{:?}",
+            gold.people
+        );
+        assert!(
+            gold.places.iter().any(|p| p == "Berlin"),
+            "{:?}",
+            gold.places
+        );
         let mut s = StoryScore::default();
         s.add(&gold, &gold);
         assert_eq!(s.people.f1(), 1.0);
