@@ -19,6 +19,7 @@ use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 use crate::article::Article;
 use crate::enrich;
+use crate::archive::versions::Grouper;
 use crate::index::document::to_document;
 use crate::index::store::IndexHandle;
 use crate::read::RawStory;
@@ -130,8 +131,12 @@ pub fn dateline(
                 }
             }
         });
-        for batch in rx {
-            for a in &batch {
+        // Grouping versions is part of indexing, on the writer's thread as
+        // in `ingest::index`.
+        let mut grouper = Grouper::default();
+        for mut batch in rx {
+            for a in &mut batch {
+                grouper.assign(a);
                 writer.add_document(to_document(&handle.fields, a))?;
             }
             count += batch.len();
