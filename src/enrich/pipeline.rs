@@ -13,6 +13,13 @@ use crate::read::{date, Format, RawStory};
 
 /// Enriches a story read from an archive into an [`Article`].
 pub fn enrich(raw: RawStory) -> Article {
+    enrich_with(raw, |text| Tagger::shipped().mentions(text))
+}
+
+/// [`enrich`] with another source of entity mentions for the article text
+/// (headline and body joined by a blank line): another tagger, or gold
+/// annotations when the pipeline itself is evaluated.
+pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mention>) -> Article {
     let (body, mut byline) = credits::split(&raw.body);
     for name in raw.byline.iter().rev() {
         if !byline.contains(name) {
@@ -56,7 +63,7 @@ pub fn enrich(raw: RawStory) -> Article {
     }
     let body_start = text.len();
     text.push_str(&body);
-    let mut mentions = Tagger::shipped().mentions(&text);
+    let mut mentions = find_mentions(&text);
     // The dateline that opens the lead (`GENEVA (AP) —`) is where the story
     // was filed and by whom, not a mention: the tagger reads it as a place
     // or an organisation.

@@ -621,6 +621,16 @@ pub fn static_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
     f(101, t.mid as u64, mid(1), 0);
     f(102, mid(-1), 0, 0);
     f(103, mid(1), 0, 0);
+    // A wider window: the word pairs on either side ("chairman of" before
+    // a company, "said on" after a person), and the neighbours' fine
+    // classes. Only basics are read two away: a gated neighbour's neighbour
+    // is not described.
+    let fine = |d: isize| v.at(d).map_or(0x100, |n| n.fine as u64);
+    f(36, l_2, l_1, 0);
+    f(37, l1, l2, 0);
+    f(107, fine(-1), 0, 0);
+    f(108, fine(1), 0, 0);
+    f(109, fine(-1), t.fine as u64, 0);
 }
 
 /// Pass-2 features from the document hints and pass-1 labels, which do

@@ -323,27 +323,45 @@ impl Lexicon {
         shared_data: &Path,
         extra: &[super::conll::Document],
     ) -> Result<()> {
-        use super::tokenize::{sentences, tokenize};
         let texts = unlabelled_texts(shared_data)?;
-        let mut sents: Vec<Vec<&str>> = Vec::new();
-        for text in &texts {
-            let toks = tokenize(text);
-            for s in sentences(text, &toks) {
-                sents.push(toks[s].iter().map(|t| t.text).collect());
-            }
-        }
-        for d in extra {
-            for s in &d.sents {
-                sents.push(d.tokens[s.clone()].iter().map(String::as_str).collect());
-            }
-        }
-        let (coarse, mid, fine) = super::clusters::build(&sents);
+        let mut sents = news_sentences(&texts);
+        sents.extend(conll_sentences(extra));
+        self.set_classes(&sents, &Default::default());
+        Ok(())
+    }
+
+    /// Replaces the word classes with ones learnt from `sents`.
+    pub fn set_classes(&mut self, sents: &[Vec<&str>], recipe: &super::clusters::Recipe) {
+        let (coarse, mid, fine) = super::clusters::build(sents, recipe);
         self.classes_coarse = coarse;
         self.classes_mid = mid;
         self.classes_fine = fine;
         self.words = OnceLock::new();
-        Ok(())
     }
+}
+
+/// The sentences of unlabelled texts, as tokens.
+pub fn news_sentences(texts: &[String]) -> Vec<Vec<&str>> {
+    use super::tokenize::{sentences, tokenize};
+    let mut out = Vec::new();
+    for text in texts {
+        let toks = tokenize(text);
+        for s in sentences(text, &toks) {
+            out.push(toks[s].iter().map(|t| t.text).collect());
+        }
+    }
+    out
+}
+
+/// The sentences of CoNLL documents as unlabelled tokens.
+pub fn conll_sentences(docs: &[super::conll::Document]) -> Vec<Vec<&str>> {
+    docs.iter()
+        .flat_map(|d| {
+            d.sents
+                .iter()
+                .map(|s| d.tokens[s.clone()].iter().map(String::as_str).collect())
+        })
+        .collect()
 }
 
 /// Texts for the case prior: Reuters-21578 story bodies (Latin-1 SGML) and

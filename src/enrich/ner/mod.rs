@@ -17,6 +17,7 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod cv;
 pub mod decode;
 pub mod eval;
 pub mod features;
@@ -24,6 +25,7 @@ mod hash;
 pub mod labels;
 pub mod lexicon;
 pub mod model;
+pub mod stories;
 pub mod tokenize;
 pub mod train;
 
@@ -197,25 +199,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shipped_model_evaluates_above_floor_on_dev() {
+    fn shipped_model_fits_its_training_data() {
+        // The shipped model is trained on eng.train and eng.testa, so this
+        // is a fit, not a measure of accuracy (that is `dateline-train cv`):
+        // it catches a model that is not the one the recipe trains, or a
+        // run-time path that has drifted from training.
         let Some(path) = crate::shared_data::require("data/conll2003/eng.testa") else {
             return;
         };
         let tagger = Tagger::shipped();
         let docs = conll::read(&path).unwrap();
-        let mut score = eval::Score::default();
-        for d in &docs {
-            let pred = tagger.tag_document(&d.tokens, &d.sents);
-            let gold: Vec<Tag> = d.gold.iter().map(|&i| Tag::from_index(i)).collect();
-            score.add(&gold, &pred);
-        }
+        let score = cv::score(tagger, &docs);
         let f1 = score.overall().f1();
-        let (per, loc) = (score.by_kind[0].f1(), score.by_kind[1].f1());
-        eprintln!("eng.testa F1: overall {f1:.4}, PER {per:.4}, LOC {loc:.4}");
-        // Slightly below what the shipped model achieves.
-        assert!(f1 > 0.905, "overall F1 {f1}");
-        assert!(per > 0.945, "PER F1 {per}");
-        assert!(loc > 0.94, "LOC F1 {loc}");
+        eprintln!("eng.testa (training data) F1: overall {f1:.4}");
+        assert!(f1 > 0.95, "overall F1 {f1}");
+        for (k, c) in score.by_kind.iter().enumerate() {
+            assert!(c.f1() > 0.9, "kind {k}: F1 {}", c.f1());
+        }
     }
 
     #[test]
