@@ -10,13 +10,15 @@
 pub mod compile;
 pub mod dates;
 pub mod error;
+pub mod expand;
 pub mod lexer;
 pub mod parser;
+pub mod proximity;
 
 #[cfg(test)]
 mod tests;
 
-pub use compile::{compile, date_query, Analysis, Compiled, Needle};
+pub use compile::{compile, compile_in, date_query, Analysis, Compiled, Needle};
 pub use dates::DateSpan;
 pub use error::QueryError;
 pub use parser::{parse, Ast, QueryField, FIELD_NAMES};
