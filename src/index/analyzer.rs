@@ -23,7 +23,8 @@ use tantivy::tokenizer::{
 pub const STEMMED: &str = "news_stemmed";
 /// Name of the analyzer for names and labels: folded and lower-cased only.
 pub const PLAIN: &str = "news_plain";
-/// Name of the body's analyzer: [`STEMMED`] with sentence and paragraph marks.
+/// Name of the analyzer of the body and headline: [`STEMMED`] with
+/// sentence and paragraph marks.
 pub const BODY: &str = "news_body";
 
 /// The term at the position between two sentences of the body. Query
@@ -46,7 +47,7 @@ pub fn register(index: &tantivy::Index) {
     manager.register(BODY, body());
 }
 
-/// The analyzer for the body: [`stemmed`] plus break marks.
+/// The analyzer for the body and headline: [`stemmed`] plus break marks.
 pub fn body() -> TextAnalyzer {
     TextAnalyzer::builder(NewsTokenizer {
         marks: true,
@@ -60,7 +61,7 @@ pub fn body() -> TextAnalyzer {
     .build()
 }
 
-/// The analyzer for headline, lead and body text.
+/// The analyzer for the lead, and for query words of the stemmed fields.
 pub fn stemmed() -> TextAnalyzer {
     TextAnalyzer::builder(NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(60))

@@ -4,7 +4,7 @@
 //! |------------|-----------------------------|--------------------------------------------------|
 //! | `id`       | raw                         | `--show ID`                                      |
 //! | `file`     | raw                         | deleting every story of a changed file           |
-//! | `headline` | stemmed, positions, no norms| words and phrases, boosted; the lead's first sentence when there is none |
+//! | `headline` | stemmed, positions, no norms, break marks | words and phrases, boosted; the lead's first sentence when there is none |
 //! | `lead`     | stemmed, freqs only         | single words, boosted (phrases use the body)     |
 //! | `body`     | stemmed, positions, break marks | words, phrases, nearness; a marked position between sentences and paragraphs |
 //! | `person`   | plain, positions, no norms  | `person:`: each name once a mention, and aliases |
@@ -98,7 +98,8 @@ impl Fields {
         let file = b.add_text_field("file", STRING);
         // A word in the headline counts the same whatever the headline's
         // length: a lead sentence standing in for one is not penalised.
-        let headline = b.add_text_field("headline", text_without_norms(analyzer::STEMMED));
+        // With break marks: a lead sentence standing in may be two.
+        let headline = b.add_text_field("headline", text_without_norms(analyzer::BODY));
         let lead = b.add_text_field(
             "lead",
             TextOptions::default().set_indexing_options(

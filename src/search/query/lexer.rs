@@ -220,7 +220,7 @@ fn operator(word: &str) -> Result<Option<Proximity>, String> {
     if lower.starts_with("pre/") || lower.starts_with("onear/") {
         return unsupported("nearness in a fixed order");
     }
-    if lower == "w/seg" || lower.starts_with("atleast") && word.bytes().any(|b| b.is_ascii_digit()) {
+    if lower == "w/seg" || (lower.starts_with("atleast") && word.bytes().any(|b| b.is_ascii_digit())) {
         return unsupported("a Nexis segment or count operator");
     }
     let adj = word.strip_prefix("ADJ").or_else(|| word.strip_prefix("ADJ/"));
