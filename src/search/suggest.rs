@@ -64,7 +64,7 @@ pub fn suggest(
             TokenKind::Field(n) => Some(n.to_lowercase()),
             _ => None,
         });
-        if name.as_deref() == Some("date") {
+        if matches!(name.as_deref(), Some("date" | "kind")) {
             continue;
         }
         let from = field_token.map_or(t.start, |f| f.start);

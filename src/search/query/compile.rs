@@ -267,6 +267,10 @@ impl Compiler<'_> {
             let term = Term::from_field_text(f.code, &text.trim().to_lowercase());
             return Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
+        if qf == QueryField::Kind {
+            let term = Term::from_field_text(f.kind, &text.trim().to_lowercase());
+            return Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
         let (field, analysis, highlight) = field_info(f, qf);
         let analyzer = match analysis {
             Analysis::Stemmed => &mut self.stemmed,
@@ -608,6 +612,7 @@ fn field_info(f: &Fields, qf: QueryField) -> (Field, Analysis, bool) {
         QueryField::Source => (f.source, Analysis::Plain, false),
         QueryField::Headline => (f.headline, Analysis::Stemmed, true),
         QueryField::Date => unreachable!("the parser turns date: values into spans"),
+        QueryField::Kind => unreachable!("the parser lets only whole kind names through"),
     }
 }
 

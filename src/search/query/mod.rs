@@ -47,9 +47,10 @@ Lavrov SAME_PARAGRAPH Assad   in one paragraph (also w/p); nearness takes
                        words, phrases, wildcards and OR groups, in the text
                        or headline:
 person:Assad           in a field: person place org topic dateline byline
-person:\"Bashar Assad\"    headline source date; a field takes one word,
+person:\"Bashar Assad\"    headline source kind date; a field takes one word,
 person:(Assad OR Putin)  a phrase or a group; person:Kad* and person:Asad~1 too
 topic:reuters:crude    a source code
+kind:table  -kind:table  the body's shape: story brief table list
 date:2012  date:2012-12  date:2012-12-29
 date:[2012-12-01 TO 2012-12-31]  date:[2012 TO *]   whole days, months, years
 Not supported, and refused with a message: PRE/n, ADJn, ^boosts, /regex/,

@@ -22,6 +22,7 @@
 use super::dates::{self, DateSpan};
 use super::error::QueryError;
 use super::lexer::{lex, Proximity, Token, TokenKind, MAX_DISTANCE};
+use crate::read::Kind;
 
 /// A field a query can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,8 @@ pub enum QueryField {
     Headline,
     /// Agency, feed and file format.
     Source,
+    /// The body's shape: `story`, `brief`, `table` or `list`.
+    Kind,
     /// Publication date: a period or a `[A TO B]` range.
     Date,
 }
@@ -57,6 +60,7 @@ pub const FIELD_NAMES: &[(&str, QueryField)] = &[
     ("byline", QueryField::Byline),
     ("headline", QueryField::Headline),
     ("source", QueryField::Source),
+    ("kind", QueryField::Kind),
     ("date", QueryField::Date),
 ];
 
@@ -331,9 +335,9 @@ impl Parser<'_> {
                     }) => Some((s.clone(), *start)),
                     _ => None,
                 };
-                if field == Some(QueryField::Date) {
+                if matches!(field, Some(QueryField::Date | QueryField::Kind)) {
                     if let Some((_, at)) = slop {
-                        return Err(self.err("'~' does not apply to a date".into(), at));
+                        return Err(self.err("'~' does not apply here".into(), at));
                     }
                     return self.value_word(field, p.trim().to_string(), t.start);
                 }
@@ -401,6 +405,16 @@ impl Parser<'_> {
             return dates::parse_period(&text)
                 .map(Ast::Date)
                 .map_err(|m| self.err(m, start));
+        }
+        if field == Some(QueryField::Kind) {
+            if !Kind::ALL.iter().any(|k| k.name() == text.to_lowercase()) {
+                let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                return Err(self.err(
+                    format!("unknown kind '{text}'; kinds: {}", kinds.join(", ")),
+                    start,
+                ));
+            }
+            return Ok(Ast::Word { field, text });
         }
         word_shape(field, text, start)
     }
@@ -734,7 +748,7 @@ mod tests {
         let e = err("persn:Assad");
         assert_eq!(
             e.message,
-            "unknown field 'persn'; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, date"
+            "unknown field 'persn'; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, kind, date"
         );
         let e = err("zzzzzzz:x");
         assert!(!e.message.contains("did you mean"), "{e}");
