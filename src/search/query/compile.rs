@@ -441,10 +441,6 @@ impl Compiler<'_> {
     /// body and the headline (or the headline alone for `headline:`).
     fn near(&mut self, ast: &Ast, negated: bool) -> Compiling {
         let f = self.fields;
-        let at = match ast {
-            Ast::Near { at, .. } | Ast::Sloppy { at, .. } => *at,
-            _ => 0,
-        };
         let targets = if first_field(ast) == Some(QueryField::Headline) {
             vec![f.headline]
         } else {
@@ -464,7 +460,6 @@ impl Compiler<'_> {
         if negated {
             return Ok(Some(filter));
         }
-        let _ = at;
         let mut clauses = vec![(Occur::Must, filter)];
         if let Some(scoring) = self.scoring(ast)? {
             clauses.push((Occur::Must, scoring));
