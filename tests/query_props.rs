@@ -373,7 +373,10 @@ fn the_binary_exits_2_with_a_message_on_bad_queries() {
             .arg("--")
             .arg(q));
         let err = stderr(&out);
-        let n: u64 = stdout(&out).trim().parse().unwrap_or_else(|_| panic!("{q:?}: {err}"));
+        let n: u64 = stdout(&out)
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{q:?}: {err}"));
         let expected = if n == 0 { 1 } else { 0 };
         assert_eq!(out.status.code(), Some(expected), "{q:?}: {err}");
         assert!(!err.contains("panicked"), "{q:?}: {err}");

@@ -309,7 +309,8 @@ mod tests {
         for (_, qs) in &kinds {
             assert!(qs.len() >= 5);
             for q in qs {
-                crate::search::query::parse(&q.query).unwrap_or_else(|e| panic!("{}: {e}", q.query));
+                crate::search::query::parse(&q.query)
+                    .unwrap_or_else(|e| panic!("{}: {e}", q.query));
             }
         }
     }

@@ -416,7 +416,10 @@ fn query_kinds(handle: &IndexHandle, args: &Args) -> Result<()> {
         );
         p99.push((kind, p));
     }
-    let word = p99.iter().find(|(k, _)| k == "word").map_or(f64::NAN, |k| k.1);
+    let word = p99
+        .iter()
+        .find(|(k, _)| k == "word")
+        .map_or(f64::NAN, |k| k.1);
     let mut ratio = Figure::new("query_kind_ratio");
     for (kind, p) in p99.iter().filter(|(k, _)| k != "word") {
         ratio = ratio.with(&format!("p99_{kind}_over_word"), p / word);

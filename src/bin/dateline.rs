@@ -119,7 +119,11 @@ fn generate(what: Generate) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    clap_complete::generate(shell, &mut cmd, "dateline", &mut out);
+    // Into a buffer first: clap_complete panics on a write error, and a
+    // closed pipe (`| head`) is not one worth a panic.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "dateline", &mut script);
+    out.write_all(&script)?;
     Ok(ExitCode::SUCCESS)
 }
 

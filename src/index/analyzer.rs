@@ -307,11 +307,19 @@ mod tests {
         let toks = body_tokens("Talks began. Mr. Lavrov spoke!\n\nNew talks? no");
         let shown: Vec<String> = toks
             .iter()
-            .map(|(p, t)| format!("{p}:{}", t.replace(SENTENCE_MARK, "|").replace(PARAGRAPH_MARK, "¶")))
+            .map(|(p, t)| {
+                format!(
+                    "{p}:{}",
+                    t.replace(SENTENCE_MARK, "|").replace(PARAGRAPH_MARK, "¶")
+                )
+            })
             .collect();
         assert_eq!(
             shown,
-            ["0:talk", "1:began", "2:|", "3:mr", "4:lavrov", "5:spoke", "6:¶", "7:new", "8:talk", "9:no"]
+            [
+                "0:talk", "1:began", "2:|", "3:mr", "4:lavrov", "5:spoke", "6:¶", "7:new",
+                "8:talk", "9:no"
+            ]
         );
         // The query side sees words only, the same ones.
         assert_eq!(

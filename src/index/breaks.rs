@@ -35,11 +35,7 @@ pub fn ends_sentence(text: &str, at: usize) -> bool {
             .last()
             .map_or(at, |(i, _)| i);
         let word = &before[start..];
-        if word.chars().count() == 1
-            || ABBREVIATIONS
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(word))
-        {
+        if word.chars().count() == 1 || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
             return false;
         }
     }

@@ -181,7 +181,12 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let mut notes = compiled.notes;
     if total == 0 && !req.query.trim().is_empty() {
         let count = |q: &str| count_of(handle, &searcher, req, q);
-        notes.extend(suggest::suggest(&handle.fields, &searcher, &req.query, count));
+        notes.extend(suggest::suggest(
+            &handle.fields,
+            &searcher,
+            &req.query,
+            count,
+        ));
     }
     Ok(Results {
         total,

@@ -55,8 +55,8 @@ pub fn suggest(
             .map(|j| &tokens[j])
             .filter(|f| f.end == t.start && matches!(f.kind, TokenKind::Field(_)));
         let before = field_token.map_or(i, |_| i - 1);
-        let negated = before > 0
-            && matches!(tokens[before - 1].kind, TokenKind::Minus | TokenKind::Not);
+        let negated =
+            before > 0 && matches!(tokens[before - 1].kind, TokenKind::Minus | TokenKind::Not);
         if negated {
             continue;
         }
@@ -83,7 +83,8 @@ pub fn suggest(
                 _ => return None,
             })
         };
-        let holds = |n: &str, plain: &mut tantivy::tokenizer::TextAnalyzer,
+        let holds = |n: &str,
+                     plain: &mut tantivy::tokenizer::TextAnalyzer,
                      stemmed: &mut tantivy::tokenizer::TextAnalyzer| {
             let Some((f, stems)) = index_field(n) else {
                 return false;
@@ -116,9 +117,11 @@ pub fn suggest(
         let [term] = terms.as_slice() else { continue };
         let missing = df(field, term) == 0
             && (name.is_some()
-                || analyzer::terms(&mut plain, value)
-                    .iter()
-                    .all(|p| [fields.person, fields.place, fields.org].iter().all(|f| df(*f, p) == 0)));
+                || analyzer::terms(&mut plain, value).iter().all(|p| {
+                    [fields.person, fields.place, fields.org]
+                        .iter()
+                        .all(|f| df(*f, p) == 0)
+                }));
         if !missing || term.chars().count() < 4 {
             continue;
         }
@@ -134,16 +137,13 @@ pub fn suggest(
         }
     }
     variants.dedup();
-    variants
-        .into_iter()
-        .take(MAX_TRIES)
-        .find_map(|v| {
-            let n = count(&v);
-            (n > 0).then(|| {
-                let stories = if n == 1 { "story" } else { "stories" };
-                format!("0 stories match; did you mean {v}? ({n} {stories})")
-            })
+    variants.into_iter().take(MAX_TRIES).find_map(|v| {
+        let n = count(&v);
+        (n > 0).then(|| {
+            let stories = if n == 1 { "story" } else { "stories" };
+            format!("0 stories match; did you mean {v}? ({n} {stories})")
         })
+    })
 }
 
 /// The most frequent term of `field` within `distance` edits of `term`.

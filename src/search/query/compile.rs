@@ -351,7 +351,10 @@ impl Compiler<'_> {
             // word that no story has would.
             0 => Box::new(tantivy::query::EmptyQuery),
             1 => disjuncts.pop().expect("one"),
-            _ => Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, TIE_BREAKER)),
+            _ => Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                disjuncts,
+                TIE_BREAKER,
+            )),
         }))
     }
 
@@ -379,7 +382,11 @@ impl Compiler<'_> {
                 });
                 for piece in pieces.filter(|p| !p.is_empty()) {
                     if !piece.contains(['*', '?']) {
-                        slots.extend(analyzer::terms(analyzer, piece).into_iter().map(|t| vec![t]));
+                        slots.extend(
+                            analyzer::terms(analyzer, piece)
+                                .into_iter()
+                                .map(|t| vec![t]),
+                        );
                         continue;
                     }
                     let folded = expand::fold(piece);
@@ -420,7 +427,9 @@ impl Compiler<'_> {
                 let (found, dropped) = match lexicon.fuzzy(field, &terms[0], distance) {
                     Ok(r) => r,
                     Err(ExpandError::Index(e)) => return Err(index_error(e)),
-                    Err(ExpandError::TooMany) => unreachable!("fuzzy expansions are cut, not refused"),
+                    Err(ExpandError::TooMany) => {
+                        unreachable!("fuzzy expansions are cut, not refused")
+                    }
                 };
                 if dropped > 0 {
                     let note = format!(
@@ -517,14 +526,19 @@ impl Compiler<'_> {
                 seq(analyzer::terms(&mut self.stemmed, text))
             }
             Ast::Wildcard { pattern, at, .. } => {
-                let slots = self.expand(field, Analysis::Stemmed, Pattern::Wildcard(pattern), *at)?;
+                let slots =
+                    self.expand(field, Analysis::Stemmed, Pattern::Wildcard(pattern), *at)?;
                 (!slots.is_empty()).then_some(Span::Seq(slots))
             }
             Ast::Fuzzy {
                 text, distance, at, ..
             } => {
-                let slots =
-                    self.expand(field, Analysis::Stemmed, Pattern::Fuzzy(text, *distance), *at)?;
+                let slots = self.expand(
+                    field,
+                    Analysis::Stemmed,
+                    Pattern::Fuzzy(text, *distance),
+                    *at,
+                )?;
                 (!slots.is_empty()).then_some(Span::Seq(slots))
             }
             Ast::Sloppy { text, slop, .. } => {
@@ -551,8 +565,7 @@ impl Compiler<'_> {
                 right,
                 at,
             } => {
-                let (Some(l), Some(r)) = (self.span(left, field)?, self.span(right, field)?)
-                else {
+                let (Some(l), Some(r)) = (self.span(left, field)?, self.span(right, field)?) else {
                     return Err(QueryError::new(
                         "one side of this nearness operator has no word to search",
                         *at,
@@ -640,7 +653,10 @@ fn slots_query(field: Field, mut slots: Vec<Vec<String>>) -> Box<dyn Query> {
         field,
         span: Span::Seq(slots),
     };
-    clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(check), 0.0))));
+    clauses.push((
+        Occur::Must,
+        Box::new(ConstScoreQuery::new(Box::new(check), 0.0)),
+    ));
     Box::new(BooleanQuery::new(clauses))
 }
 

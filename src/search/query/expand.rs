@@ -152,8 +152,7 @@ impl<'a> Lexicon<'a> {
             let mut stream = index.terms().search(query.automaton()?).into_stream()?;
             while stream.advance() {
                 if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    *found.entry(t.to_string()).or_default() +=
-                        u64::from(stream.value().doc_freq);
+                    *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
                 }
             }
         }

@@ -189,7 +189,10 @@ fn operator(word: &str) -> Result<Option<Proximity>, String> {
             )),
         }
     };
-    if let Some(n) = lower.strip_prefix("near/").or_else(|| lower.strip_prefix("w/")) {
+    if let Some(n) = lower
+        .strip_prefix("near/")
+        .or_else(|| lower.strip_prefix("w/"))
+    {
         return match n {
             "s" => Ok(Some(Proximity::Sentence)),
             "p" => Ok(Some(Proximity::Paragraph)),
@@ -199,9 +202,7 @@ fn operator(word: &str) -> Result<Option<Proximity>, String> {
     match word {
         "SAME_SENTENCE" => return Ok(Some(Proximity::Sentence)),
         "SAME_PARAGRAPH" => return Ok(Some(Proximity::Paragraph)),
-        "NEAR" => {
-            return Err("'NEAR' needs a distance: NEAR/5 (within 5 words, any order)".into())
-        }
+        "NEAR" => return Err("'NEAR' needs a distance: NEAR/5 (within 5 words, any order)".into()),
         "SAME" => {
             return Err(
                 "'SAME' is not an operator here; write SAME_SENTENCE or SAME_PARAGRAPH".into(),
@@ -215,15 +216,20 @@ fn operator(word: &str) -> Result<Option<Proximity>, String> {
             return distance(n);
         }
     }
-    let unsupported = |what: &str| Err(format!("'{word}' ({what}) is not supported; {ALTERNATIVE}"));
+    let unsupported =
+        |what: &str| Err(format!("'{word}' ({what}) is not supported; {ALTERNATIVE}"));
     const ALTERNATIVE: &str = "use NEAR/n (any order), SAME_SENTENCE or SAME_PARAGRAPH";
     if lower.starts_with("pre/") || lower.starts_with("onear/") {
         return unsupported("nearness in a fixed order");
     }
-    if lower == "w/seg" || (lower.starts_with("atleast") && word.bytes().any(|b| b.is_ascii_digit())) {
+    if lower == "w/seg"
+        || (lower.starts_with("atleast") && word.bytes().any(|b| b.is_ascii_digit()))
+    {
         return unsupported("a Nexis segment or count operator");
     }
-    let adj = word.strip_prefix("ADJ").or_else(|| word.strip_prefix("ADJ/"));
+    let adj = word
+        .strip_prefix("ADJ")
+        .or_else(|| word.strip_prefix("ADJ/"));
     if adj.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'/')) {
         return unsupported("adjacency in a fixed order");
     }

@@ -226,10 +226,7 @@ impl Parser<'_> {
         }) {
             self.pos += 1;
             if !self.at_operand() {
-                return Err(self.err(
-                    format!("'{}' needs a term on each side", self.text(at)),
-                    at,
-                ));
+                return Err(self.err(format!("'{}' needs a term on each side", self.text(at)), at));
             }
             let right = self.either(field)?;
             let mut fields = Vec::new();
@@ -344,8 +341,7 @@ impl Parser<'_> {
                 self.phrase(field, p, t.start, slop)
             }
             TokenKind::Slop(_) => Err(self.err(
-                "'~' must follow a word or a closing quote: Brahimi~1, \"Lavrov Assad\"~10"
-                    .into(),
+                "'~' must follow a word or a closing quote: Brahimi~1, \"Lavrov Assad\"~10".into(),
                 t.start,
             )),
             TokenKind::Near(_) => Err(self.err(
@@ -497,7 +493,10 @@ fn word_shape(field: Option<QueryField>, text: String, at: usize) -> Result<Ast,
         return err(format!("'{text}': boosts (^) are not supported"), i);
     }
     if text.starts_with('/') {
-        return err(format!("'{text}': regular expressions (/…/) are not supported; use * and ?"), 0);
+        return err(
+            format!("'{text}': regular expressions (/…/) are not supported; use * and ?"),
+            0,
+        );
     }
     if text.starts_with('{') {
         return err(format!("'{text}': ranges are written date:[A TO B]"), 0);
@@ -520,7 +519,10 @@ fn word_shape(field: Option<QueryField>, text: String, at: usize) -> Result<Ast,
             return err(format!("'{text}': '~' needs a word before it"), i);
         }
         if let Some(w) = base.find(['*', '?', '~']) {
-            return err(format!("'{text}': a word cannot be both fuzzy and a wildcard"), w);
+            return err(
+                format!("'{text}': a word cannot be both fuzzy and a wildcard"),
+                w,
+            );
         }
         if distance == 0 {
             return Ok(Ast::Word {
@@ -540,7 +542,10 @@ fn word_shape(field: Option<QueryField>, text: String, at: usize) -> Result<Ast,
     let bang = trimmed.len() < text.len() && !trimmed.is_empty() && !trimmed.ends_with('*');
     if trimmed.contains(['*', '?']) || bang {
         if let Some(i) = trimmed.find('!') {
-            return err(format!("'{text}': '!' truncates only at the end of a word"), i);
+            return err(
+                format!("'{text}': '!' truncates only at the end of a word"),
+                i,
+            );
         }
         let pattern = if bang {
             format!("{trimmed}*")
@@ -568,7 +573,9 @@ fn positional(ast: &Ast, fields: &mut Vec<Option<QueryField>>) -> Result<(), &'s
             fields.push(*f);
             Ok(())
         }
-        Some(_) => Err("works on the story's words (and headline:), not on names, topics or other fields"),
+        Some(_) => {
+            Err("works on the story's words (and headline:), not on names, topics or other fields")
+        }
     };
     match ast {
         Ast::Word { field: f, .. }
@@ -583,7 +590,9 @@ fn positional(ast: &Ast, fields: &mut Vec<Option<QueryField>>) -> Result<(), &'s
         }
         Ast::Date(_) => Err("cannot take a date; put date: beside the nearness instead"),
         Ast::Not(_) => Err("cannot take an exclusion; put -word beside the nearness instead"),
-        Ast::And(_) => Err("joins words, phrases and OR groups, not a group of several required terms"),
+        Ast::And(_) => {
+            Err("joins words, phrases and OR groups, not a group of several required terms")
+        }
     }
 }
 
@@ -756,7 +765,15 @@ mod tests {
 
     #[test]
     fn no_message_repeats_its_column() {
-        for q in ["war \"peace", "(a", "a)", "persn:x", "date:2012-13", "a OR", "PRE/5 x"] {
+        for q in [
+            "war \"peace",
+            "(a",
+            "a)",
+            "persn:x",
+            "date:2012-13",
+            "a OR",
+            "PRE/5 x",
+        ] {
             let e = err(q);
             assert!(!e.message.contains("column"), "{q}: {e}");
         }
@@ -772,7 +789,10 @@ mod tests {
         };
         assert_eq!(parse("negotiat*").unwrap(), wild(None, "negotiat*", 0));
         assert_eq!(parse("negotiat!").unwrap(), wild(None, "negotiat*", 0));
-        assert_eq!(parse("x person:Kad*").unwrap(), Ast::And(vec![word("x"), wild(Some(Person), "Kad*", 9)]));
+        assert_eq!(
+            parse("x person:Kad*").unwrap(),
+            Ast::And(vec![word("x"), wild(Some(Person), "Kad*", 9)])
+        );
         assert_eq!(parse("wom?n").unwrap(), wild(None, "wom?n", 0));
         assert_eq!(
             parse("Brahimi~1").unwrap(),
@@ -783,7 +803,10 @@ mod tests {
                 at: 0
             }
         );
-        assert!(matches!(parse("Brahimi~").unwrap(), Ast::Fuzzy { distance: 2, .. }));
+        assert!(matches!(
+            parse("Brahimi~").unwrap(),
+            Ast::Fuzzy { distance: 2, .. }
+        ));
         assert_eq!(parse("Brahimi~0").unwrap(), word("Brahimi"));
         assert_eq!(
             parse("\"Lavrov Assad\"~10").unwrap(),
@@ -828,7 +851,10 @@ mod tests {
             ("a W/P b", Proximity::Paragraph),
             ("a NEAR5 b", Proximity::Words(5)),
         ] {
-            assert!(matches!(parse(q).unwrap(), Ast::Near { op: o, .. } if o == op), "{q}");
+            assert!(
+                matches!(parse(q).unwrap(), Ast::Near { op: o, .. } if o == op),
+                "{q}"
+            );
         }
     }
 

@@ -277,7 +277,11 @@ impl Eval {
                 let mut t = target;
                 'outer: loop {
                     for slot in slots.iter_mut() {
-                        let d = slot.iter_mut().map(|p| seek(p, t)).min().unwrap_or(TERMINATED);
+                        let d = slot
+                            .iter_mut()
+                            .map(|p| seek(p, t))
+                            .min()
+                            .unwrap_or(TERMINATED);
                         if d == TERMINATED {
                             break 'outer TERMINATED;
                         }

@@ -209,7 +209,10 @@ fn nearness_corpus() -> Vec<crate::article::Article> {
     let mut many = article(
         "many",
         "2013-02-03",
-        &(0..400).map(|i| format!("zq{i}")).collect::<Vec<_>>().join(" "),
+        &(0..400)
+            .map(|i| format!("zq{i}"))
+            .collect::<Vec<_>>()
+            .join(" "),
     );
     many.headline = Some("A list".into());
     vec![close, far, many]
