@@ -59,6 +59,13 @@ struct Args {
     /// Print shell completions or the man page to stdout and exit.
     #[arg(long, value_enum, value_name = "WHAT")]
     generate: Option<Generate>,
+    /// With --show: list the story's versions (write-thrus, updates,
+    /// corrections, duplicates) and what changed between them.
+    #[arg(long, requires = "show")]
+    versions: bool,
+    /// Show and count every version of a story, not one hit per story.
+    #[arg(long)]
+    all_versions: bool,
 }
 
 /// What `--generate` prints.
@@ -150,6 +157,19 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .enabled(is_terminal),
     };
 
+    if let (Some(id), true) = (&args.show, args.versions) {
+        let Some(hits) = search::versions(&handle, id)? else {
+            eprintln!("dateline: no story with id {id:?}");
+            return Ok(ExitCode::from(NO_MATCH));
+        };
+        if args.json {
+            print::json::versions(&mut out, &hits)?;
+        } else {
+            print::human::versions(&mut out, &hits, style)?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(id) = &args.show {
         return match search::show(&handle, id)? {
             Some(a) if args.json => {
@@ -189,6 +209,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .collect(),
         passages: args.passages,
         count_only: args.count,
+        all_versions: args.all_versions,
     };
     let results = match search::search(&handle, &request) {
         Ok(r) => r,

@@ -17,19 +17,21 @@
 //! | `source`   | plain, positions, no norms  | `source:`: agency, feed and format               |
 //! | `kind`     | raw, fast                   | `kind:table`: the body's shape; the `kind` facet |
 //! | `date`     | date, fast                  | ranges and sorting                               |
+//! | `signature`| bytes, fast                 | finding a new story's earlier versions (MinHash) |
+//! | `cluster`  | u64, indexed, fast          | collapsing versions into one hit; `--versions`   |
 //! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month) |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
-    TextOptions, FAST, STORED, STRING,
+    TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
 use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -52,6 +54,10 @@ pub struct Fields {
     /// The body's shape (`story`, `table`, …), whole: searched and counted.
     pub kind: Field,
     pub date: Field,
+    /// The fingerprint's b-bit signature ([`Fingerprint`](crate::enrich::fingerprint::Fingerprint)).
+    pub signature: Field,
+    /// The version cluster: a hash of its first story's id.
+    pub cluster: Field,
     pub f_person: Field,
     pub f_place: Field,
     pub f_org: Field,
@@ -129,6 +135,8 @@ impl Fields {
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );
+        let signature = b.add_bytes_field("signature", FAST);
+        let cluster = b.add_u64_field("cluster", INDEXED | FAST);
         let f_person = b.add_text_field("f_person", FAST);
         let f_place = b.add_text_field("f_place", FAST);
         let f_org = b.add_text_field("f_org", FAST);
@@ -154,6 +162,8 @@ impl Fields {
             source,
             kind,
             date,
+            signature,
+            cluster,
             f_person,
             f_place,
             f_org,
