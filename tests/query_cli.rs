@@ -31,8 +31,16 @@ fn search(index: &Path, query: &str, extra: &[&str]) -> Vec<Value> {
         .args(extra)
         .arg("--")
         .arg(query));
-    assert!(out.status.success(), "{query}: {}", stderr(&out));
-    json_lines(&out)
+    let hits = json_lines(&out);
+    // 0 with hits, 1 without (as grep and ripgrep).
+    let expected = if hits.is_empty() { 1 } else { 0 };
+    assert_eq!(
+        out.status.code(),
+        Some(expected),
+        "{query}: {}",
+        stderr(&out)
+    );
+    hits
 }
 
 fn query_cmd(index: &Path) -> std::process::Command {
@@ -47,8 +55,15 @@ fn count(index: &Path, query: &str, extra: &[&str]) -> u64 {
         .args(extra)
         .arg("--")
         .arg(query));
-    assert!(out.status.success(), "{query}: {}", stderr(&out));
-    stdout(&out).trim().parse().unwrap()
+    let n: u64 = stdout(&out).trim().parse().unwrap();
+    let expected = if n == 0 { 1 } else { 0 };
+    assert_eq!(
+        out.status.code(),
+        Some(expected),
+        "{query}: {}",
+        stderr(&out)
+    );
+    n
 }
 
 /// The highlighted words of a hit, lower-cased.
@@ -156,9 +171,12 @@ fn bad_queries_exit_2_with_a_message() {
         assert_eq!(out.status.code(), Some(2), "{q}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(
-            err.starts_with("dateline: bad query:") && !err.contains("panicked"),
+            err.starts_with("dateline: bad query at column ") && !err.contains("panicked"),
             "{q}: {err}"
         );
+        // The column once, then the query with one caret under it.
+        assert_eq!(err.matches("column").count(), 1, "{q}: {err}");
+        assert_eq!(err.matches('^').count(), 1, "{q}: {err}");
     }
     let out = run(query_cmd(idx).args(["--facets", "colour", "Syria"]));
     assert_eq!(out.status.code(), Some(2));
@@ -302,4 +320,121 @@ fn topic_queries_match_topics_and_their_sub_topics() {
     assert!(diplomacy.is_subset(&ids("topic:politics")));
     // Source codes are searchable apart from ours.
     assert!(!ids("topic:reuters:crude").is_empty());
+}
+
+#[test]
+fn what_researchers_type_elsewhere_finds_stories() {
+    let idx = corpus_index();
+    for q in [
+        "Lav*",
+        "Lavrov~1",
+        "Lavrow~1",
+        "\"Lavrov Assad\"~10",
+        "Lavrov NEAR/10 Assad",
+        "Lavrov w/10 Assad",
+        "Lavrov SAME_PARAGRAPH Brahimi",
+        "negotiat*",
+    ] {
+        assert!(count(idx, q, &[]) > 0, "{q}: no stories");
+    }
+    // Nearness narrows: never more than the words alone.
+    assert!(count(idx, "Lavrov NEAR/3 Assad", &[]) <= count(idx, "Lavrov Assad", &[]));
+    // A prefix's expansions are highlighted.
+    let hits = search(idx, "negotiat*", &["-n", "3"]);
+    assert!(
+        hits.iter()
+            .any(|h| highlighted(h).iter().any(|w| w.starts_with("negotiat"))),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn unsupported_syntax_is_an_error_that_names_it() {
+    let idx = corpus_index();
+    for (q, named) in [
+        ("Lavrov PRE/5 Assad", "PRE/5"),
+        ("*avrov", "wildcard"),
+        ("Assad^2", "boosts"),
+        ("Lavrov~5", "edit distance"),
+        ("\"Lavrov Assad\"~x", "~x"),
+        ("Lavrov NEAR Assad", "NEAR"),
+    ] {
+        let out = run(query_cmd(idx).arg("--").arg(q));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{q}: {err}");
+        assert!(err.contains(named), "{q}: {err}");
+    }
+}
+
+#[test]
+fn nothing_found_exits_1_and_says_what_would_match() {
+    let idx = corpus_index();
+    let out = run(query_cmd(idx).args(["--", "zzzqqqxx"]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty() || stdout(&out).contains('0'));
+    let out = run(query_cmd(idx).args(["--allow-no-match", "--", "zzzqqqxx"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A misspelt name: the spelling the index holds is offered.
+    let out = run(query_cmd(idx).args(["--count", "--", "person:Lavrow"]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("did you mean person:Lavrov?"), "{err}");
+    // A value in the wrong field.
+    let out = run(query_cmd(idx).args(["--count", "--", "person:Damascus"]));
+    let err = stderr(&out);
+    assert!(err.contains("did you mean place:Damascus?"), "{err}");
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    for (what, needle) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef dateline"),
+        ("fish", "complete -c dateline"),
+        ("man", ".TH dateline"),
+    ] {
+        let out = run(query().args(["--generate", what]));
+        assert!(out.status.success(), "{what}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.contains(needle),
+            "{what}: {}",
+            &text[..text.len().min(300)]
+        );
+        assert!(
+            text.replace("\\-", "-").contains("allow-no-match"),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn help_lists_every_field_and_operator() {
+    let out = run(query().arg("--help"));
+    let help = stdout(&out);
+    for (name, _) in dateline::search::query::FIELD_NAMES {
+        assert!(
+            help.contains(&format!("{name}:")) || help.contains(name),
+            "{name}"
+        );
+    }
+    for op in [
+        "OR",
+        "NOT",
+        "-Russia",
+        "\"",
+        "*",
+        "?",
+        "~1",
+        "~10",
+        "NEAR/5",
+        "w/5",
+        "SAME_SENTENCE",
+        "SAME_PARAGRAPH",
+        "w/s",
+        "w/p",
+        "Exit status",
+    ] {
+        assert!(help.contains(op), "{op}");
+    }
 }

@@ -119,7 +119,11 @@ fn check(q: &str) {
         ..Request::default()
     };
     match search(handle(), &req) {
-        Ok(_) => {}
+        Ok(r) => {
+            for note in &r.notes {
+                assert!(!note.is_empty());
+            }
+        }
         Err(SearchError::Query(e)) => assert!(e.offset <= q.len(), "{q:?}"),
         Err(SearchError::BadDate(_)) => {}
         Err(other) => panic!("{q:?}: unexpected error {other}"),
@@ -150,6 +154,31 @@ fn piece() -> impl Strategy<Value = String> {
         2 => Just("-".to_string()),
         1 => Just(" TO ".to_string()),
         1 => Just("*".to_string()),
+        1 => Just("?".to_string()),
+        1 => Just("!".to_string()),
+        1 => Just("~".to_string()),
+        1 => Just("~1".to_string()),
+        1 => Just("~2".to_string()),
+        1 => Just("~10".to_string()),
+        1 => Just("^2".to_string()),
+        1 => Just("/".to_string()),
+        2 => proptest::sample::select(vec![
+            " NEAR/5 ".to_string(),
+            " NEAR/1 ".to_string(),
+            " w/3 ".to_string(),
+            " W/S ".to_string(),
+            " w/p ".to_string(),
+            " NEAR ".to_string(),
+            " NEAR5 ".to_string(),
+            " NEAR/0 ".to_string(),
+            " NEAR/99999 ".to_string(),
+            " PRE/2 ".to_string(),
+            " SAME_SENTENCE ".to_string(),
+            " SAME_PARAGRAPH ".to_string(),
+            " SAME ".to_string(),
+        ]),
+        2 => "[a-z]{1,4}[*?]{1,2}[a-z]{0,3}",
+        1 => "[a-z]{2,9}~[0-3]?",
         1 => Just(":".to_string()),
         3 => proptest::sample::select(fields),
         2 => "[0-9]{1,5}(-[0-9]{1,3}){0,3}",
@@ -311,6 +340,11 @@ fn the_binary_exits_2_with_a_message_on_bad_queries() {
         "-",
         &"(".repeat(5000),
         "\u{1}\u{2}\"",
+        "Shares PRE/3 London",
+        "*hares",
+        "shares NEAR",
+        "shares~7",
+        "s* NEAR/3 -x",
     ] {
         let out = run(query().arg("--index").arg(&idx).arg("--").arg(q));
         let err = stderr(&out);
@@ -318,8 +352,20 @@ fn the_binary_exits_2_with_a_message_on_bad_queries() {
         assert!(!err.trim().is_empty(), "{q:?}: no message");
         assert!(!err.contains("panicked"), "{q:?}: {err}");
     }
-    // Good queries, odd as they are, answer.
-    for q in ["Shares", "london OR paris", "date:[* TO *]", "\u{7f}shares"] {
+    // Good queries, odd as they are, answer: 0 with matches, 1 without.
+    for q in [
+        "Shares",
+        "london OR paris",
+        "date:[* TO *]",
+        "\u{7f}shares",
+        "Shar*",
+        "sh?res",
+        "Shares~1",
+        "shares NEAR/3 London",
+        "\"London shares\"~5",
+        "shares SAME_SENTENCE london",
+        "shares w/p tuesday",
+    ] {
         let out = run(query()
             .arg("--index")
             .arg(&idx)
@@ -327,9 +373,27 @@ fn the_binary_exits_2_with_a_message_on_bad_queries() {
             .arg("--")
             .arg(q));
         let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(0), "{q:?}: {err}");
+        let n: u64 = stdout(&out)
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{q:?}: {err}"));
+        let expected = if n == 0 { 1 } else { 0 };
+        assert_eq!(out.status.code(), Some(expected), "{q:?}: {err}");
         assert!(!err.contains("panicked"), "{q:?}: {err}");
     }
+}
+
+/// Wildcards, fuzzy words and nearness on the small index answer right.
+#[test]
+fn new_syntax_answers_on_the_small_index() {
+    assert_eq!(count("Dam*"), 1);
+    assert_eq!(count("person:Bash*"), 1);
+    assert_eq!(count("Damascos~1"), 1);
+    assert_eq!(count("forces NEAR/3 suburbs"), 1);
+    assert_eq!(count("suburbs NEAR/1 forces"), 0);
+    assert_eq!(count("\"suburbs forces\"~2"), 1);
+    assert_eq!(count("voters SAME_SENTENCE polls"), 1);
+    assert_eq!(count("voters SAME_SENTENCE suburbs"), 0);
 }
 
 /// How many stories of the small index `q` matches.

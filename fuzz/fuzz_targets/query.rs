@@ -1,5 +1,6 @@
-//! The query language: parse, compile and search a small index. Errors
-//! must point inside the query; nothing may panic.
+//! The query language (wildcards, fuzzy words and nearness included):
+//! parse, compile and search a small index. Errors must point inside the
+//! query; nothing may panic.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -7,7 +8,7 @@ use std::sync::OnceLock;
 use dateline::article::Article;
 use dateline::index::document::to_document;
 use dateline::index::store::IndexHandle;
-use dateline::search::query::{compile, parse};
+use dateline::search::query::{compile, compile_in, parse};
 use dateline::search::{search, Request};
 use libfuzzer_sys::fuzz_target;
 
@@ -60,6 +61,11 @@ fuzz_target!(|data: &[u8]| {
             if let Err(e) = compile(&handle().fields, &ast) {
                 assert!(e.offset <= q.len());
             }
+            // With the index's terms, so that wildcards and fuzzy words expand.
+            let searcher = handle().searcher().unwrap();
+            if let Err(e) = compile_in(&handle().fields, &ast, &searcher) {
+                assert!(e.offset <= q.len() && q.is_char_boundary(e.offset));
+            }
         }
         Err(e) => {
             assert!(e.offset <= q.len() && q.is_char_boundary(e.offset));
@@ -72,5 +78,7 @@ fuzz_target!(|data: &[u8]| {
         facets: vec!["person".into(), "year".into()],
         ..Request::default()
     };
-    let _ = search(handle(), &req);
+    if let Err(dateline::search::SearchError::Query(e)) = search(handle(), &req) {
+        assert!(e.offset <= q.len() && q.is_char_boundary(e.offset));
+    }
 });

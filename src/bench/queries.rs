@@ -27,6 +27,32 @@ use crate::search::{self, Request};
 /// The committed mix, built into the binary so it runs from anywhere.
 pub const MIX: &str = include_str!("../../bench/queries.txt");
 
+/// The query kinds (`kind<TAB>query`) timed against plain words.
+pub const KINDS: &str = include_str!("../../bench/query_kinds.txt");
+
+/// Parses [`KINDS`]: the kinds in their order of appearance, each with
+/// its queries.
+pub fn parse_kinds(text: &str) -> Vec<(String, Vec<MixQuery>)> {
+    let mut kinds: Vec<(String, Vec<MixQuery>)> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((kind, query)) = line.split_once('\t') else {
+            continue;
+        };
+        let q = MixQuery {
+            query: query.trim().to_string(),
+            facets: Vec::new(),
+        };
+        match kinds.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, qs)) => qs.push(q),
+            None => kinds.push((kind.to_string(), vec![q])),
+        }
+    }
+    kinds
+}
+
 /// Hits per query for every system.
 pub const TOP: usize = 10;
 
@@ -273,5 +299,19 @@ mod tests {
         assert_eq!(mix[1].query, "tariffs");
         assert_eq!(mix[1].facets, ["place", "topic"]);
         assert!(parse_mix(MIX).len() >= 20);
+    }
+
+    #[test]
+    fn kinds_parse_and_every_query_is_valid() {
+        let kinds = parse_kinds(KINDS);
+        let names: Vec<&str> = kinds.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["word", "prefix", "fuzzy", "proximity"]);
+        for (_, qs) in &kinds {
+            assert!(qs.len() >= 5);
+            for q in qs {
+                crate::search::query::parse(&q.query)
+                    .unwrap_or_else(|e| panic!("{}: {e}", q.query));
+            }
+        }
     }
 }

@@ -382,6 +382,7 @@ fn run_phase(args: &Args, phase: Phase) -> Result<()> {
                     .with("target_max", 2.0)
                     .with("scale", args.scale),
             );
+            query_kinds(&handle, args)?;
             emit(
                 &Figure::new("peak_memory")
                     .with("phase", "query")
@@ -391,5 +392,38 @@ fn run_phase(args: &Args, phase: Phase) -> Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// Times each kind of query of [`queries::KINDS`] (prefix, fuzzy,
+/// proximity) beside plain words, and their p99 ratios to the words'.
+fn query_kinds(handle: &IndexHandle, args: &Args) -> Result<()> {
+    let mut p99 = Vec::new();
+    for (kind, mix) in queries::parse_kinds(queries::KINDS) {
+        let mut t = queries::time_dateline(handle, &mix, args.runs)?;
+        let p = bench::percentile(&mut t.samples, 99.0);
+        emit(
+            &Figure::new("query_kind_latency")
+                .with("system", "dateline")
+                .with("kind", kind.clone())
+                .with("p50_ms", bench::percentile(&mut t.samples, 50.0))
+                .with("p99_ms", p)
+                .with("queries", mix.len())
+                .with("samples", t.samples.len())
+                .with("total_hits", t.total_hits)
+                .with("slowest_query", t.slowest.0.clone())
+                .with("scale", args.scale),
+        );
+        p99.push((kind, p));
+    }
+    let word = p99
+        .iter()
+        .find(|(k, _)| k == "word")
+        .map_or(f64::NAN, |k| k.1);
+    let mut ratio = Figure::new("query_kind_ratio");
+    for (kind, p) in p99.iter().filter(|(k, _)| k != "word") {
+        ratio = ratio.with(&format!("p99_{kind}_over_word"), p / word);
+    }
+    emit(&ratio.with("target_max", 3.0).with("scale", args.scale));
     Ok(())
 }

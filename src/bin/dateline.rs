@@ -4,7 +4,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 use dateline::index::store::{IndexHandle, OpenError};
 use dateline::ingest::{self, Options, StderrObserver};
 use dateline::print::{self, human::Style, ColorChoice};
@@ -12,10 +12,10 @@ use dateline::search::{self, query::SYNTAX, Request, SearchError, Sort};
 
 /// Search wire stories by words, phrases, people, places, topics and dates.
 #[derive(Parser)]
-#[command(version, about, after_help = format!("Query syntax:\n{SYNTAX}"))]
+#[command(version, about, after_help = format!("Query syntax:\n{SYNTAX}\n{EXIT_STATUS}"))]
 struct Args {
     /// The query (its words are joined with spaces).
-    #[arg(required_unless_present = "show")]
+    #[arg(required_unless_present_any = ["show", "generate"])]
     query: Vec<String>,
     /// The index folder; the default `index` is built from `corpus/` on first use.
     #[arg(long)]
@@ -53,6 +53,12 @@ struct Args {
     /// Print one whole story by its id.
     #[arg(long, value_name = "ID", conflicts_with_all = ["count", "facets"])]
     show: Option<String>,
+    /// Exit with status 0, not 1, when no story matches (for scripts).
+    #[arg(long)]
+    allow_no_match: bool,
+    /// Print shell completions or the man page to stdout and exit.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    generate: Option<Generate>,
     /// With --show: list the story's versions (write-thrus, updates,
     /// corrections, duplicates) and what changed between them.
     #[arg(long, requires = "show")]
@@ -61,6 +67,20 @@ struct Args {
     #[arg(long)]
     all_versions: bool,
 }
+
+/// What `--generate` prints.
+#[derive(Clone, Copy, ValueEnum)]
+enum Generate {
+    Bash,
+    Zsh,
+    Fish,
+    /// The man page (roff), for `man -l` or a `man1` folder.
+    Man,
+}
+
+const EXIT_STATUS: &str = "\
+Exit status: 0 when a story matches, 1 when none does (or --show finds no
+such id; --allow-no-match makes that 0), 2 for a bad query or any error.";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum SortArg {
@@ -76,8 +96,10 @@ enum ColorArg {
     Never,
 }
 
-/// Exit status for a query that cannot be understood.
-const BAD_QUERY: u8 = 2;
+/// Exit status for a bad query and for every other error (as ripgrep's).
+const ERROR: u8 = 2;
+/// Exit status when nothing matches.
+const NO_MATCH: u8 = 1;
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -86,17 +108,41 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dateline: {e:#}");
-            ExitCode::FAILURE
+            ExitCode::from(ERROR)
         }
     }
 }
 
+/// Prints completions for a shell, or the man page.
+fn generate(what: Generate) -> anyhow::Result<ExitCode> {
+    let mut cmd = Args::command();
+    let mut out = std::io::stdout().lock();
+    let shell = match what {
+        Generate::Bash => clap_complete::Shell::Bash,
+        Generate::Zsh => clap_complete::Shell::Zsh,
+        Generate::Fish => clap_complete::Shell::Fish,
+        Generate::Man => {
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    // Into a buffer first: clap_complete panics on a write error, and a
+    // closed pipe (`| head`) is not one worth a panic.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "dateline", &mut script);
+    out.write_all(&script)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if let Some(what) = args.generate {
+        return generate(what);
+    }
     let handle = match open_index(args.index.as_deref()) {
         Ok(h) => h,
         Err(message) => {
             eprintln!("dateline: {message}");
-            return Ok(ExitCode::FAILURE);
+            return Ok(ExitCode::from(ERROR));
         }
     };
     let stdout = std::io::stdout();
@@ -114,7 +160,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if let (Some(id), true) = (&args.show, args.versions) {
         let Some(hits) = search::versions(&handle, id)? else {
             eprintln!("dateline: no story with id {id:?}");
-            return Ok(ExitCode::FAILURE);
+            return Ok(ExitCode::from(NO_MATCH));
         };
         if args.json {
             print::json::versions(&mut out, &hits)?;
@@ -138,7 +184,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
             None => {
                 eprintln!("dateline: no story with id {id:?}");
-                Ok(ExitCode::FAILURE)
+                Ok(ExitCode::from(NO_MATCH))
             }
         };
     }
@@ -169,18 +215,16 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Ok(r) => r,
         Err(SearchError::Query(e)) => {
             eprintln!(
-                "dateline: bad query: {} (column {})",
-                e.message,
-                e.column(&query)
+                "dateline: bad query at column {}: {}",
+                e.column(&query),
+                e.message
             );
-            if std::io::stderr().is_terminal() {
-                eprintln!("  {}", e.caret(&query).replace('\n', "\n  "));
-            }
-            return Ok(ExitCode::from(BAD_QUERY));
+            eprintln!("  {}", e.caret(&query).replace('\n', "\n  "));
+            return Ok(ExitCode::from(ERROR));
         }
         Err(e @ (SearchError::BadDate(_) | SearchError::UnknownFacet(_))) => {
             eprintln!("dateline: {e}");
-            return Ok(ExitCode::from(BAD_QUERY));
+            return Ok(ExitCode::from(ERROR));
         }
         Err(e) => return Err(e.into()),
     };
@@ -203,6 +247,12 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    for note in &results.notes {
+        eprintln!("dateline: {note}");
+    }
+    if results.total == 0 && !args.allow_no_match {
+        return Ok(ExitCode::from(NO_MATCH));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,7 +5,15 @@
 //! `U.N.` into `u` and `n`. [`NewsTokenizer`] instead keeps a word with its
 //! internal apostrophes, drops a possessive `’s`, and joins dotted acronyms,
 //! so `Assad’s` → `assad`, `O'Brien` → `obrien`, `U.N.` → `un`.
+//!
+//! For the body, [`body`] also marks where sentences and paragraphs end
+//! (see [`breaks`](crate::index::breaks)): the word after a break is one
+//! position further on, and that position holds [`SENTENCE_MARK`] or
+//! [`PARAGRAPH_MARK`], a term no query word can analyse to. So a phrase
+//! never runs across a sentence, and `SAME_SENTENCE` asks whether a mark
+//! lies between two words.
 
+use crate::index::breaks::{ends_sentence, paragraph_break};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
     TokenStream, Tokenizer,
@@ -15,15 +23,45 @@ use tantivy::tokenizer::{
 pub const STEMMED: &str = "news_stemmed";
 /// Name of the analyzer for names and labels: folded and lower-cased only.
 pub const PLAIN: &str = "news_plain";
+/// Name of the analyzer of the body and headline: [`STEMMED`] with
+/// sentence and paragraph marks.
+pub const BODY: &str = "news_body";
 
-/// Registers both analyzers on an index.
+/// The term at the position between two sentences of the body. Query
+/// words never analyse to it: the tokenizer emits only alphanumerics.
+pub const SENTENCE_MARK: &str = "\u{1}";
+/// The term at the position between two paragraphs (instead of a
+/// [`SENTENCE_MARK`]: a paragraph break also ends a sentence).
+pub const PARAGRAPH_MARK: &str = "\u{2}";
+
+/// Whether an analysed term is a break mark rather than a word.
+pub fn is_mark(term: &str) -> bool {
+    term == SENTENCE_MARK || term == PARAGRAPH_MARK
+}
+
+/// Registers the analyzers on an index.
 pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
     manager.register(STEMMED, stemmed());
     manager.register(PLAIN, plain());
+    manager.register(BODY, body());
 }
 
-/// The analyzer for headline, lead and body text.
+/// The analyzer for the body and headline: [`stemmed`] plus break marks.
+pub fn body() -> TextAnalyzer {
+    TextAnalyzer::builder(NewsTokenizer {
+        marks: true,
+        ..NewsTokenizer::default()
+    })
+    .filter(RemoveLongFilter::limit(60))
+    .filter(LowerCaser)
+    .filter(AsciiFoldingFilter)
+    // Marks are one char, which the stemmer leaves alone.
+    .filter(Stemmer::new(Language::English))
+    .build()
+}
+
+/// The analyzer for the lead, and for query words of the stemmed fields.
 pub fn stemmed() -> TextAnalyzer {
     TextAnalyzer::builder(NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(60))
@@ -42,12 +80,14 @@ pub fn plain() -> TextAnalyzer {
         .build()
 }
 
-/// Every term an analyzer makes of `text`, in order.
+/// Every word an analyzer makes of `text`, in order (break marks left out).
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while let Some(token) = stream.next() {
-        out.push(token.text.clone());
+        if !is_mark(&token.text) {
+            out.push(token.text.clone());
+        }
     }
     out
 }
@@ -56,6 +96,8 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 #[derive(Clone, Default)]
 pub struct NewsTokenizer {
     token: Token,
+    /// Whether to emit break marks.
+    marks: bool,
 }
 
 /// The token stream of [`NewsTokenizer`].
@@ -63,6 +105,9 @@ pub struct NewsTokenStream<'a> {
     text: &'a str,
     pos: usize,
     token: &'a mut Token,
+    marks: bool,
+    /// A break seen since the last word: the mark to emit before the next.
+    pending: Option<&'static str>,
 }
 
 impl Tokenizer for NewsTokenizer {
@@ -74,6 +119,8 @@ impl Tokenizer for NewsTokenizer {
             text,
             pos: 0,
             token: &mut self.token,
+            marks: self.marks,
+            pending: None,
         }
     }
 }
@@ -155,6 +202,14 @@ impl TokenStream for NewsTokenStream<'_> {
                 None => return false,
             };
             if c.is_alphanumeric() {
+                if let Some(mark) = self.pending.take() {
+                    // The mark takes the position between the words.
+                    self.token.text.push_str(mark);
+                    self.token.offset_from = self.pos;
+                    self.token.offset_to = self.pos;
+                    self.token.position = self.token.position.wrapping_add(1);
+                    return true;
+                }
                 let start = self.pos;
                 let (word_end, consumed) = self.read_word(start);
                 self.pos = consumed.max(start + c.len_utf8());
@@ -162,6 +217,16 @@ impl TokenStream for NewsTokenStream<'_> {
                 self.token.offset_to = word_end.max(start + c.len_utf8());
                 self.token.position = self.token.position.wrapping_add(1);
                 return true;
+            }
+            if self.marks && self.token.position != usize::MAX {
+                if c == '\n' && paragraph_break(self.text, self.pos) {
+                    self.pending = Some(PARAGRAPH_MARK);
+                } else if matches!(c, '.' | '!' | '?')
+                    && self.pending.is_none()
+                    && ends_sentence(self.text, self.pos)
+                {
+                    self.pending = Some(SENTENCE_MARK);
+                }
             }
             self.pos += c.len_utf8();
         }
@@ -226,6 +291,45 @@ mod tests {
         assert_eq!(&text[t.offset_from..t.offset_to], "men");
     }
 
+    /// Each token of the body analyzer with its position.
+    fn body_tokens(text: &str) -> Vec<(usize, String)> {
+        let mut a = body();
+        let mut stream = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn the_body_marks_sentence_and_paragraph_breaks() {
+        let toks = body_tokens("Talks began. Mr. Lavrov spoke!\n\nNew talks? no");
+        let shown: Vec<String> = toks
+            .iter()
+            .map(|(p, t)| {
+                format!(
+                    "{p}:{}",
+                    t.replace(SENTENCE_MARK, "|").replace(PARAGRAPH_MARK, "¶")
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "0:talk", "1:began", "2:|", "3:mr", "4:lavrov", "5:spoke", "6:¶", "7:new",
+                "8:talk", "9:no"
+            ]
+        );
+        // The query side sees words only, the same ones.
+        assert_eq!(
+            terms(&mut body(), "Talks began. Then"),
+            terms(&mut stemmed(), "Talks began. Then")
+        );
+        // Nothing before the first word or after the last.
+        assert_eq!(body_tokens(". A.\n\n").len(), 1);
+    }
+
     #[test]
     fn odd_input_never_panics() {
         for s in [
@@ -241,6 +345,7 @@ mod tests {
             "\u{0}\u{ffff}",
         ] {
             let _ = plain_terms(s);
+            let _ = body_tokens(s);
         }
     }
 }

@@ -2,6 +2,7 @@
 //! conversion of articles to documents, and the incremental writer.
 
 pub mod analyzer;
+pub mod breaks;
 pub mod document;
 pub mod manifest;
 pub mod schema;

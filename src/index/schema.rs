@@ -4,9 +4,9 @@
 //! |------------|-----------------------------|--------------------------------------------------|
 //! | `id`       | raw                         | `--show ID`                                      |
 //! | `file`     | raw                         | deleting every story of a changed file           |
-//! | `headline` | stemmed, positions, no norms| words and phrases, boosted; the lead's first sentence when there is none |
+//! | `headline` | stemmed, positions, no norms, break marks | words and phrases, boosted; the lead's first sentence when there is none |
 //! | `lead`     | stemmed, freqs only         | single words, boosted (phrases use the body)     |
-//! | `body`     | stemmed, positions          | words, phrases                                   |
+//! | `body`     | stemmed, positions, break marks | words, phrases, nearness; a marked position between sentences and paragraphs |
 //! | `person`   | plain, positions, no norms  | `person:`: each name once a mention, and aliases |
 //! | `place`    | plain, positions, no norms  | `place:`: places (once a mention), countries, regions, the dateline's |
 //! | `org`      | plain, positions, no norms  | `org:`: each name once a mention                 |
@@ -31,7 +31,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -102,13 +102,13 @@ impl Fields {
     /// Builds the schema.
     pub fn new() -> Fields {
         let mut b = Schema::builder();
-        let stemmed = text(analyzer::STEMMED);
         // The id is stored inside `article`; here it is only looked up.
         let id = b.add_text_field("id", STRING);
         let file = b.add_text_field("file", STRING);
         // A word in the headline counts the same whatever the headline's
         // length: a lead sentence standing in for one is not penalised.
-        let headline = b.add_text_field("headline", text_without_norms(analyzer::STEMMED));
+        // With break marks: a lead sentence standing in may be two.
+        let headline = b.add_text_field("headline", text_without_norms(analyzer::BODY));
         let lead = b.add_text_field(
             "lead",
             TextOptions::default().set_indexing_options(
@@ -117,7 +117,7 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqs),
             ),
         );
-        let body = b.add_text_field("body", stemmed);
+        let body = b.add_text_field("body", text(analyzer::BODY));
         let person = b.add_text_field("person", entity_text());
         let place = b.add_text_field("place", entity_text());
         let org = b.add_text_field("org", entity_text());

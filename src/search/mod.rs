@@ -13,6 +13,7 @@ pub mod clusters;
 pub mod facets;
 pub mod query;
 pub mod snippet;
+pub mod suggest;
 
 #[cfg(test)]
 mod tests;
@@ -117,6 +118,10 @@ pub struct Results {
     pub facets: Vec<(String, Vec<(String, u64)>)>,
     /// Time spent in [`search`], snippets included.
     pub elapsed: Duration,
+    /// What the person should know about how the query was read, or a
+    /// variant that would find stories when this one finds none (for
+    /// stderr, not for the results).
+    pub notes: Vec<String>,
 }
 
 /// Why a search failed.
@@ -147,28 +152,10 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let fields = &handle.fields;
     let facet_fields = facet_fields(handle, &req.facets)?;
 
-    let span = from_to_span(req.from.as_deref(), req.to.as_deref())?;
-    let compiled = match span {
-        // `--from 2012-12` alone asks for every story of the period.
-        Some(span) if req.query.trim().is_empty() => query::Compiled {
-            query: query::date_query(fields, span),
-            needles: Vec::new(),
-        },
-        Some(span) => {
-            let compiled = query::compile(fields, &query::parse(&req.query)?)?;
-            query::Compiled {
-                query: Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, compiled.query),
-                    (Occur::Must, query::date_query(fields, span)),
-                ])),
-                needles: compiled.needles,
-            }
-        }
-        None => query::compile(fields, &query::parse(&req.query)?)?,
-    };
+    let searcher = handle.searcher()?;
+    let compiled = compile_request(handle, &searcher, req)?;
     let query = &compiled.query;
 
-    let searcher = handle.searcher()?;
     let counter = FacetCounts {
         fields: facet_fields.clone(),
     };
@@ -235,12 +222,65 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
         .zip(facet_fruit)
         .map(|(name, counts)| (name, top_values(counts, FACET_TOP)))
         .collect();
+    let mut notes = compiled.notes;
+    if total == 0 && !req.query.trim().is_empty() {
+        let count = |q: &str| count_of(handle, &searcher, req, q);
+        notes.extend(suggest::suggest(
+            &handle.fields,
+            &searcher,
+            &req.query,
+            count,
+        ));
+    }
     Ok(Results {
         total,
         hits,
         facets,
         elapsed: started.elapsed(),
+        notes,
     })
+}
+
+/// The request's query and its `--from`/`--to`, compiled for `searcher`.
+fn compile_request(
+    handle: &IndexHandle,
+    searcher: &Searcher,
+    req: &Request,
+) -> Result<query::Compiled, SearchError> {
+    let fields = &handle.fields;
+    let span = from_to_span(req.from.as_deref(), req.to.as_deref())?;
+    Ok(match span {
+        // `--from 2012-12` alone asks for every story of the period.
+        Some(span) if req.query.trim().is_empty() => query::Compiled {
+            query: query::date_query(fields, span),
+            needles: Vec::new(),
+            notes: Vec::new(),
+        },
+        Some(span) => {
+            let compiled = query::compile_in(fields, &query::parse(&req.query)?, searcher)?;
+            query::Compiled {
+                query: Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, compiled.query),
+                    (Occur::Must, query::date_query(fields, span)),
+                ])),
+                ..compiled
+            }
+        }
+        None => query::compile_in(fields, &query::parse(&req.query)?, searcher)?,
+    })
+}
+
+/// How many stories `query` would match with the rest of `req`; 0 when it
+/// does not compile.
+fn count_of(handle: &IndexHandle, searcher: &Searcher, req: &Request, query: &str) -> usize {
+    let req = Request {
+        query: query.to_string(),
+        ..req.clone()
+    };
+    compile_request(handle, searcher, &req)
+        .ok()
+        .and_then(|c| searcher.search(&c.query, &Count).ok())
+        .unwrap_or(0)
 }
 
 /// The stored article with this id, if the index holds it.
@@ -435,6 +475,9 @@ fn ranked(
     })
 }
 
+/// How many of a needle's alternatives [`weigh`] looks up.
+const WEIGHED_ALTERNATIVES: usize = 16;
+
 /// What [`ranked`] sorts on, largest first; the last part is the BM25 score.
 type SortKey = (f64, f64, f32);
 
@@ -448,10 +491,20 @@ fn weigh<'a>(
     needles
         .iter()
         .map(|needle| {
+            let idf = |df: f32| (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
             let mut weight = 0.0;
             for t in &needle.terms {
                 let df = searcher.doc_freq(&Term::from_field_text(needle.field, t))? as f32;
-                weight += (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
+                weight += idf(df);
+            }
+            if !needle.alternatives.is_empty() {
+                // Any of the expansions: about as rare as their union,
+                // estimated from the most frequent few.
+                let mut df = 0.0;
+                for t in needle.alternatives.iter().take(WEIGHED_ALTERNATIVES) {
+                    df += searcher.doc_freq(&Term::from_field_text(needle.field, t))? as f32;
+                }
+                weight += idf(df.min(docs));
             }
             Ok(snippet::Weighted { needle, weight })
         })

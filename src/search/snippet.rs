@@ -9,6 +9,7 @@
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::analyzer;
+use crate::index::breaks::{ends_sentence, paragraph_break};
 use crate::search::query::{Analysis, Needle};
 
 /// About how many characters all passages of a snippet take together.
@@ -25,13 +26,6 @@ const MIN_PASSAGE_CHARS: usize = 50;
 
 /// How far a whole sentence may run over the budget rather than be cut.
 const SLACK_CHARS: usize = 40;
-
-/// Words after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "prof",
-    "jan", "feb", "aug", "sept", "oct", "nov", "dec", "corp", "inc", "co", "ltd", "jr", "no", "vs",
-    "mt", "ft", "pres",
-];
 
 /// Passages of a body with the byte ranges to highlight.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -153,6 +147,26 @@ fn with_offsets(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, usize, S
 fn find_hits(words: &[Word], needles: &[Weighted]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (n, w) in needles.iter().enumerate() {
+        let alternatives = &w.needle.alternatives;
+        if !alternatives.is_empty() {
+            // A wildcard's or fuzzy word's expansions: any one word.
+            let mut sorted: Vec<&str> = alternatives.iter().map(String::as_str).collect();
+            sorted.sort_unstable();
+            for word in words {
+                let form = match w.needle.analysis {
+                    Analysis::Stemmed => word.stemmed.as_str(),
+                    Analysis::Plain => word.plain.as_str(),
+                };
+                if sorted.binary_search(&form).is_ok() {
+                    hits.push(Hit {
+                        from: word.from,
+                        to: word.to,
+                        needle: n,
+                    });
+                }
+            }
+            continue;
+        }
         let terms = &w.needle.terms;
         if terms.is_empty() || terms.len() > words.len() {
             continue;
@@ -187,11 +201,7 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < chars.len() {
         let (at, c) = chars[i];
-        let paragraph_break = c == '\n'
-            && text[at + 1..]
-                .trim_start_matches([' ', '\t', '\r'])
-                .starts_with('\n');
-        if paragraph_break {
+        if c == '\n' && paragraph_break(text, at) {
             push_trimmed(text, start, at, &mut out);
             start = at + 1;
         } else if matches!(c, '.' | '!' | '?') && ends_sentence(text, at) {
@@ -223,40 +233,6 @@ fn push_trimmed(text: &str, from: usize, to: usize, out: &mut Vec<(usize, usize)
     if from + lead < to - trail {
         out.push((from + lead, to - trail));
     }
-}
-
-/// Whether the `.`/`!`/`?` at byte `at` ends a sentence: followed by space
-/// and a capital, digit or quote, and not after an abbreviation or initial.
-fn ends_sentence(text: &str, at: usize) -> bool {
-    let after = text[at + 1..].trim_start_matches(['"', '”', '’', '\'', ')']);
-    let rest = after.trim_start();
-    if rest.len() == after.len() && !rest.is_empty() {
-        return false;
-    }
-    if !rest.is_empty() {
-        let next = rest.chars().next().expect("not empty");
-        if !(next.is_uppercase()
-            || next.is_ascii_digit()
-            || matches!(next, '"' | '“' | '‘' | '\'' | '('))
-        {
-            return false;
-        }
-    }
-    if text[at..].starts_with('.') {
-        let word: String = text[..at]
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphabetic())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let lower = word.to_lowercase();
-        if word.chars().count() == 1 || ABBREVIATIONS.contains(&lower.as_str()) {
-            return false;
-        }
-    }
-    true
 }
 
 /// Chooses passages greedily: each time the sentence whose hits add the

@@ -1,5 +1,6 @@
 //! Syntax tree to tantivy query, analysing each value exactly as the
-//! writer analysed the field it searches.
+//! writer analysed the field it searches, and expanding wildcards and
+//! fuzzy words against the index's terms.
 
 use std::ops::Bound;
 
@@ -9,11 +10,14 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, DocId, DocSet, Score, SegmentReader, Term};
+use tantivy::{DateTime, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
 use super::dates::DateSpan;
 use super::error::QueryError;
+use super::expand::{self, ExpandError, Lexicon, MAX_FUZZY_TERMS, MAX_WILDCARD_TERMS};
+use super::lexer::Proximity;
 use super::parser::{Ast, QueryField};
+use super::proximity::{PositionalQuery, Span, Unit};
 use crate::index::analyzer;
 use crate::index::schema::Fields;
 
@@ -44,16 +48,20 @@ pub enum Analysis {
     Plain,
 }
 
-/// Something the snippet should highlight: a term, or a phrase of terms
-/// that must follow each other.
+/// Something the snippet should highlight: a term, a phrase of terms
+/// that must follow each other, or any one of a word's expansions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Needle {
     /// How the body must be analysed for its terms to compare.
     pub analysis: Analysis,
-    /// Analysed terms, consecutive in the text for a phrase.
+    /// Analysed terms, consecutive in the text for a phrase; empty when
+    /// `alternatives` is not.
     pub terms: Vec<String>,
     /// The field whose statistics say how rare the terms are.
     pub field: Field,
+    /// Terms of which any one word matches (a wildcard's or fuzzy word's
+    /// expansions), most frequent first.
+    pub alternatives: Vec<String>,
 }
 
 /// A compiled query with what the snippets should show.
@@ -62,6 +70,9 @@ pub struct Compiled {
     pub query: Box<dyn Query>,
     /// Needles from the positive parts of the query (never from `-word`).
     pub needles: Vec<Needle>,
+    /// Things the person should know about how the query was read (a
+    /// fuzzy word cut to its closest spellings), for stderr.
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -71,20 +82,35 @@ enum TextField {
     Body,
 }
 
-/// Compiles a parsed query against the index fields.
+/// Compiles a parsed query against the index fields, without a term
+/// dictionary: wildcards and fuzzy words match nothing. Searches use
+/// [`compile_in`].
 pub fn compile(fields: &Fields, ast: &Ast) -> Result<Compiled, QueryError> {
+    compile_with(fields, ast, Lexicon::none())
+}
+
+/// Compiles a parsed query for `searcher`, whose terms wildcards and fuzzy
+/// words expand to.
+pub fn compile_in(fields: &Fields, ast: &Ast, searcher: &Searcher) -> Result<Compiled, QueryError> {
+    compile_with(fields, ast, Lexicon::of(searcher))
+}
+
+fn compile_with(fields: &Fields, ast: &Ast, lexicon: Lexicon) -> Result<Compiled, QueryError> {
     let mut c = Compiler {
         fields,
         stemmed: analyzer::stemmed(),
         plain: analyzer::plain(),
         needles: Vec::new(),
+        notes: Vec::new(),
+        lexicon,
     };
     let query = c
-        .node(ast, false)
+        .node(ast, false)?
         .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?;
     Ok(Compiled {
         query,
         needles: c.needles,
+        notes: c.notes,
     })
 }
 
@@ -124,12 +150,25 @@ struct Compiler<'a> {
     stemmed: TextAnalyzer,
     plain: TextAnalyzer,
     needles: Vec<Needle>,
+    notes: Vec<String>,
+    lexicon: Lexicon<'a>,
 }
+
+/// A word that stands for several terms.
+#[derive(Clone, Copy)]
+enum Pattern<'t> {
+    /// `*` and `?`, as typed.
+    Wildcard(&'t str),
+    /// Within this many edits.
+    Fuzzy(&'t str, u8),
+}
+
+type Compiling = Result<Option<Box<dyn Query>>, QueryError>;
 
 impl Compiler<'_> {
     /// `None` when nothing searchable is left (e.g. a word of punctuation).
-    fn node(&mut self, ast: &Ast, negated: bool) -> Option<Box<dyn Query>> {
-        match ast {
+    fn node(&mut self, ast: &Ast, negated: bool) -> Compiling {
+        Ok(match ast {
             Ast::Word { field: None, text } | Ast::Phrase { field: None, text } => {
                 self.free(text, negated)
             }
@@ -141,13 +180,23 @@ impl Compiler<'_> {
                 field: Some(f),
                 text,
             } => self.fielded(*f, text, negated),
+            Ast::Wildcard { field, pattern, at } => {
+                return self.pattern(*field, Pattern::Wildcard(pattern), *at, negated)
+            }
+            Ast::Fuzzy {
+                field,
+                text,
+                distance,
+                at,
+            } => return self.pattern(*field, Pattern::Fuzzy(text, *distance), *at, negated),
+            Ast::Sloppy { .. } | Ast::Near { .. } => return self.near(ast, negated),
             Ast::Date(span) => Some(date_query(self.fields, *span)),
             Ast::And(items) => {
                 let mut clauses = Vec::new();
                 for item in items {
                     let (occur, q) = match item {
-                        Ast::Not(inner) => (Occur::MustNot, self.node(inner, !negated)),
-                        _ => (Occur::Must, self.node(item, negated)),
+                        Ast::Not(inner) => (Occur::MustNot, self.node(inner, !negated)?),
+                        _ => (Occur::Must, self.node(item, negated)?),
                     };
                     if let Some(q) = q {
                         clauses.push((occur, q));
@@ -156,18 +205,19 @@ impl Compiler<'_> {
                 boolean(clauses)
             }
             Ast::Or(items) => {
-                let clauses: Vec<_> = items
-                    .iter()
-                    .filter_map(|i| self.node(i, negated))
-                    .map(|q| (Occur::Should, q))
-                    .collect();
+                let mut clauses = Vec::new();
+                for i in items {
+                    if let Some(q) = self.node(i, negated)? {
+                        clauses.push((Occur::Should, q));
+                    }
+                }
                 boolean(clauses)
             }
-            Ast::Not(inner) => {
-                let q = self.node(inner, !negated)?;
-                boolean(vec![(Occur::MustNot, q)])
-            }
-        }
+            Ast::Not(inner) => match self.node(inner, !negated)? {
+                Some(q) => boolean(vec![(Occur::MustNot, q)]),
+                None => None,
+            },
+        })
     }
 
     /// A word or phrase without a field: any text field, or any entity
@@ -199,6 +249,7 @@ impl Compiler<'_> {
                 analysis: Analysis::Stemmed,
                 terms: stems,
                 field: f.body,
+                alternatives: Vec::new(),
             });
         }
         Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
@@ -220,20 +271,7 @@ impl Compiler<'_> {
             let term = Term::from_field_text(f.kind, &text.trim().to_lowercase());
             return Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
-        let (field, analysis, highlight) = match qf {
-            QueryField::Person => (f.person, Analysis::Plain, true),
-            QueryField::Place => (f.place, Analysis::Plain, true),
-            QueryField::Org => (f.org, Analysis::Plain, true),
-            QueryField::Dateline => (f.dateline, Analysis::Plain, true),
-            // Labels, codes, authors and feeds are about the story, not
-            // words of it, so they are not highlighted in its text.
-            QueryField::Topic => (f.topic, Analysis::Plain, false),
-            QueryField::Byline => (f.byline, Analysis::Plain, false),
-            QueryField::Source => (f.source, Analysis::Plain, false),
-            QueryField::Headline => (f.headline, Analysis::Stemmed, true),
-            QueryField::Date => unreachable!("the parser turns date: values into spans"),
-            QueryField::Kind => unreachable!("looked up whole above"),
-        };
+        let (field, analysis, highlight) = field_info(f, qf);
         let analyzer = match analysis {
             Analysis::Stemmed => &mut self.stemmed,
             Analysis::Plain => &mut self.plain,
@@ -248,10 +286,378 @@ impl Compiler<'_> {
                 analysis,
                 terms,
                 field,
+                alternatives: Vec::new(),
             });
         }
         Some(query)
     }
+
+    /// A wildcard or fuzzy word, in `field` or, without one, everywhere a
+    /// free word is searched.
+    fn pattern(
+        &mut self,
+        field: Option<QueryField>,
+        pattern: Pattern,
+        at: usize,
+        negated: bool,
+    ) -> Compiling {
+        let f = self.fields;
+        let targets: Vec<(Field, Analysis, f32, bool)> = match field {
+            None => vec![
+                (f.headline, Analysis::Stemmed, 2.0, true),
+                (f.lead, Analysis::Stemmed, 1.5, false),
+                (f.body, Analysis::Stemmed, 1.0, true),
+                (f.person, Analysis::Plain, ENTITY_BOOST, true),
+                (f.place, Analysis::Plain, ENTITY_BOOST, true),
+                (f.org, Analysis::Plain, ENTITY_BOOST, true),
+            ],
+            Some(qf) => {
+                let (field, analysis, _) = field_info(f, qf);
+                vec![(field, analysis, 1.0, true)]
+            }
+        };
+        let mut disjuncts = Vec::new();
+        let mut searchable = false;
+        for (target, analysis, boost, positions) in targets {
+            let slots = self.expand(target, analysis, pattern, at)?;
+            if slots.is_empty() {
+                continue;
+            }
+            searchable = true;
+            if slots.iter().any(Vec::is_empty) || (!positions && slots.len() > 1) {
+                continue;
+            }
+            let highlight = match field {
+                None => target == f.body,
+                Some(qf) => field_info(f, qf).2,
+            };
+            if highlight && !negated {
+                for slot in &slots {
+                    self.needles.push(Needle {
+                        analysis,
+                        terms: Vec::new(),
+                        field: target,
+                        alternatives: slot.clone(),
+                    });
+                }
+            }
+            disjuncts.push(boosted(slots_query(target, slots), boost));
+        }
+        if !searchable {
+            return Ok(None);
+        }
+        Ok(Some(match disjuncts.len() {
+            // Nothing in the index matches: the word still counts, as a
+            // word that no story has would.
+            0 => Box::new(tantivy::query::EmptyQuery),
+            1 => disjuncts.pop().expect("one"),
+            _ => Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                disjuncts,
+                TIE_BREAKER,
+            )),
+        }))
+    }
+
+    /// The consecutive positions a pattern stands for in `field`, each
+    /// with its terms: one slot for `negotiat*`, two for `al-Kha*`. A slot
+    /// may be empty (nothing in the index matches it).
+    fn expand(
+        &mut self,
+        field: Field,
+        analysis: Analysis,
+        pattern: Pattern,
+        at: usize,
+    ) -> Result<Vec<Vec<String>>, QueryError> {
+        let lexicon = self.lexicon;
+        let index_error = |e: String| QueryError::new(format!("the index failed: {e}"), at);
+        let analyzer = match analysis {
+            Analysis::Stemmed => &mut self.stemmed,
+            Analysis::Plain => &mut self.plain,
+        };
+        match pattern {
+            Pattern::Wildcard(p) => {
+                let mut slots = Vec::new();
+                let pieces = p.split(|c: char| {
+                    !(c.is_alphanumeric() || matches!(c, '*' | '?' | '\'' | '’' | 'ʼ' | '‘'))
+                });
+                for piece in pieces.filter(|p| !p.is_empty()) {
+                    if !piece.contains(['*', '?']) {
+                        slots.extend(
+                            analyzer::terms(analyzer, piece)
+                                .into_iter()
+                                .map(|t| vec![t]),
+                        );
+                        continue;
+                    }
+                    let folded = expand::fold(piece);
+                    if folded.starts_with(['*', '?']) {
+                        return Err(QueryError::new(
+                            format!("'{p}': each word needs a letter before its wildcard"),
+                            at,
+                        ));
+                    }
+                    let stem = (analysis == Analysis::Stemmed).then_some(&mut *analyzer);
+                    match lexicon.wildcard(field, &folded, stem) {
+                        Ok(terms) => slots.push(terms),
+                        Err(ExpandError::TooMany) => {
+                            return Err(QueryError::new(
+                                format!(
+                                    "'{p}' matches more than {MAX_WILDCARD_TERMS} different words; give more letters"
+                                ),
+                                at,
+                            ))
+                        }
+                        Err(ExpandError::Index(e)) => return Err(index_error(e)),
+                    }
+                }
+                Ok(slots)
+            }
+            Pattern::Fuzzy(text, distance) => {
+                let terms = analyzer::terms(analyzer, text);
+                match terms.len() {
+                    0 => return Ok(Vec::new()),
+                    1 => {}
+                    _ => {
+                        return Err(QueryError::new(
+                            format!("'{text}~{distance}': fuzzy matching works on one word"),
+                            at,
+                        ))
+                    }
+                }
+                let (found, dropped) = match lexicon.fuzzy(field, &terms[0], distance) {
+                    Ok(r) => r,
+                    Err(ExpandError::Index(e)) => return Err(index_error(e)),
+                    Err(ExpandError::TooMany) => {
+                        unreachable!("fuzzy expansions are cut, not refused")
+                    }
+                };
+                if dropped > 0 {
+                    let note = format!(
+                        "{text}~{distance} has {} spellings in the index; searching the {MAX_FUZZY_TERMS} closest",
+                        found.len() + dropped
+                    );
+                    if !self.notes.contains(&note) {
+                        self.notes.push(note);
+                    }
+                }
+                Ok(vec![found])
+            }
+        }
+    }
+
+    /// Nearness (`NEAR/n`, `SAME_SENTENCE`, `"a b"~n`): the words scored as
+    /// if they were simply all required, and a positional filter in the
+    /// body and the headline (or the headline alone for `headline:`).
+    fn near(&mut self, ast: &Ast, negated: bool) -> Compiling {
+        let f = self.fields;
+        let targets = if first_field(ast) == Some(QueryField::Headline) {
+            vec![f.headline]
+        } else {
+            vec![f.body, f.headline]
+        };
+        let mut filters = Vec::new();
+        for field in targets {
+            if let Some(span) = self.span(ast, field)? {
+                let q: Box<dyn Query> = Box::new(PositionalQuery { field, span });
+                filters.push((Occur::Should, q));
+            }
+        }
+        let Some(filter) = boolean(filters) else {
+            return Ok(None);
+        };
+        let filter: Box<dyn Query> = Box::new(ConstScoreQuery::new(filter, 0.0));
+        if negated {
+            return Ok(Some(filter));
+        }
+        let mut clauses = vec![(Occur::Must, filter)];
+        if let Some(scoring) = self.scoring(ast)? {
+            clauses.push((Occur::Must, scoring));
+        }
+        Ok(boolean(clauses))
+    }
+
+    /// The words of a nearness expression as ordinary required (or `OR`ed)
+    /// terms, for their scores and highlights.
+    fn scoring(&mut self, ast: &Ast) -> Compiling {
+        match ast {
+            Ast::Near { left, right, .. } => {
+                let mut clauses = Vec::new();
+                for side in [left, right] {
+                    if let Some(q) = self.scoring(side)? {
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+                Ok(boolean(clauses))
+            }
+            Ast::Sloppy { field, text, .. } => {
+                let mut clauses = Vec::new();
+                for word in text.split_whitespace() {
+                    let w = Ast::Word {
+                        field: *field,
+                        text: word.to_string(),
+                    };
+                    if let Some(q) = self.node(&w, false)? {
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+                Ok(boolean(clauses))
+            }
+            Ast::Or(items) => {
+                let mut clauses = Vec::new();
+                for i in items {
+                    if let Some(q) = self.scoring(i)? {
+                        clauses.push((Occur::Should, q));
+                    }
+                }
+                Ok(boolean(clauses))
+            }
+            _ => self.node(ast, false),
+        }
+    }
+
+    /// The positional form of a nearness expression in one stemmed field;
+    /// `None` when it holds no searchable word.
+    fn span(&mut self, ast: &Ast, field: Field) -> Result<Option<Span>, QueryError> {
+        let seq = |terms: Vec<String>| {
+            (!terms.is_empty()).then(|| Span::Seq(terms.into_iter().map(|t| vec![t]).collect()))
+        };
+        Ok(match ast {
+            Ast::Word { text, .. } | Ast::Phrase { text, .. } => {
+                seq(analyzer::terms(&mut self.stemmed, text))
+            }
+            Ast::Wildcard { pattern, at, .. } => {
+                let slots =
+                    self.expand(field, Analysis::Stemmed, Pattern::Wildcard(pattern), *at)?;
+                (!slots.is_empty()).then_some(Span::Seq(slots))
+            }
+            Ast::Fuzzy {
+                text, distance, at, ..
+            } => {
+                let slots = self.expand(
+                    field,
+                    Analysis::Stemmed,
+                    Pattern::Fuzzy(text, *distance),
+                    *at,
+                )?;
+                (!slots.is_empty()).then_some(Span::Seq(slots))
+            }
+            Ast::Sloppy { text, slop, .. } => {
+                let parts: Vec<Span> = analyzer::terms(&mut self.stemmed, text)
+                    .into_iter()
+                    .map(|t| Span::Seq(vec![vec![t]]))
+                    .collect();
+                match parts.len() {
+                    0 => None,
+                    1 => parts.into_iter().next(),
+                    _ => Some(Span::Window { parts, slop: *slop }),
+                }
+            }
+            Ast::Or(items) => {
+                let mut parts = Vec::new();
+                for i in items {
+                    parts.extend(self.span(i, field)?);
+                }
+                (!parts.is_empty()).then_some(Span::Or(parts))
+            }
+            Ast::Near {
+                op,
+                left,
+                right,
+                at,
+            } => {
+                let (Some(l), Some(r)) = (self.span(left, field)?, self.span(right, field)?) else {
+                    return Err(QueryError::new(
+                        "one side of this nearness operator has no word to search",
+                        *at,
+                    ));
+                };
+                let parts = vec![l, r];
+                Some(match op {
+                    Proximity::Words(n) => Span::Window { parts, slop: *n },
+                    Proximity::Sentence => Span::Within {
+                        parts,
+                        unit: Unit::Sentence,
+                    },
+                    Proximity::Paragraph => Span::Within {
+                        parts,
+                        unit: Unit::Paragraph,
+                    },
+                })
+            }
+            // The parser lets nothing else stand beside a nearness operator.
+            Ast::Date(_) | Ast::And(_) | Ast::Not(_) => None,
+        })
+    }
+}
+
+/// The field of the first word in a nearness expression (the parser has
+/// checked that they all agree).
+fn first_field(ast: &Ast) -> Option<QueryField> {
+    match ast {
+        Ast::Word { field, .. }
+        | Ast::Phrase { field, .. }
+        | Ast::Wildcard { field, .. }
+        | Ast::Fuzzy { field, .. }
+        | Ast::Sloppy { field, .. } => *field,
+        Ast::Or(items) => items.first().and_then(first_field),
+        Ast::Near { left, .. } => first_field(left),
+        _ => None,
+    }
+}
+
+/// The index field a query field searches, how it is analysed, and
+/// whether its matches are highlighted in the text.
+fn field_info(f: &Fields, qf: QueryField) -> (Field, Analysis, bool) {
+    match qf {
+        QueryField::Person => (f.person, Analysis::Plain, true),
+        QueryField::Place => (f.place, Analysis::Plain, true),
+        QueryField::Org => (f.org, Analysis::Plain, true),
+        QueryField::Dateline => (f.dateline, Analysis::Plain, true),
+        // Labels, codes, authors and feeds are about the story, not
+        // words of it, so they are not highlighted in its text.
+        QueryField::Topic => (f.topic, Analysis::Plain, false),
+        QueryField::Byline => (f.byline, Analysis::Plain, false),
+        QueryField::Source => (f.source, Analysis::Plain, false),
+        QueryField::Headline => (f.headline, Analysis::Stemmed, true),
+        QueryField::Date => unreachable!("the parser turns date: values into spans"),
+        QueryField::Kind => unreachable!("the parser lets only whole kind names through"),
+    }
+}
+
+/// Any term of one slot; or, for several slots, each in turn (a phrase of
+/// alternatives), as required terms plus a positional check.
+fn slots_query(field: Field, mut slots: Vec<Vec<String>>) -> Box<dyn Query> {
+    let union = |alternatives: &[String]| -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = alternatives
+            .iter()
+            .map(|t| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        if clauses.len() == 1 {
+            clauses.pop().expect("one").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        }
+    };
+    if slots.len() == 1 {
+        return union(&slots.pop().expect("one slot"));
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        slots.iter().map(|s| (Occur::Must, union(s))).collect();
+    let check = PositionalQuery {
+        field,
+        span: Span::Seq(slots),
+    };
+    clauses.push((
+        Occur::Must,
+        Box::new(ConstScoreQuery::new(Box::new(check), 0.0)),
+    ));
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// Whether a topic value is a source code such as `reuters:acq`.

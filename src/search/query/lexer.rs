@@ -28,7 +28,26 @@ pub enum TokenKind {
     Not,
     /// A `-` glued to the value it excludes.
     Minus,
+    /// A nearness operator between two terms: `NEAR/5`, `w/5`,
+    /// `SAME_SENTENCE` (`w/s`), `SAME_PARAGRAPH` (`w/p`).
+    Near(Proximity),
+    /// `~N` glued to the closing quote of a phrase; the text after `~`.
+    Slop(String),
 }
+
+/// How close the two sides of a nearness operator must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proximity {
+    /// At most this many words between them, in either order.
+    Words(u32),
+    /// In one sentence of the text.
+    Sentence,
+    /// In one paragraph of the text.
+    Paragraph,
+}
+
+/// The largest distance `NEAR/n`, `w/n` and `"…"~n` accept.
+pub const MAX_DISTANCE: u32 = 1000;
 
 /// A token and the byte span it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,27 +105,34 @@ pub fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
                     TokenKind::Range(query[next..next + i].to_string()),
                     next + i + 1,
                 ),
-                None => {
-                    return Err(QueryError::new(
-                        format!("unclosed '[' at column {}", column(query, start)),
-                        start,
-                    ))
-                }
+                None => return Err(QueryError::new("unclosed '['", start)),
             },
             c if is_open_quote(c) => match query[next..].find(is_close_quote) {
                 Some(i) => {
                     let close = query[next + i..].chars().next().map_or(1, char::len_utf8);
-                    (
-                        TokenKind::Phrase(query[next..next + i].to_string()),
-                        next + i + close,
-                    )
-                }
-                None => {
-                    return Err(QueryError::new(
-                        format!("unclosed quote at column {}", column(query, start)),
+                    let end = next + i + close;
+                    tokens.push(Token {
+                        kind: TokenKind::Phrase(query[next..next + i].to_string()),
                         start,
-                    ))
+                        end,
+                    });
+                    pos = end;
+                    after_field = false;
+                    // `"Lavrov Assad"~10`: the slop belongs to the phrase.
+                    if query[end..].starts_with('~') {
+                        let stop = query[end..]
+                            .find(is_delimiter)
+                            .map_or(query.len(), |i| end + i);
+                        tokens.push(Token {
+                            kind: TokenKind::Slop(query[end + 1..stop].to_string()),
+                            start: end,
+                            end: stop,
+                        });
+                        pos = stop;
+                    }
+                    continue;
                 }
+                None => return Err(QueryError::new("unclosed quote", start)),
             },
             '-' if !after_field => (TokenKind::Minus, next),
             _ => {
@@ -132,7 +158,10 @@ pub fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
                     "OR" | "||" => TokenKind::Or,
                     "AND" | "&&" => TokenKind::And,
                     "NOT" => TokenKind::Not,
-                    _ => TokenKind::Word(word.to_string()),
+                    _ => match operator(word).map_err(|m| QueryError::new(m, start))? {
+                        Some(p) => TokenKind::Near(p),
+                        None => TokenKind::Word(word.to_string()),
+                    },
                 };
                 (kind, end)
             }
@@ -142,6 +171,69 @@ pub fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
         pos = end;
     }
     Ok(tokens)
+}
+
+/// A nearness operator, `None` for an ordinary word, or an error for an
+/// operator of Factiva, Nexis or Lucene that Dateline does not have (a
+/// user who types `PRE/5` must not get a silent search for "pre 5").
+fn operator(word: &str) -> Result<Option<Proximity>, String> {
+    let lower = word.to_ascii_lowercase();
+    let distance = |n: &str| -> Result<Option<Proximity>, String> {
+        match n.parse::<u32>() {
+            Ok(d) if (1..=MAX_DISTANCE).contains(&d) => Ok(Some(Proximity::Words(d))),
+            _ if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => Err(format!(
+                "'{word}': the distance must be from 1 to {MAX_DISTANCE} words"
+            )),
+            _ => Err(format!(
+                "'{word}' is not an operator; write NEAR/5 or w/5 (within 5 words, any order)"
+            )),
+        }
+    };
+    if let Some(n) = lower
+        .strip_prefix("near/")
+        .or_else(|| lower.strip_prefix("w/"))
+    {
+        return match n {
+            "s" => Ok(Some(Proximity::Sentence)),
+            "p" => Ok(Some(Proximity::Paragraph)),
+            _ => distance(n),
+        };
+    }
+    match word {
+        "SAME_SENTENCE" => return Ok(Some(Proximity::Sentence)),
+        "SAME_PARAGRAPH" => return Ok(Some(Proximity::Paragraph)),
+        "NEAR" => return Err("'NEAR' needs a distance: NEAR/5 (within 5 words, any order)".into()),
+        "SAME" => {
+            return Err(
+                "'SAME' is not an operator here; write SAME_SENTENCE or SAME_PARAGRAPH".into(),
+            )
+        }
+        _ => {}
+    }
+    // Factiva's `NEAR5`.
+    if let Some(n) = word.strip_prefix("NEAR") {
+        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+            return distance(n);
+        }
+    }
+    let unsupported =
+        |what: &str| Err(format!("'{word}' ({what}) is not supported; {ALTERNATIVE}"));
+    const ALTERNATIVE: &str = "use NEAR/n (any order), SAME_SENTENCE or SAME_PARAGRAPH";
+    if lower.starts_with("pre/") || lower.starts_with("onear/") {
+        return unsupported("nearness in a fixed order");
+    }
+    if lower == "w/seg"
+        || (lower.starts_with("atleast") && word.bytes().any(|b| b.is_ascii_digit()))
+    {
+        return unsupported("a Nexis segment or count operator");
+    }
+    let adj = word
+        .strip_prefix("ADJ")
+        .or_else(|| word.strip_prefix("ADJ/"));
+    if adj.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'/')) {
+        return unsupported("adjacency in a fixed order");
+    }
+    Ok(None)
 }
 
 /// The field name of a word like `person:Assad` or `person:`.

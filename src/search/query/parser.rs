@@ -6,16 +6,22 @@
 //!
 //! ```text
 //! query   = seq EOF
-//! seq     = either+                      (all required; `AND` allowed)
+//! seq     = near+                        (all required; `AND` allowed)
+//! near    = either (NEAR either)*        (NEAR/n, w/n, SAME_SENTENCE, …)
 //! either  = unary ("OR" unary)*
 //! unary   = ("-" | "NOT") unary | primary
-//! primary = WORD | PHRASE | "(" seq ")" | FIELD ":" value
-//! value   = WORD | PHRASE | "(" seq ")" | RANGE      (RANGE for date: only)
+//! primary = WORD | PHRASE [~N] | "(" seq ")" | FIELD ":" value
+//! value   = WORD | PHRASE [~N] | "(" seq ")" | RANGE (RANGE for date: only)
 //! ```
+//!
+//! As in Nexis, `OR` binds tighter than nearness and nearness tighter than
+//! AND: `Lavrov OR Putin NEAR/5 Assad` is `(Lavrov OR Putin) NEAR/5 Assad`.
+//! A word's own shape says more: `negotiat*` and `negotiat!` (prefix),
+//! `wom?n` (one character), `Brahimi~1` (edit distance).
 
 use super::dates::{self, DateSpan};
 use super::error::QueryError;
-use super::lexer::{column, lex, Token, TokenKind};
+use super::lexer::{lex, Proximity, Token, TokenKind, MAX_DISTANCE};
 use crate::read::Kind;
 
 /// A field a query can name.
@@ -79,7 +85,43 @@ pub enum Ast {
     Or(Vec<Ast>),
     /// Must not match.
     Not(Box<Ast>),
+    /// A word with wildcards: `*` any run of characters (`!` at the end
+    /// is the same), `?` one character. Never starts with one.
+    Wildcard {
+        field: Option<QueryField>,
+        /// As typed, `!` turned into `*`.
+        pattern: String,
+        /// Byte offset of the word in the query.
+        at: usize,
+    },
+    /// A word and its spellings within an edit distance (`Brahimi~1`).
+    Fuzzy {
+        field: Option<QueryField>,
+        text: String,
+        /// 1 or 2.
+        distance: u8,
+        at: usize,
+    },
+    /// A phrase whose words may come in any order with at most `slop`
+    /// other words among them (`"Lavrov Assad"~10`).
+    Sloppy {
+        field: Option<QueryField>,
+        text: String,
+        slop: u32,
+        at: usize,
+    },
+    /// Both sides, close together in the text.
+    Near {
+        op: Proximity,
+        left: Box<Ast>,
+        right: Box<Ast>,
+        /// Byte offset of the operator.
+        at: usize,
+    },
 }
+
+/// The largest edit distance of `word~N`.
+pub const MAX_EDITS: u8 = 2;
 
 /// How deeply groups and negations may nest: the parser recurses, and a
 /// query of ten thousand `(` must be an error, not a stack overflow.
@@ -101,10 +143,7 @@ pub fn parse(query: &str) -> Result<Ast, QueryError> {
     let ast = p.seq(None)?;
     if let Some(t) = p.peek() {
         // `seq` stops only at the end or a `)`; at depth 0 it has no `(`.
-        return Err(p.err(
-            format!("unmatched ')' at column {}", p.col(t.start)),
-            t.start,
-        ));
+        return Err(p.err("unmatched ')'".into(), t.start));
     }
     Ok(ast)
 }
@@ -128,10 +167,6 @@ impl Parser<'_> {
         let t = self.tokens.get(self.pos).cloned();
         self.pos += 1;
         t
-    }
-
-    fn col(&self, offset: usize) -> usize {
-        column(self.query, offset)
     }
 
     fn err(&self, message: String, offset: usize) -> QueryError {
@@ -162,31 +197,66 @@ impl Parser<'_> {
                 Some((TokenKind::And, start)) => {
                     self.pos += 1;
                     if items.is_empty() || !self.at_operand() {
-                        return Err(self.err(
-                            format!(
-                                "'AND' at column {} needs a term on each side",
-                                self.col(start)
-                            ),
-                            start,
-                        ));
+                        return Err(self.err("'AND' needs a term on each side".into(), start));
                     }
                 }
-                Some(_) => items.push(self.either(field)?),
+                Some(_) => items.push(self.near(field)?),
             }
         }
         match items.len() {
             0 => {
                 let offset = self.peek().map_or(self.query.len(), |t| t.start);
                 let message = if self.depth == 0 {
-                    format!("unmatched ')' at column {}", self.col(offset))
+                    "unmatched ')'"
                 } else {
-                    format!("empty group before column {}", self.col(offset))
+                    "empty group"
                 };
-                Err(self.err(message, offset))
+                Err(self.err(message.into(), offset))
             }
             1 => Ok(items.pop().expect("one item")),
             _ => Ok(Ast::And(items)),
         }
+    }
+
+    fn near(&mut self, field: Option<QueryField>) -> Result<Ast, QueryError> {
+        let mut left = self.either(field)?;
+        while let Some((op, at)) = self.peek().and_then(|t| match t.kind {
+            TokenKind::Near(op) => Some((op, t.start)),
+            _ => None,
+        }) {
+            self.pos += 1;
+            if !self.at_operand() {
+                return Err(self.err(format!("'{}' needs a term on each side", self.text(at)), at));
+            }
+            let right = self.either(field)?;
+            let mut fields = Vec::new();
+            for side in [&left, &right] {
+                positional(side, &mut fields)
+                    .map_err(|why| self.err(format!("'{}' {why}", self.text(at)), at))?;
+            }
+            if fields.windows(2).any(|w| w[0] != w[1]) {
+                return Err(self.err(
+                    format!(
+                        "'{}' needs both sides in the same field (the text, or headline:)",
+                        self.text(at)
+                    ),
+                    at,
+                ));
+            }
+            left = Ast::Near {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+                at,
+            };
+        }
+        Ok(left)
+    }
+
+    /// The operator word at `at`, for messages.
+    fn text(&self, at: usize) -> &str {
+        let rest = &self.query[at..];
+        &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())]
     }
 
     fn either(&mut self, field: Option<QueryField>) -> Result<Ast, QueryError> {
@@ -207,13 +277,7 @@ impl Parser<'_> {
     }
 
     fn or_error(&self, start: usize) -> QueryError {
-        self.err(
-            format!(
-                "'OR' at column {} needs a term on each side",
-                self.col(start)
-            ),
-            start,
-        )
+        self.err("'OR' needs a term on each side".into(), start)
     }
 
     fn unary(&mut self, field: Option<QueryField>) -> Result<Ast, QueryError> {
@@ -222,10 +286,7 @@ impl Parser<'_> {
         };
         if self.nesting >= MAX_NESTING {
             return Err(self.err(
-                format!(
-                    "the query nests more than {MAX_NESTING} deep at column {}",
-                    self.col(t.start)
-                ),
+                format!("the query nests more than {MAX_NESTING} deep"),
                 t.start,
             ));
         }
@@ -248,10 +309,7 @@ impl Parser<'_> {
                         "NOT"
                     };
                     return Err(self.err(
-                        format!(
-                            "'{what}' at column {} must come right before the term it excludes",
-                            self.col(t.start)
-                        ),
+                        format!("'{what}' must come right before the term it excludes"),
                         t.start,
                     ));
                 }
@@ -266,25 +324,38 @@ impl Parser<'_> {
         match t.kind {
             TokenKind::Word(w) => self.value_word(field, w, t.start),
             TokenKind::Phrase(p) => {
+                let slop = match self.peek() {
+                    Some(Token {
+                        kind: TokenKind::Slop(s),
+                        start,
+                        ..
+                    }) => Some((s.clone(), *start)),
+                    _ => None,
+                };
                 if matches!(field, Some(QueryField::Date | QueryField::Kind)) {
+                    if let Some((_, at)) = slop {
+                        return Err(self.err("'~' does not apply here".into(), at));
+                    }
                     return self.value_word(field, p.trim().to_string(), t.start);
                 }
-                Ok(Ast::Phrase { field, text: p })
+                self.phrase(field, p, t.start, slop)
             }
+            TokenKind::Slop(_) => Err(self.err(
+                "'~' must follow a word or a closing quote: Brahimi~1, \"Lavrov Assad\"~10".into(),
+                t.start,
+            )),
+            TokenKind::Near(_) => Err(self.err(
+                format!("'{}' needs a term on each side", self.text(t.start)),
+                t.start,
+            )),
             TokenKind::LParen => self.group(field, t.start),
             TokenKind::Range(r) => {
                 if field != Some(QueryField::Date) {
-                    return Err(self.err(
-                        format!(
-                            "a [range] at column {} needs 'date:' before it",
-                            self.col(t.start)
-                        ),
-                        t.start,
-                    ));
+                    return Err(self.err("a [range] needs 'date:' before it".into(), t.start));
                 }
                 dates::parse_range(&r)
                     .map(Ast::Date)
-                    .map_err(|m| self.err(format!("{m} (column {})", self.col(t.start)), t.start))
+                    .map_err(|m| self.err(m, t.start))
             }
             TokenKind::Field(name) => {
                 let f = resolve_field(&name).ok_or_else(|| self.unknown_field(&name, t.start))?;
@@ -299,28 +370,13 @@ impl Parser<'_> {
                         )
                 });
                 if !value_follows {
-                    return Err(self.err(
-                        format!(
-                            "missing value after '{name}:' at column {}",
-                            self.col(t.start)
-                        ),
-                        t.start,
-                    ));
+                    return Err(self.err(format!("missing value after '{name}:'"), t.start));
                 }
                 self.primary(Some(f))
             }
             TokenKind::Or => Err(self.or_error(t.start)),
-            TokenKind::And => Err(self.err(
-                format!(
-                    "'AND' at column {} needs a term on each side",
-                    self.col(t.start)
-                ),
-                t.start,
-            )),
-            TokenKind::RParen => Err(self.err(
-                format!("unmatched ')' at column {}", self.col(t.start)),
-                t.start,
-            )),
+            TokenKind::And => Err(self.err("'AND' needs a term on each side".into(), t.start)),
+            TokenKind::RParen => Err(self.err("unmatched ')'".into(), t.start)),
             TokenKind::Minus | TokenKind::Not => unreachable!("handled by unary"),
         }
     }
@@ -331,7 +387,7 @@ impl Parser<'_> {
         self.depth -= 1;
         match self.next() {
             Some(t) if t.kind == TokenKind::RParen => Ok(inner),
-            _ => Err(self.err(format!("unclosed '(' at column {}", self.col(open)), open)),
+            _ => Err(self.err("unclosed '('".into(), open)),
         }
     }
 
@@ -344,22 +400,62 @@ impl Parser<'_> {
         if field == Some(QueryField::Date) {
             return dates::parse_period(&text)
                 .map(Ast::Date)
-                .map_err(|m| self.err(format!("{m} (column {})", self.col(start)), start));
+                .map_err(|m| self.err(m, start));
         }
-        if field == Some(QueryField::Kind)
-            && !Kind::ALL.iter().any(|k| k.name() == text.to_lowercase())
-        {
-            let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        if field == Some(QueryField::Kind) {
+            if !Kind::ALL.iter().any(|k| k.name() == text.to_lowercase()) {
+                let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                return Err(self.err(
+                    format!("unknown kind '{text}'; kinds: {}", kinds.join(", ")),
+                    start,
+                ));
+            }
+            return Ok(Ast::Word { field, text });
+        }
+        word_shape(field, text, start)
+    }
+
+    /// A phrase, with its `~N` if one follows.
+    fn phrase(
+        &mut self,
+        field: Option<QueryField>,
+        text: String,
+        at: usize,
+        slop: Option<(String, usize)>,
+    ) -> Result<Ast, QueryError> {
+        if let Some(i) = inner_wildcard(&text) {
+            // Quotes open at `at`; the wildcard is `i` bytes past them.
+            let quote = self.query[at..].chars().next().map_or(1, char::len_utf8);
             return Err(self.err(
-                format!(
-                    "unknown kind '{text}' at column {}; kinds: {}",
-                    self.col(start),
-                    kinds.join(", ")
-                ),
-                start,
+                "wildcards do not work inside quotes; use NEAR/1 between words: negotiat* NEAR/1 talks"
+                    .into(),
+                at + quote + i,
             ));
         }
-        Ok(Ast::Word { field, text })
+        let Some((s, slop_at)) = slop else {
+            return Ok(Ast::Phrase { field, text });
+        };
+        self.pos += 1;
+        let slop = match s.parse::<u32>() {
+            Ok(n) if n <= MAX_DISTANCE => n,
+            _ => {
+                return Err(self.err(
+                    format!(
+                        "'~{s}' after a phrase must be a number of words from 0 to {MAX_DISTANCE}: \"Lavrov Assad\"~10"
+                    ),
+                    slop_at,
+                ))
+            }
+        };
+        if slop == 0 {
+            return Ok(Ast::Phrase { field, text });
+        }
+        Ok(Ast::Sloppy {
+            field,
+            text,
+            slop,
+            at,
+        })
     }
 
     fn unknown_field(&self, name: &str, offset: usize) -> QueryError {
@@ -373,13 +469,130 @@ impl Parser<'_> {
             .unwrap_or_else(|| ";".to_string());
         let all: Vec<&str> = FIELD_NAMES.iter().map(|(n, _)| *n).collect();
         self.err(
-            format!(
-                "unknown field '{name}' at column {}{nearest} fields: {}",
-                self.col(offset),
-                all.join(", ")
-            ),
+            format!("unknown field '{name}'{nearest} fields: {}", all.join(", ")),
             offset,
         )
+    }
+}
+
+/// Where a phrase holds a `*`, or a `?` inside a word, if anywhere.
+fn inner_wildcard(text: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    chars.iter().enumerate().find_map(|(k, &(i, c))| {
+        let before = k > 0 && chars[k - 1].1.is_alphanumeric();
+        let after = chars.get(k + 1).is_some_and(|n| n.1.is_alphanumeric());
+        ((c == '*' && (before || after)) || (c == '?' && before && after)).then_some(i)
+    })
+}
+
+/// What a bare word means by its shape: a plain word, a wildcard pattern,
+/// a fuzzy word, or syntax from elsewhere that Dateline refuses by name.
+fn word_shape(field: Option<QueryField>, text: String, at: usize) -> Result<Ast, QueryError> {
+    let err = |m: String, off: usize| Err(QueryError::new(m, at + off));
+    if let Some(i) = text.find('^') {
+        return err(format!("'{text}': boosts (^) are not supported"), i);
+    }
+    if text.starts_with('/') {
+        return err(
+            format!("'{text}': regular expressions (/…/) are not supported; use * and ?"),
+            0,
+        );
+    }
+    if text.starts_with('{') {
+        return err(format!("'{text}': ranges are written date:[A TO B]"), 0);
+    }
+    if let Some(i) = text.rfind('~') {
+        let (base, suffix) = (&text[..i], &text[i + 1..]);
+        let distance = match suffix {
+            "" => MAX_EDITS,
+            _ => match suffix.parse::<u8>() {
+                Ok(d) if d <= MAX_EDITS => d,
+                _ => {
+                    return err(
+                        format!("'{text}': the edit distance after '~' is 0, 1 or 2 (Brahimi~1)"),
+                        i,
+                    )
+                }
+            },
+        };
+        if base.is_empty() || !base.chars().any(char::is_alphanumeric) {
+            return err(format!("'{text}': '~' needs a word before it"), i);
+        }
+        if let Some(w) = base.find(['*', '?', '~']) {
+            return err(
+                format!("'{text}': a word cannot be both fuzzy and a wildcard"),
+                w,
+            );
+        }
+        if distance == 0 {
+            return Ok(Ast::Word {
+                field,
+                text: base.to_string(),
+            });
+        }
+        return Ok(Ast::Fuzzy {
+            field,
+            text: base.to_string(),
+            distance,
+            at,
+        });
+    }
+    // Nexis's root expander: `negotiat!` is `negotiat*`.
+    let trimmed = text.trim_end_matches('!');
+    let bang = trimmed.len() < text.len() && !trimmed.is_empty() && !trimmed.ends_with('*');
+    if trimmed.contains(['*', '?']) || bang {
+        if let Some(i) = trimmed.find('!') {
+            return err(
+                format!("'{text}': '!' truncates only at the end of a word"),
+                i,
+            );
+        }
+        let pattern = if bang {
+            format!("{trimmed}*")
+        } else {
+            trimmed.to_string()
+        };
+        let first = pattern.chars().next().expect("not empty");
+        if !first.is_alphanumeric() {
+            return err(
+                format!("'{text}': a word cannot start with a wildcard; give its first letters"),
+                0,
+            );
+        }
+        return Ok(Ast::Wildcard { field, pattern, at });
+    }
+    Ok(Ast::Word { field, text })
+}
+
+/// Checks that `ast` can stand beside a nearness operator (words,
+/// phrases, wildcards and `OR` groups of them, one field), collecting the
+/// fields its words are searched in.
+fn positional(ast: &Ast, fields: &mut Vec<Option<QueryField>>) -> Result<(), &'static str> {
+    let mut field = |f: &Option<QueryField>| match f {
+        None | Some(QueryField::Headline) => {
+            fields.push(*f);
+            Ok(())
+        }
+        Some(_) => {
+            Err("works on the story's words (and headline:), not on names, topics or other fields")
+        }
+    };
+    match ast {
+        Ast::Word { field: f, .. }
+        | Ast::Phrase { field: f, .. }
+        | Ast::Wildcard { field: f, .. }
+        | Ast::Fuzzy { field: f, .. }
+        | Ast::Sloppy { field: f, .. } => field(f),
+        Ast::Or(items) => items.iter().try_for_each(|i| positional(i, fields)),
+        Ast::Near { left, right, .. } => {
+            positional(left, fields)?;
+            positional(right, fields)
+        }
+        Ast::Date(_) => Err("cannot take a date; put date: beside the nearness instead"),
+        Ast::Not(_) => Err("cannot take an exclusion; put -word beside the nearness instead"),
+        Ast::And(_) => {
+            Err("joins words, phrases and OR groups, not a group of several required terms")
+        }
     }
 }
 
@@ -391,7 +604,7 @@ fn resolve_field(name: &str) -> Option<QueryField> {
 }
 
 /// Levenshtein distance over chars, for suggesting field names.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -513,7 +726,7 @@ mod tests {
             ("person:", 0, "missing value after 'person:'"),
             ("person: Assad", 0, "missing value"),
             ("person:)", 0, "missing value"),
-            ("a -", 2, "'-' at column 3"),
+            ("a -", 2, "'-' must come right before"),
             ("a - b", 2, "'-'"),
             ("NOT", 0, "'NOT'"),
             ("OR", 0, "'OR'"),
@@ -544,10 +757,144 @@ mod tests {
         let e = err("persn:Assad");
         assert_eq!(
             e.message,
-            "unknown field 'persn' at column 1; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, kind, date"
+            "unknown field 'persn'; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, kind, date"
         );
         let e = err("zzzzzzz:x");
         assert!(!e.message.contains("did you mean"), "{e}");
+    }
+
+    #[test]
+    fn no_message_repeats_its_column() {
+        for q in [
+            "war \"peace",
+            "(a",
+            "a)",
+            "persn:x",
+            "date:2012-13",
+            "a OR",
+            "PRE/5 x",
+        ] {
+            let e = err(q);
+            assert!(!e.message.contains("column"), "{q}: {e}");
+        }
+    }
+
+    #[test]
+    fn wildcards_fuzzy_words_and_slop() {
+        use QueryField::*;
+        let wild = |field, pattern: &str, at| Ast::Wildcard {
+            field,
+            pattern: pattern.into(),
+            at,
+        };
+        assert_eq!(parse("negotiat*").unwrap(), wild(None, "negotiat*", 0));
+        assert_eq!(parse("negotiat!").unwrap(), wild(None, "negotiat*", 0));
+        assert_eq!(
+            parse("x person:Kad*").unwrap(),
+            Ast::And(vec![word("x"), wild(Some(Person), "Kad*", 9)])
+        );
+        assert_eq!(parse("wom?n").unwrap(), wild(None, "wom?n", 0));
+        assert_eq!(
+            parse("Brahimi~1").unwrap(),
+            Ast::Fuzzy {
+                field: None,
+                text: "Brahimi".into(),
+                distance: 1,
+                at: 0
+            }
+        );
+        assert!(matches!(
+            parse("Brahimi~").unwrap(),
+            Ast::Fuzzy { distance: 2, .. }
+        ));
+        assert_eq!(parse("Brahimi~0").unwrap(), word("Brahimi"));
+        assert_eq!(
+            parse("\"Lavrov Assad\"~10").unwrap(),
+            Ast::Sloppy {
+                field: None,
+                text: "Lavrov Assad".into(),
+                slop: 10,
+                at: 0
+            }
+        );
+        assert!(matches!(parse("\"a b\"~0").unwrap(), Ast::Phrase { .. }));
+    }
+
+    #[test]
+    fn nearness_binds_between_or_and_and() {
+        let near = |op, l, r, at| Ast::Near {
+            op,
+            left: Box::new(l),
+            right: Box::new(r),
+            at,
+        };
+        assert_eq!(
+            parse("Lavrov NEAR/5 Assad").unwrap(),
+            near(Proximity::Words(5), word("Lavrov"), word("Assad"), 7)
+        );
+        assert_eq!(
+            parse("x Lavrov OR Putin w/3 Assad").unwrap(),
+            Ast::And(vec![
+                word("x"),
+                near(
+                    Proximity::Words(3),
+                    Ast::Or(vec![word("Lavrov"), word("Putin")]),
+                    word("Assad"),
+                    18
+                )
+            ])
+        );
+        for (q, op) in [
+            ("a SAME_SENTENCE b", Proximity::Sentence),
+            ("a w/s b", Proximity::Sentence),
+            ("a SAME_PARAGRAPH b", Proximity::Paragraph),
+            ("a W/P b", Proximity::Paragraph),
+            ("a NEAR5 b", Proximity::Words(5)),
+        ] {
+            assert!(
+                matches!(parse(q).unwrap(), Ast::Near { op: o, .. } if o == op),
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn unsupported_syntax_is_named() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("a PRE/5 b", 2, "fixed order"),
+            ("a ADJ3 b", 2, "fixed order"),
+            ("a NEAR b", 2, "needs a distance"),
+            ("a NEAR/0 b", 2, "from 1 to"),
+            ("a w/x b", 2, "not an operator"),
+            ("a SAME b", 2, "SAME_SENTENCE"),
+            ("NEAR/5 b", 0, "needs a term on each side"),
+            ("a NEAR/5", 2, "needs a term on each side"),
+            ("a NEAR/5 -b", 2, "exclusion"),
+            ("a NEAR/5 (b c)", 2, "group of several"),
+            ("person:a NEAR/5 b", 9, "not on names"),
+            ("headline:a NEAR/5 b", 11, "same field"),
+            ("a NEAR/5 date:2012", 2, "date"),
+            ("x Brahimi~3", 9, "edit distance"),
+            ("Brahimi~0.8", 7, "edit distance"),
+            ("~1", 0, "needs a word"),
+            ("Lav*~1", 3, "both fuzzy and a wildcard"),
+            ("*ussia", 0, "cannot start with a wildcard"),
+            ("x ?ussia", 2, "cannot start with a wildcard"),
+            ("Assad^2", 5, "boosts"),
+            ("/regex/", 0, "regular expressions"),
+            ("{a TO b}", 0, "date:[A TO B]"),
+            ("\"a b\"~x", 5, "number of words"),
+            ("\"a b\"~2000", 5, "number of words"),
+            ("\"negotiat* talks\"", 9, "inside quotes"),
+            ("date:\"2012\"~2", 11, "date"),
+        ];
+        for (q, offset, needle) in cases {
+            let e = err(q);
+            assert_eq!(e.offset, *offset, "{q}: {e}");
+            assert!(e.message.contains(needle), "{q}: {e}");
+        }
+        // A question mark ending a quoted word is punctuation, not a wildcard.
+        assert!(parse("\"what next?\"").is_ok());
     }
 
     #[test]

@@ -4,15 +4,16 @@ use tantivy::collector::DocSetCollector;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-use super::{compile, parse};
+use super::{compile, compile_in, parse};
 use crate::index::store::IndexHandle;
 use crate::search::testutil::{corpus, index_of};
 
 /// Ids of the stories `q` matches, sorted.
 fn ids(handle: &IndexHandle, q: &str) -> Vec<String> {
     let ast = parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
-    let compiled = compile(&handle.fields, &ast).unwrap_or_else(|e| panic!("{q}: {e}"));
     let searcher = handle.index.reader().unwrap().searcher();
+    let compiled =
+        compile_in(&handle.fields, &ast, &searcher).unwrap_or_else(|e| panic!("{q}: {e}"));
     let docs = searcher.search(&compiled.query, &DocSetCollector).unwrap();
     let mut out: Vec<String> = docs
         .into_iter()
@@ -175,10 +176,120 @@ fn the_help_examples_parse() {
         "date:2012-12-29",
         "date:[2012-12-01 TO 2012-12-31]",
         "date:[2012 TO *]",
+        "negotiat*",
+        "wom?n",
+        "Brahimi~1",
+        "\"Lavrov Assad\"~10",
+        "Lavrov NEAR/5 Assad",
+        "Lavrov SAME_SENTENCE Assad",
+        "Lavrov SAME_PARAGRAPH Assad",
     ] {
         assert!(super::SYNTAX.contains(q.trim_start_matches("NOT ")), "{q}");
         let _ = ids(&h, q);
     }
+}
+
+/// Stories for nearness and expansion: two with the same words, close in
+/// one and far apart in the other.
+fn nearness_corpus() -> Vec<crate::article::Article> {
+    use crate::search::testutil::article;
+    let mut close = article(
+        "close",
+        "2013-02-01",
+        "The envoy met the minister in Geneva. Negotiations on a ceasefire began on Monday, officials said.\n\n\
+         In a second paragraph the minister spoke of women and refugees.",
+    );
+    close.people = vec!["Ramzan Kadyrov".into()];
+    let far = article(
+        "far",
+        "2013-02-02",
+        "The minister arrived early. Many other words come here to keep the two apart for a while. \
+         Later the envoy left.\n\nThe woman spoke.",
+    );
+    let mut many = article(
+        "many",
+        "2013-02-03",
+        &(0..400)
+            .map(|i| format!("zq{i}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    many.headline = Some("A list".into());
+    vec![close, far, many]
+}
+
+#[test]
+fn nearness_counts_words_in_any_order() {
+    let h = index_of(&nearness_corpus());
+    assert_eq!(ids(&h, "envoy NEAR/3 minister"), ["close"]);
+    assert_eq!(ids(&h, "minister NEAR/3 envoy"), ["close"]);
+    assert_eq!(ids(&h, "minister w/3 envoy"), ["close"]);
+    // "envoy met the minister": two words between.
+    assert!(ids(&h, "envoy NEAR/1 minister").is_empty());
+    assert_eq!(ids(&h, "envoy NEAR/2 minister"), ["close"]);
+    assert_eq!(ids(&h, "\"minister envoy\"~2"), ["close"]);
+    assert!(ids(&h, "\"minister envoy\"~1").is_empty());
+    assert!(ids(&h, "\"minister envoy\"").is_empty());
+    assert_eq!(ids(&h, "envoy NEAR/100 minister"), ["close", "far"]);
+    // OR groups and chains.
+    assert_eq!(ids(&h, "(envoy OR nobody) NEAR/3 minister"), ["close"]);
+    assert_eq!(ids(&h, "envoy NEAR/3 minister NEAR/3 Geneva"), ["close"]);
+    // Excluded nearness: the stories where the words are not close.
+    assert_eq!(ids(&h, "envoy -(envoy NEAR/3 minister)"), ["far"]);
+}
+
+#[test]
+fn same_sentence_and_paragraph_follow_the_marks() {
+    let h = index_of(&nearness_corpus());
+    assert_eq!(ids(&h, "envoy SAME_SENTENCE minister"), ["close"]);
+    assert_eq!(ids(&h, "envoy w/s minister"), ["close"]);
+    assert_eq!(ids(&h, "minister SAME_PARAGRAPH envoy"), ["close", "far"]);
+    assert!(ids(&h, "ceasefire SAME_PARAGRAPH women").is_empty());
+    assert_eq!(ids(&h, "ceasefire SAME_PARAGRAPH envoy"), ["close"]);
+    assert!(ids(&h, "ceasefire SAME_SENTENCE envoy").is_empty());
+    // A phrase never runs across a sentence end.
+    assert!(ids(&h, "\"Geneva negotiations\"").is_empty());
+    assert_eq!(ids(&h, "\"negotiations on a ceasefire\""), ["close"]);
+}
+
+#[test]
+fn prefixes_take_stems_and_folded_names() {
+    let h = index_of(&nearness_corpus());
+    // "Negotiations" is indexed as its stem "negoti", shorter than the prefix.
+    assert_eq!(ids(&h, "negotiat*"), ["close"]);
+    assert_eq!(ids(&h, "NEGOTIAT!"), ["close"]);
+    assert_eq!(ids(&h, "negotiat* NEAR/3 ceasefire"), ["close"]);
+    assert_eq!(ids(&h, "person:Kad*"), ["close"]);
+    assert_eq!(ids(&h, "Kady*"), ["close"]);
+    assert_eq!(ids(&h, "wom?n"), ["close", "far"]);
+    assert!(ids(&h, "wom?").is_empty());
+    assert!(ids(&h, "xyz*").is_empty());
+    // Required even when it expands to nothing.
+    assert!(ids(&h, "envoy xyz*").is_empty());
+}
+
+#[test]
+fn fuzzy_words_find_near_spellings() {
+    let h = index_of(&nearness_corpus());
+    assert_eq!(ids(&h, "ceasfire~1"), ["close"]);
+    assert!(ids(&h, "ceasfre~1").is_empty());
+    assert_eq!(ids(&h, "ceasfre~2"), ["close"]);
+    assert_eq!(ids(&h, "person:Kadyrof~1"), ["close"]);
+    assert_eq!(ids(&h, "ceasfire~1 SAME_SENTENCE negotiations"), ["close"]);
+}
+
+#[test]
+fn a_prefix_of_too_many_words_is_refused() {
+    let h = index_of(&nearness_corpus());
+    let ast = parse("list zq*").unwrap();
+    let searcher = h.index.reader().unwrap().searcher();
+    let Err(e) = compile_in(&h.fields, &ast, &searcher) else {
+        panic!("zq* expands to 400 words");
+    };
+    assert_eq!(e.offset, 5, "{e}");
+    assert!(e.message.contains("more than 300"), "{e}");
+    // A longer prefix is fine.
+    assert_eq!(ids(&h, "zq39*"), ["many"]);
 }
 
 #[test]
