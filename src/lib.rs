@@ -16,7 +16,9 @@
 //!   the manifest and index folders; [`ingest`] drives reading, enrichment
 //!   and the writer in parallel.
 //! - [`search`]: the query language, ranking, snippets and facets.
-//! - [`print`](mod@print): hits for terminals and for scripts.
+//! - [`views`]: timelines, query tables, co-mention networks, concordances
+//!   and exports over the matches of a query.
+//! - [`print`](mod@print): hits and views for terminals and for scripts.
 //! - [`bench`](mod@bench): the benchmark of the full pipeline against raw tantivy.
 
 pub mod article;
@@ -28,3 +30,4 @@ pub mod print;
 pub mod read;
 pub mod search;
 pub mod shared_data;
+pub mod views;

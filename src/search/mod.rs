@@ -118,6 +118,10 @@ pub enum SearchError {
     /// (Not a [`QueryError`]: there is no place in the query to point at.)
     #[error("{0}")]
     BadDate(String),
+    /// A view's option that cannot be used (a `--kwic` term with quotes,
+    /// a timeline too long to draw).
+    #[error("{0}")]
+    View(String),
     /// A facet name outside [`FACETS`].
     #[error("unknown facet '{0}'; facets: {list}", list = FACETS.join(", "))]
     UnknownFacet(String),
@@ -135,25 +139,7 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let fields = &handle.fields;
     let facet_fields = facet_fields(handle, &req.facets)?;
 
-    let span = from_to_span(req.from.as_deref(), req.to.as_deref())?;
-    let compiled = match span {
-        // `--from 2012-12` alone asks for every story of the period.
-        Some(span) if req.query.trim().is_empty() => query::Compiled {
-            query: query::date_query(fields, span),
-            needles: Vec::new(),
-        },
-        Some(span) => {
-            let compiled = query::compile(fields, &query::parse(&req.query)?)?;
-            query::Compiled {
-                query: Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, compiled.query),
-                    (Occur::Must, query::date_query(fields, span)),
-                ])),
-                needles: compiled.needles,
-            }
-        }
-        None => query::compile(fields, &query::parse(&req.query)?)?,
-    };
+    let compiled = compile_selection(fields, &req.query, req.from.as_deref(), req.to.as_deref())?;
     let query = &compiled.query;
 
     let searcher = handle.searcher()?;
@@ -198,6 +184,65 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
         facets,
         elapsed: started.elapsed(),
     })
+}
+
+/// Compiles the stories a query and `--from`/`--to` select: what every
+/// view narrows by. A blank query with a period lists the period; a blank
+/// query without one is an error, as for a search.
+pub fn compile_selection(
+    fields: &crate::index::schema::Fields,
+    query: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<query::Compiled, SearchError> {
+    let span = from_to_span(from, to)?;
+    Ok(match span {
+        // `--from 2012-12` alone asks for every story of the period.
+        Some(span) if query.trim().is_empty() => query::Compiled {
+            query: query::date_query(fields, span),
+            needles: Vec::new(),
+        },
+        Some(span) => {
+            let compiled = query::compile(fields, &query::parse(query)?)?;
+            query::Compiled {
+                query: Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, compiled.query),
+                    (Occur::Must, query::date_query(fields, span)),
+                ])),
+                needles: compiled.needles,
+            }
+        }
+        None => query::compile(fields, &query::parse(query)?)?,
+    })
+}
+
+/// The addresses of the top `limit` matches of `query` after `offset`, in
+/// the order of `sort` (the order [`search`] returns hits in).
+pub fn top_addresses(
+    handle: &IndexHandle,
+    searcher: &Searcher,
+    query: &dyn tantivy::query::Query,
+    limit: usize,
+    offset: usize,
+    sort: Sort,
+) -> Result<Vec<DocAddress>, SearchError> {
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let limit = limit.min(docs.saturating_sub(offset));
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let req = Request {
+        offset,
+        sort,
+        ..Request::default()
+    };
+    let top = searcher.search(query, &ranked(&req, limit, handle))?;
+    Ok(top.into_iter().map(|(_, a)| a).collect())
+}
+
+/// Loads the stored article at an address.
+pub fn load_article(searcher: &Searcher, handle: &IndexHandle, address: DocAddress) -> Result<Article, SearchError> {
+    load(searcher, handle, address)
 }
 
 /// The stored article with this id, if the index holds it.
