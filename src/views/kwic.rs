@@ -205,7 +205,7 @@ mod tests {
         let text = "ééééé  word  üüüüü";
         let s = text.find("word").unwrap();
         let (l, k, r) = context(text, s, s + 4, 3);
-        assert_eq!((l.as_str(), k.as_str(), r.as_str()), ("é ", "word", " üü"));
+        assert_eq!((l.as_str(), k.as_str(), r.as_str()), ("éé ", "word", " üü"));
         let (l, _, r) = context(text, 0, 2, 10);
         assert_eq!((l.as_str(), r.as_str()), ("", "éééé word "));
     }

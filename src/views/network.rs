@@ -496,7 +496,7 @@ mod tests {
         let c = counts(&[&[(Person, "A"), (Person, "A"), (Org, "A")]]);
         let n = c.into_network(10, 1);
         assert_eq!(n.edges.len(), 1);
-        assert_eq!(n.edges[0].source, "org:A");
+        assert_eq!((n.edges[0].source.as_str(), n.edges[0].target.as_str()), ("person:A", "org:A"));
         assert!(n.nodes.iter().all(|x| x.stories == 1));
     }
 
