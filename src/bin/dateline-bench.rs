@@ -48,8 +48,8 @@ struct Args {
     /// removed at the end).
     #[arg(long)]
     keep: Option<PathBuf>,
-    /// Run only this phase, on the indexes an earlier run left in `--keep DIR`
-    /// (e.g. `--only views`).
+    /// Run only this phase (e.g. `--only views`) on the indexes in `--keep DIR`,
+    /// building them first if the folder has none.
     #[arg(long, value_enum, requires = "keep")]
     only: Option<Phase>,
     /// Internal: run one phase in this process and print its figures.
@@ -131,7 +131,18 @@ fn run(args: &Args) -> Result<()> {
         None => (bench::fresh_temp_dir()?, true),
     };
     let outcome = match args.only {
-        Some(phase) => child(args, phase, &work).map(|_| ()),
+        Some(phase) => {
+            // The indexes first, when this folder has none yet.
+            for (dir, index) in [
+                ("tantivy", Phase::IndexTantivy),
+                ("dateline", Phase::IndexDateline),
+            ] {
+                if !work.join(dir).exists() {
+                    child(args, index, &work)?;
+                }
+            }
+            child(args, phase, &work).map(|_| ())
+        }
         None => measure(args, &corpus, &work),
     };
     if temporary {

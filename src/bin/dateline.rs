@@ -276,7 +276,11 @@ fn sort(args: &Args) -> Sort {
 fn view_error(query: &str, e: SearchError) -> anyhow::Result<ExitCode> {
     match e {
         SearchError::Query(e) => {
-            eprintln!("dateline: bad query: {} (column {})", e.message, e.column(query));
+            eprintln!(
+                "dateline: bad query: {} (column {})",
+                e.message,
+                e.column(query)
+            );
             if std::io::stderr().is_terminal() {
                 eprintln!("  {}", e.caret(query).replace('\n', "\n  "));
             }
@@ -361,7 +365,11 @@ fn run_view(
     if let Some(p) = period {
         return match views::timeline::timeline(handle, &selection, p, args.normalize) {
             Ok(t) => {
-                let label = if query.trim().is_empty() { "all stories".to_string() } else { query.clone() };
+                let label = if query.trim().is_empty() {
+                    "all stories".to_string()
+                } else {
+                    query.clone()
+                };
                 print_timelines(args, out, &[(label, t)])?;
                 Ok(Some(ExitCode::SUCCESS))
             }
@@ -429,12 +437,11 @@ fn run_view(
     }
 
     if args.csv {
-        let fields = match export::parse_fields(
-            args.fields.as_deref().unwrap_or(export::DEFAULT_FIELDS),
-        ) {
-            Ok(f) => f,
-            Err(m) => return usage(&m),
-        };
+        let fields =
+            match export::parse_fields(args.fields.as_deref().unwrap_or(export::DEFAULT_FIELDS)) {
+                Ok(f) => f,
+                Err(m) => return usage(&m),
+            };
         let opts = export::Options {
             fields,
             limit: args.limit.unwrap_or(Limit::All),

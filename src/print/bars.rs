@@ -18,7 +18,7 @@ pub fn bar(value: f64, max: f64, width: usize) -> String {
     }
     let eighths = ((value / max).min(1.0) * (width * 8) as f64).round() as usize;
     let mut s = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
+    if !eighths.is_multiple_of(8) {
         s.push(EIGHTHS[eighths % 8]);
     }
     // A non-zero count always shows.
@@ -95,11 +95,7 @@ pub fn timelines(out: &mut impl Write, timelines: &[(String, Timeline)]) -> io::
             };
             let b = bar(v, max, BAR_WIDTH);
             let pad = BAR_WIDTH + 1 - b.chars().count();
-            writeln!(
-                out,
-                "{:>label_width$} │{b}{:pad$}{number}",
-                r.label, ""
-            )?;
+            writeln!(out, "{:>label_width$} │{b}{:pad$}{number}", r.label, "")?;
         }
         if !t.rows.is_empty() {
             axis(out, label_width, max, normalized, what)?;
@@ -114,7 +110,13 @@ pub fn timelines(out: &mut impl Write, timelines: &[(String, Timeline)]) -> io::
 }
 
 /// The x axis: a rule with ticks at 0, half and the maximum, and its name.
-fn axis(out: &mut impl Write, indent: usize, max: f64, percent: bool, name: &str) -> io::Result<()> {
+fn axis(
+    out: &mut impl Write,
+    indent: usize,
+    max: f64,
+    percent: bool,
+    name: &str,
+) -> io::Result<()> {
     let mut rule: Vec<char> = "─".repeat(BAR_WIDTH + 1).chars().collect();
     for at in [0, BAR_WIDTH / 2, BAR_WIDTH] {
         rule[at] = '┬';
@@ -122,7 +124,11 @@ fn axis(out: &mut impl Write, indent: usize, max: f64, percent: bool, name: &str
     rule[0] = '└';
     let rule: String = rule.into_iter().collect();
     writeln!(out, "{:indent$} {rule}", "")?;
-    let (lo, mid, hi) = (tick(0.0, percent), tick(max / 2.0, percent), tick(max, percent));
+    let (lo, mid, hi) = (
+        tick(0.0, percent),
+        tick(max / 2.0, percent),
+        tick(max, percent),
+    );
     let mut labels = format!("{lo:<w$}", w = BAR_WIDTH / 2);
     labels.push_str(&format!("{mid:<w$}", w = BAR_WIDTH - BAR_WIDTH / 2));
     labels.push_str(&hi);

@@ -57,7 +57,11 @@ pub fn timelines(out: impl Write, timelines: &[(String, Timeline)]) -> io::Resul
         if normalized {
             let all = t.undated_all.unwrap_or(0);
             row.push(all.to_string());
-            let share = if all == 0 { 0.0 } else { t.undated as f64 / all as f64 };
+            let share = if all == 0 {
+                0.0
+            } else {
+                t.undated as f64 / all as f64
+            };
             row.push(share.to_string());
         }
         record(&mut w, row)?;
@@ -81,7 +85,15 @@ pub fn edges(out: impl Write, net: &Network) -> io::Result<()> {
     let mut w = writer(out);
     record(
         &mut w,
-        ["source", "target", "weight", "source_label", "target_label", "source_kind", "target_kind"],
+        [
+            "source",
+            "target",
+            "weight",
+            "source_label",
+            "target_label",
+            "source_kind",
+            "target_kind",
+        ],
     )?;
     let node = |id: &str| net.nodes.iter().find(|n| n.id == id);
     for e in &net.edges {
@@ -105,7 +117,10 @@ pub fn edges(out: impl Write, net: &Network) -> io::Result<()> {
 /// Concordance lines: `id,date,start,end,left,keyword,right`.
 pub fn kwic(out: impl Write, lines: &[Line]) -> io::Result<()> {
     let mut w = writer(out);
-    record(&mut w, ["id", "date", "start", "end", "left", "keyword", "right"])?;
+    record(
+        &mut w,
+        ["id", "date", "start", "end", "left", "keyword", "right"],
+    )?;
     for l in lines {
         record(
             &mut w,

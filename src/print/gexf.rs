@@ -25,10 +25,11 @@ pub fn gexf(out: impl Write, net: &Network) -> io::Result<()> {
             w.create_element("meta").write_inner_content(|w| {
                 w.create_element("creator")
                     .write_text_content(BytesText::new("dateline"))?;
-                w.create_element("description").write_text_content(BytesText::new(&format!(
-                    "co-mentions in {} stories",
-                    net.stories
-                )))?;
+                w.create_element("description")
+                    .write_text_content(BytesText::new(&format!(
+                        "co-mentions in {} stories",
+                        net.stories
+                    )))?;
                 Ok(())
             })?;
             w.create_element("graph")
@@ -38,7 +39,9 @@ pub fn gexf(out: impl Write, net: &Network) -> io::Result<()> {
                     w.create_element("attributes")
                         .with_attribute(("class", "node"))
                         .write_inner_content(|w| {
-                            for (id, title, ty) in [("0", "kind", "string"), ("1", "stories", "integer")] {
+                            for (id, title, ty) in
+                                [("0", "kind", "string"), ("1", "stories", "integer")]
+                            {
                                 w.create_element("attribute")
                                     .with_attribute(("id", id))
                                     .with_attribute(("title", title))
@@ -55,7 +58,9 @@ pub fn gexf(out: impl Write, net: &Network) -> io::Result<()> {
                                 .with_attribute(("label", n.label.as_str()))
                                 .write_inner_content(|w| {
                                     w.create_element("attvalues").write_inner_content(|w| {
-                                        for (f, v) in [("0", n.kind.name()), ("1", stories.as_str())] {
+                                        for (f, v) in
+                                            [("0", n.kind.name()), ("1", stories.as_str())]
+                                        {
                                             w.create_element("attvalue")
                                                 .with_attribute(("for", f))
                                                 .with_attribute(("value", v))
@@ -117,7 +122,11 @@ pub fn graphml(out: impl Write, net: &Network) -> io::Result<()> {
                             .with_attribute(("id", n.id.as_str()))
                             .write_inner_content(|w| {
                                 let stories = n.stories.to_string();
-                                for (k, v) in [("label", n.label.as_str()), ("kind", n.kind.name()), ("stories", &stories)] {
+                                for (k, v) in [
+                                    ("label", n.label.as_str()),
+                                    ("kind", n.kind.name()),
+                                    ("stories", &stories),
+                                ] {
                                     w.create_element("data")
                                         .with_attribute(("key", k))
                                         .write_text_content(BytesText::new(v))?;
@@ -153,10 +162,24 @@ mod tests {
     fn net() -> Network {
         Network {
             nodes: vec![
-                Node { id: "person:A & B".into(), label: "A & B".into(), kind: Kind::Person, stories: 2 },
-                Node { id: "place:<C>".into(), label: "<C>".into(), kind: Kind::Place, stories: 1 },
+                Node {
+                    id: "person:A & B".into(),
+                    label: "A & B".into(),
+                    kind: Kind::Person,
+                    stories: 2,
+                },
+                Node {
+                    id: "place:<C>".into(),
+                    label: "<C>".into(),
+                    kind: Kind::Place,
+                    stories: 1,
+                },
             ],
-            edges: vec![Edge { source: "person:A & B".into(), target: "place:<C>".into(), weight: 1 }],
+            edges: vec![Edge {
+                source: "person:A & B".into(),
+                target: "place:<C>".into(),
+                weight: 1,
+            }],
             stories: 2,
             edges_found: 1,
         }

@@ -44,7 +44,13 @@ pub fn network(out: &mut impl Write, net: &Network, min_weight: u64) -> io::Resu
     if !net.edges.is_empty() {
         writeln!(out, "\n{:>7}  mentioned together", "stories")?;
         for e in &net.edges {
-            writeln!(out, "{:>7}  {} — {}", e.weight, label(&e.source), label(&e.target))?;
+            writeln!(
+                out,
+                "{:>7}  {} — {}",
+                e.weight,
+                label(&e.source),
+                label(&e.target)
+            )?;
         }
     }
     if !net.nodes.is_empty() {
@@ -62,7 +68,10 @@ pub fn kwic(out: &mut impl Write, lines: &[Line], width: usize, style: Style) ->
     let id_w = lines.iter().map(|l| chars(&l.id)).max().unwrap_or(0);
     let key_w = lines.iter().map(|l| chars(&l.keyword)).max().unwrap_or(0);
     for l in lines {
-        let date = l.date.as_deref().map_or("undated", |d| d.get(..10).unwrap_or(d));
+        let date = l
+            .date
+            .as_deref()
+            .map_or("undated", |d| d.get(..10).unwrap_or(d));
         let left_pad = width.saturating_sub(chars(&l.left));
         let key_pad = key_w - chars(&l.keyword);
         let keyword = if style.color {
@@ -80,7 +89,11 @@ pub fn kwic(out: &mut impl Write, lines: &[Line], width: usize, style: Style) ->
         out,
         "{} {}",
         lines.len(),
-        if lines.len() == 1 { "occurrence" } else { "occurrences" }
+        if lines.len() == 1 {
+            "occurrence"
+        } else {
+            "occurrences"
+        }
     )
 }
 
@@ -100,13 +113,21 @@ mod tests {
             right: "after".into(),
         };
         let mut out = Vec::new();
-        let lines = [line("1", "a few words", "Precondition"), line("22", "é", "preconditions")];
+        let lines = [
+            line("1", "a few words", "Precondition"),
+            line("22", "é", "preconditions"),
+        ];
         kwic(&mut out, &lines, 12, Style { color: false }).unwrap();
         let text = String::from_utf8(out).unwrap();
         let bars: Vec<Vec<usize>> = text
             .lines()
             .take(2)
-            .map(|l| l.char_indices().filter(|c| c.1 == '│').map(|(i, _)| l[..i].chars().count()).collect())
+            .map(|l| {
+                l.char_indices()
+                    .filter(|c| c.1 == '│')
+                    .map(|(i, _)| l[..i].chars().count())
+                    .collect()
+            })
             .collect();
         assert_eq!(bars[0], bars[1], "{text}");
         assert!(text.contains("2012-12-29"));

@@ -23,7 +23,8 @@ fn unit(period: Period) -> &'static str {
 /// [`multi::timelines`](crate::views::multi::timelines) makes them) to an
 /// SVG file.
 pub fn svg(path: &Path, timelines: &[(String, Timeline)]) -> Result<(), String> {
-    let failed = |e: &dyn std::fmt::Display| format!("{}: cannot draw the chart: {e}", path.display());
+    let failed =
+        |e: &dyn std::fmt::Display| format!("{}: cannot draw the chart: {e}", path.display());
     let normalized = timelines.iter().any(|(_, t)| t.undated_all.is_some());
     let value = |count: u64, share: Option<f64>| {
         if normalized {
@@ -72,7 +73,11 @@ pub fn svg(path: &Path, timelines: &[(String, Timeline)]) -> Result<(), String> 
         .x_labels(labels.len().clamp(2, 12))
         .x_label_formatter(&label_at)
         .x_desc(unit(period))
-        .y_desc(if normalized { "% of all stories" } else { "stories" })
+        .y_desc(if normalized {
+            "% of all stories"
+        } else {
+            "stories"
+        })
         .draw()
         .map_err(|e| failed(&e))?;
     for (i, (label, t)) in timelines.iter().enumerate() {
@@ -86,7 +91,9 @@ pub fn svg(path: &Path, timelines: &[(String, Timeline)]) -> Result<(), String> 
             .draw_series(LineSeries::new(points, color.stroke_width(2)))
             .map_err(|e| failed(&e))?
             .label(label.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
     }
     chart
         .configure_series_labels()
@@ -115,7 +122,11 @@ mod tests {
         let t = |d: &DayCounts| Timeline::build(Period::Month, d, None, span).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.svg");
-        svg(&path, &[("first".into(), t(&a)), ("second <b>".into(), t(&b))]).unwrap();
+        svg(
+            &path,
+            &[("first".into(), t(&a)), ("second <b>".into(), t(&b))],
+        )
+        .unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("<svg"), "{}", &text[..100.min(text.len())]);
         assert!(text.contains("first"));

@@ -34,7 +34,11 @@ pub fn timelines(out: &mut impl Write, timelines: &[(String, Timeline)]) -> io::
         }
         let mut v = json!({"label": label, "period": null, "start": null, "count": t.undated});
         if let (Some(all), Value::Object(m)) = (t.undated_all, &mut v) {
-            let share = if all == 0 { 0.0 } else { t.undated as f64 / all as f64 };
+            let share = if all == 0 {
+                0.0
+            } else {
+                t.undated as f64 / all as f64
+            };
             m.insert("all".into(), json!(all));
             m.insert("share".into(), json!(share));
         }

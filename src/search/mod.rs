@@ -241,7 +241,11 @@ pub fn top_addresses(
 }
 
 /// Loads the stored article at an address.
-pub fn load_article(searcher: &Searcher, handle: &IndexHandle, address: DocAddress) -> Result<Article, SearchError> {
+pub fn load_article(
+    searcher: &Searcher,
+    handle: &IndexHandle,
+    address: DocAddress,
+) -> Result<Article, SearchError> {
     load(searcher, handle, address)
 }
 

@@ -124,13 +124,14 @@ pub fn parse_fields(s: &str) -> Result<Vec<Field>, String> {
                 .iter()
                 .position(|n| n.eq_ignore_ascii_case(p))
                 .map(|i| FIELDS[i])
-                .ok_or_else(|| {
-                    format!("unknown field '{p}'; fields: {}", FIELD_NAMES.join(","))
-                })
+                .ok_or_else(|| format!("unknown field '{p}'; fields: {}", FIELD_NAMES.join(",")))
         })
         .collect::<Result<_, _>>()?;
     if fields.is_empty() {
-        return Err(format!("--fields needs at least one of: {}", FIELD_NAMES.join(",")));
+        return Err(format!(
+            "--fields needs at least one of: {}",
+            FIELD_NAMES.join(",")
+        ));
     }
     Ok(fields)
 }
@@ -237,12 +238,18 @@ impl<'s> Stored<'s> {
     pub fn new(searcher: &'s Searcher) -> Stored<'s> {
         Stored {
             searcher,
-            readers: (0..searcher.segment_readers().len()).map(|_| None).collect(),
+            readers: (0..searcher.segment_readers().len())
+                .map(|_| None)
+                .collect(),
         }
     }
 
     /// The stored `article` JSON at an address.
-    pub fn json(&mut self, handle: &IndexHandle, address: DocAddress) -> Result<String, SearchError> {
+    pub fn json(
+        &mut self,
+        handle: &IndexHandle,
+        address: DocAddress,
+    ) -> Result<String, SearchError> {
         let slot = &mut self.readers[address.segment_ord as usize];
         if slot.is_none() {
             let reader = self
@@ -261,7 +268,11 @@ impl<'s> Stored<'s> {
     }
 
     /// The stored article at an address.
-    pub fn article(&mut self, handle: &IndexHandle, address: DocAddress) -> Result<Article, SearchError> {
+    pub fn article(
+        &mut self,
+        handle: &IndexHandle,
+        address: DocAddress,
+    ) -> Result<Article, SearchError> {
         let json = self.json(handle, address)?;
         serde_json::from_str(&json).map_err(|e| SearchError::Stored(e.to_string()))
     }

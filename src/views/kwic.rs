@@ -116,7 +116,11 @@ pub fn kwic(
 }
 
 /// Byte spans of `text` whose analysed words are `terms`, in order.
-pub fn occurrences(analyzer: &mut TextAnalyzer, text: &str, terms: &[String]) -> Vec<(usize, usize)> {
+pub fn occurrences(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    terms: &[String],
+) -> Vec<(usize, usize)> {
     let mut words: Vec<(usize, usize, String)> = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while let Some(t) = stream.next() {
@@ -126,7 +130,12 @@ pub fn occurrences(analyzer: &mut TextAnalyzer, text: &str, terms: &[String]) ->
         return Vec::new();
     }
     (0..=words.len() - terms.len())
-        .filter(|&i| words[i..i + terms.len()].iter().zip(terms).all(|(w, t)| &w.2 == t))
+        .filter(|&i| {
+            words[i..i + terms.len()]
+                .iter()
+                .zip(terms)
+                .all(|(w, t)| &w.2 == t)
+        })
         .map(|i| (words[i].0, words[i + terms.len() - 1].1))
         .collect()
 }
@@ -197,7 +206,10 @@ mod tests {
         let spans = occurrences(&mut a, text, &analyse("transitional government"));
         assert_eq!(spans.len(), 2);
         let (l, k, r) = context(text, spans[0].0, spans[0].1, 4);
-        assert_eq!((l.as_str(), k.as_str(), r.as_str()), ("the ", "transitional government", " and"));
+        assert_eq!(
+            (l.as_str(), k.as_str(), r.as_str()),
+            ("the ", "transitional government", " and")
+        );
     }
 
     #[test]

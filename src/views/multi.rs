@@ -156,7 +156,8 @@ mod tests {
 
     #[test]
     fn lines_take_an_optional_label() {
-        let (q, bad) = parse("# comment\nBrahimi\tperson:Brahimi\n\nsyria talks\r\n\tx\nlabel\t  \n");
+        let (q, bad) =
+            parse("# comment\nBrahimi\tperson:Brahimi\n\nsyria talks\r\n\tx\nlabel\t  \n");
         assert_eq!(
             q,
             [

@@ -192,7 +192,9 @@ impl Counts {
         let order = |x: &(u64, u32, u32), y: &(u64, u32, u32)| {
             let (xa, xb) = ordered(key(x.1), key(x.2));
             let (ya, yb) = ordered(key(y.1), key(y.2));
-            y.0.cmp(&x.0).then_with(|| xa.cmp(ya)).then_with(|| xb.cmp(yb))
+            y.0.cmp(&x.0)
+                .then_with(|| xa.cmp(ya))
+                .then_with(|| xb.cmp(yb))
         };
         if edges.len() > top {
             edges.select_nth_unstable_by(top, order);
@@ -409,7 +411,10 @@ pub fn parse_kinds(s: &str) -> Result<Vec<Kind>, String> {
         }
     }
     if kinds.is_empty() {
-        return Err(format!("--network needs a kind: {}", Kind::NAMES.join(", ")));
+        return Err(format!(
+            "--network needs a kind: {}",
+            Kind::NAMES.join(", ")
+        ));
     }
     Ok(kinds)
 }
@@ -496,7 +501,10 @@ mod tests {
         let c = counts(&[&[(Person, "A"), (Person, "A"), (Org, "A")]]);
         let n = c.into_network(10, 1);
         assert_eq!(n.edges.len(), 1);
-        assert_eq!((n.edges[0].source.as_str(), n.edges[0].target.as_str()), ("person:A", "org:A"));
+        assert_eq!(
+            (n.edges[0].source.as_str(), n.edges[0].target.as_str()),
+            ("person:A", "org:A")
+        );
         assert!(n.nodes.iter().all(|x| x.stories == 1));
     }
 

@@ -212,8 +212,13 @@ pub struct Row {
 impl Row {
     /// `count / all`, when normalising (0 for a period without stories).
     pub fn share(&self) -> Option<f64> {
-        self.all
-            .map(|all| if all == 0 { 0.0 } else { self.count as f64 / all as f64 })
+        self.all.map(|all| {
+            if all == 0 {
+                0.0
+            } else {
+                self.count as f64 / all as f64
+            }
+        })
     }
 }
 
@@ -332,12 +337,20 @@ mod tests {
 
     #[test]
     fn gaps_are_zero_and_undated_apart() {
-        let c = days(&[("2012-01-05", 2), ("2012-01-20", 1), ("2012-04-02", 4)], 3);
+        let c = days(
+            &[("2012-01-05", 2), ("2012-01-20", 1), ("2012-04-02", 4)],
+            3,
+        );
         let t = Timeline::build(Period::Month, &c, None, span(Period::Month, &[&c])).unwrap();
         let got: Vec<(&str, u64)> = t.rows.iter().map(|r| (r.label.as_str(), r.count)).collect();
         assert_eq!(
             got,
-            [("2012-01", 3), ("2012-02", 0), ("2012-03", 0), ("2012-04", 4)]
+            [
+                ("2012-01", 3),
+                ("2012-02", 0),
+                ("2012-03", 0),
+                ("2012-04", 4)
+            ]
         );
         assert_eq!((t.undated, t.total), (3, 10));
         assert!(t.rows.iter().all(|r| r.share().is_none()));
@@ -346,7 +359,10 @@ mod tests {
     #[test]
     fn shares_divide_by_every_story_of_the_period() {
         let c = days(&[("2012-01-05", 1), ("2012-03-01", 2)], 0);
-        let all = days(&[("2012-01-09", 4), ("2012-03-01", 2), ("2012-03-02", 2)], 5);
+        let all = days(
+            &[("2012-01-09", 4), ("2012-03-01", 2), ("2012-03-02", 2)],
+            5,
+        );
         let t = Timeline::build(Period::Month, &c, Some(&all), span(Period::Month, &[&c])).unwrap();
         let shares: Vec<f64> = t.rows.iter().filter_map(Row::share).collect();
         assert_eq!(shares, [0.25, 0.0, 0.5]);
