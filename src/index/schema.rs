@@ -15,6 +15,7 @@
 //! | `dateline` | plain, positions, no norms  | `dateline:`: the text, place and country         |
 //! | `byline`   | plain, positions, no norms  | `byline:`                                        |
 //! | `source`   | plain, positions, no norms  | `source:`: agency, feed and format               |
+//! | `kind`     | raw, fast                   | `kind:table`: the body's shape; the `kind` facet |
 //! | `date`     | date, fast                  | ranges and sorting                               |
 //! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month) |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
@@ -28,7 +29,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -48,6 +49,8 @@ pub struct Fields {
     pub dateline: Field,
     pub byline: Field,
     pub source: Field,
+    /// The body's shape (`story`, `table`, …), whole: searched and counted.
+    pub kind: Field,
     pub date: Field,
     pub f_person: Field,
     pub f_place: Field,
@@ -61,7 +64,7 @@ pub struct Fields {
 
 /// The facets `--facets` can count, with the fast field behind each.
 pub const FACETS: &[&str] = &[
-    "person", "place", "org", "topic", "dateline", "year", "month",
+    "person", "place", "org", "topic", "dateline", "year", "month", "kind",
 ];
 
 fn text(analyzer_name: &str) -> TextOptions {
@@ -118,6 +121,7 @@ impl Fields {
         let dateline = b.add_text_field("dateline", text_without_norms(analyzer::PLAIN));
         let byline = b.add_text_field("byline", text_without_norms(analyzer::PLAIN));
         let source = b.add_text_field("source", text_without_norms(analyzer::PLAIN));
+        let kind = b.add_text_field("kind", STRING | FAST);
         let date = b.add_date_field(
             "date",
             DateOptions::default()
@@ -148,6 +152,7 @@ impl Fields {
             dateline,
             byline,
             source,
+            kind,
             date,
             f_person,
             f_place,
@@ -170,6 +175,7 @@ impl Fields {
             "dateline" => self.f_dateline,
             "year" => self.f_year,
             "month" => self.f_month,
+            "kind" => self.kind,
             _ => return None,
         })
     }
