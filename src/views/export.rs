@@ -43,6 +43,8 @@ pub enum Field {
     Byline,
     Source,
     Format,
+    /// The body's shape: `story`, `brief`, `table`, `list`.
+    Kind,
     /// The source's own codes (`reuters:crude`).
     Codes,
     /// The first paragraph (reads the text: slower).
@@ -69,6 +71,7 @@ pub const FIELD_NAMES: &[&str] = &[
     "byline",
     "source",
     "format",
+    "kind",
     "codes",
     "lead",
     "body",
@@ -91,6 +94,7 @@ const FIELDS: &[Field] = &[
     Field::Byline,
     Field::Source,
     Field::Format,
+    Field::Kind,
     Field::Codes,
     Field::Lead,
     Field::Body,
@@ -287,6 +291,8 @@ struct Record<B> {
     path: String,
     #[serde(default)]
     format: String,
+    #[serde(default)]
+    kind: String,
     headline: Option<String>,
     date: Option<String>,
     dateline: Option<Dateline>,
@@ -341,6 +347,7 @@ impl<B: Text> Record<B> {
             Field::Id => Cow::Borrowed(&self.id),
             Field::Path => Cow::Borrowed(&self.path),
             Field::Format => Cow::Borrowed(&self.format),
+            Field::Kind => Cow::Borrowed(&self.kind),
             Field::Date => opt(&self.date),
             Field::Headline => opt(&self.headline),
             Field::Dateline => dl(|d| Some(d.text.as_str())),
