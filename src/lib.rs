@@ -17,7 +17,9 @@
 //!   and the writer in parallel.
 //! - [`archive`]: what exists only across stories: version clusters.
 //! - [`search`]: the query language, ranking, snippets and facets.
-//! - [`print`](mod@print): hits for terminals and for scripts.
+//! - [`views`]: timelines, query tables, co-mention networks, concordances
+//!   and exports over the matches of a query.
+//! - [`print`](mod@print): hits and views for terminals and for scripts.
 //! - [`bench`](mod@bench): the benchmark of the full pipeline against raw tantivy.
 
 pub mod archive;
@@ -30,3 +32,4 @@ pub mod print;
 pub mod read;
 pub mod search;
 pub mod shared_data;
+pub mod views;

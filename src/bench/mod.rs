@@ -9,6 +9,7 @@
 
 pub mod indexers;
 pub mod queries;
+pub mod views;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

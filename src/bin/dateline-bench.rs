@@ -48,6 +48,10 @@ struct Args {
     /// removed at the end).
     #[arg(long)]
     keep: Option<PathBuf>,
+    /// Run only this phase (e.g. `--only views`) on the indexes in `--keep DIR`,
+    /// building them first if the folder has none.
+    #[arg(long, value_enum, requires = "keep")]
+    only: Option<Phase>,
     /// Internal: run one phase in this process and print its figures.
     #[arg(long, value_enum, hide = true)]
     phase: Option<Phase>,
@@ -63,6 +67,8 @@ enum Phase {
     /// The two halves of the Dateline pipeline timed apart.
     Halves,
     Query,
+    /// The research views: timeline, network, CSV export.
+    Views,
 }
 
 fn default_threads() -> usize {
@@ -124,7 +130,21 @@ fn run(args: &Args) -> Result<()> {
         }
         None => (bench::fresh_temp_dir()?, true),
     };
-    let outcome = measure(args, &corpus, &work);
+    let outcome = match args.only {
+        Some(phase) => {
+            // The indexes first, when this folder has none yet.
+            for (dir, index) in [
+                ("tantivy", Phase::IndexTantivy),
+                ("dateline", Phase::IndexDateline),
+            ] {
+                if !work.join(dir).exists() {
+                    child(args, index, &work)?;
+                }
+            }
+            child(args, phase, &work).map(|_| ())
+        }
+        None => measure(args, &corpus, &work),
+    };
     if temporary {
         let _ = std::fs::remove_dir_all(&work);
     }
@@ -189,6 +209,7 @@ fn measure(args: &Args, corpus: &Corpus, work: &Path) -> Result<()> {
     );
 
     child(args, Phase::Query, work)?;
+    child(args, Phase::Views, work)?;
 
     // A whole `dateline` process per query, as a user runs it.
     let binary = std::env::current_exe()?.with_file_name("dateline");
@@ -345,6 +366,53 @@ fn run_phase(args: &Args, phase: Phase) -> Result<()> {
                     )
                     .with("index_stories", done.stories)
                     .with("threads", args.threads)
+                    .with("scale", args.scale),
+            );
+        }
+        Phase::Views => {
+            let handle = IndexHandle::open(&work.join("dateline"))?;
+            let raw = tantivy::Index::open_in_dir(work.join("tantivy"))?;
+            for (view, query, timed) in [
+                (
+                    "timeline_month",
+                    bench::views::TIMELINE_QUERY,
+                    bench::views::timeline(&handle, &raw, args.runs)?,
+                ),
+                (
+                    "network_person",
+                    bench::views::NETWORK_QUERY,
+                    bench::views::network(&handle, &raw, args.runs)?,
+                ),
+            ] {
+                let (mut v, mut t) = (timed.view, timed.tantivy);
+                emit(
+                    &Figure::new("view_latency")
+                        .with("view", view)
+                        .with("query", query)
+                        .with("matches", timed.matches)
+                        .with("p50_ms", bench::percentile(&mut v, 50.0))
+                        .with("p95_ms", bench::percentile(&mut v, 95.0))
+                        .with("tantivy_count_p50_ms", bench::percentile(&mut t, 50.0))
+                        .with("tantivy_matches", timed.tantivy_matches)
+                        .with("samples", v.len())
+                        .with("target_p50_max_ms", 100.0)
+                        .with("scale", args.scale),
+                );
+            }
+            let e = bench::views::export(&handle, &raw, 3)?;
+            emit(
+                &Figure::new("export_throughput")
+                    .with("view", "csv")
+                    .with("query", bench::views::EXPORT_QUERY)
+                    .with("stories", e.stories)
+                    .with("stories_per_s", e.stories as f64 / e.seconds.max(1e-9))
+                    .with("seconds", e.seconds)
+                    .with("tantivy_stories", e.tantivy_stories)
+                    .with(
+                        "tantivy_load_stories_per_s",
+                        e.tantivy_stories as f64 / e.tantivy_seconds.max(1e-9),
+                    )
+                    .with("target_min_stories_per_s", 50_000)
                     .with("scale", args.scale),
             );
         }

@@ -9,20 +9,21 @@ use dateline::index::store::{IndexHandle, OpenError};
 use dateline::ingest::{self, Options, StderrObserver};
 use dateline::print::{self, human::Style, ColorChoice};
 use dateline::search::{self, query::SYNTAX, Request, SearchError, Sort};
+use dateline::views::{self, Limit};
 
 /// Search wire stories by words, phrases, people, places, topics and dates.
 #[derive(Parser)]
 #[command(version, about, after_help = format!("Query syntax:\n{SYNTAX}\n{EXIT_STATUS}"))]
 struct Args {
     /// The query (its words are joined with spaces).
-    #[arg(required_unless_present_any = ["show", "generate"])]
+    #[arg(required_unless_present_any = ["show", "generate", "queries", "timeline", "network", "kwic", "csv", "from", "to"])]
     query: Vec<String>,
     /// The index folder; the default `index` is built from `corpus/` on first use.
     #[arg(long)]
     index: Option<PathBuf>,
-    /// How many stories to show.
-    #[arg(short = 'n', long, default_value_t = 10)]
-    limit: usize,
+    /// How many stories to show (10), edges (50) or concordance lines (all); `all` for no cap.
+    #[arg(short = 'n', long, value_name = "N|all")]
+    limit: Option<Limit>,
     /// Skip this many stories first (for paging).
     #[arg(long, default_value_t = 0)]
     offset: usize,
@@ -50,6 +51,42 @@ struct Args {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Count the matching stories per period, as a bar chart (--json, --csv for scripts).
+    #[arg(long, value_enum, value_name = "PERIOD", conflicts_with_all = ["network", "kwic", "show"])]
+    timeline: Option<PeriodArg>,
+    /// With --timeline: give each count as a share of all stories in its period too.
+    #[arg(long, requires = "timeline")]
+    normalize: bool,
+    /// With --timeline: draw it to this SVG file, one line per query label.
+    #[arg(long, value_name = "FILE.svg", requires = "timeline")]
+    plot: Option<PathBuf>,
+    /// Run the queries of FILE, one a line (`label<TAB>query`), with --count or --timeline.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["network", "kwic", "show"])]
+    queries: Option<PathBuf>,
+    /// Co-mention network of the matches: person, org, place, or a list (person,org).
+    #[arg(long, value_name = "KINDS", conflicts_with_all = ["kwic", "show"])]
+    network: Option<String>,
+    /// With --network: the lightest edge kept (stories that mention both).
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "network")]
+    min_weight: u64,
+    /// With --network: write it as GEXF (for Gephi) on stdout.
+    #[arg(long, requires = "network", conflicts_with_all = ["graphml", "json", "csv"])]
+    gexf: bool,
+    /// With --network: write it as GraphML on stdout.
+    #[arg(long, requires = "network", conflicts_with_all = ["json", "csv"])]
+    graphml: bool,
+    /// Concordance: every occurrence of a word or phrase in the matching stories.
+    #[arg(long, value_name = "TERM", conflicts_with = "show")]
+    kwic: Option<String>,
+    /// With --kwic: characters of context on each side.
+    #[arg(long, value_name = "N", default_value_t = 40, requires = "kwic")]
+    width: usize,
+    /// CSV on stdout: every match as a row (see --fields), or the view's table.
+    #[arg(long, conflicts_with_all = ["json", "show"])]
+    csv: bool,
+    /// With --csv: the columns of each story (id,path,date,headline,dateline,dateline_place,dateline_country,agency,people,places,countries,orgs,topics,byline,source,format,kind,codes,lead,body).
+    #[arg(long, value_name = "LIST", requires = "csv")]
+    fields: Option<String>,
     /// Print one whole story by its id.
     #[arg(long, value_name = "ID", conflicts_with_all = ["count", "facets"])]
     show: Option<String>,
@@ -81,6 +118,14 @@ enum Generate {
 const EXIT_STATUS: &str = "\
 Exit status: 0 when a story matches, 1 when none does (or --show finds no
 such id; --allow-no-match makes that 0), 2 for a bad query or any error.";
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PeriodArg {
+    Day,
+    Week,
+    Month,
+    Year,
+}
 
 #[derive(Clone, Copy, ValueEnum)]
 enum SortArg {
@@ -189,16 +234,17 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         };
     }
 
+    if let Some(code) = run_view(args, &handle, &mut out, style)? {
+        out.flush()?;
+        return Ok(code);
+    }
+
     let query = args.query.join(" ");
     let request = Request {
         query: query.clone(),
-        limit: args.limit,
+        limit: args.limit.map_or(10, Limit::get),
         offset: args.offset,
-        sort: match args.sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        },
+        sort: sort(args),
         from: args.from.clone(),
         to: args.to.clone(),
         facets: args
@@ -286,4 +332,220 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+fn sort(args: &Args) -> Sort {
+    match args.sort {
+        SortArg::Relevance => Sort::Relevance,
+        SortArg::Newest => Sort::Newest,
+        SortArg::Oldest => Sort::Oldest,
+    }
+}
+
+/// Reports a view's failure the way a search reports its own; `Ok` with
+/// the exit status when the failure is the user's (exit 2).
+fn view_error(query: &str, e: SearchError) -> anyhow::Result<ExitCode> {
+    match e {
+        SearchError::Query(e) => {
+            eprintln!(
+                "dateline: bad query: {} (column {})",
+                e.message,
+                e.column(query)
+            );
+            if std::io::stderr().is_terminal() {
+                eprintln!("  {}", e.caret(query).replace('\n', "\n  "));
+            }
+            Ok(ExitCode::from(BAD_QUERY))
+        }
+        e @ (SearchError::BadDate(_) | SearchError::UnknownFacet(_) | SearchError::View(_)) => {
+            eprintln!("dateline: {e}");
+            Ok(ExitCode::from(BAD_QUERY))
+        }
+        e => Err(e.into()),
+    }
+}
+
+fn usage(message: &str) -> anyhow::Result<Option<ExitCode>> {
+    eprintln!("dateline: {message}");
+    Ok(Some(ExitCode::from(BAD_QUERY)))
+}
+
+/// The research views (`--timeline`, `--queries`, `--network`, `--kwic`,
+/// `--csv`); `None` when the arguments ask for a plain search.
+fn run_view(
+    args: &Args,
+    handle: &IndexHandle,
+    out: &mut impl Write,
+    style: Style,
+) -> anyhow::Result<Option<ExitCode>> {
+    use views::{export, kwic, multi, network, timeline::Period, Selection};
+
+    let query = args.query.join(" ");
+    let selection = Selection {
+        query: query.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+    };
+    let period = args.timeline.map(|p| match p {
+        PeriodArg::Day => Period::Day,
+        PeriodArg::Week => Period::Week,
+        PeriodArg::Month => Period::Month,
+        PeriodArg::Year => Period::Year,
+    });
+
+    if let Some(file) = &args.queries {
+        if !query.trim().is_empty() {
+            return usage("--queries takes its queries from the file; give no query besides");
+        }
+        if period.is_none() && !args.count {
+            return usage("--queries needs --count or --timeline");
+        }
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => return usage(&format!("{}: {e}", file.display())),
+        };
+        let (queries, mut bad) = multi::parse(&text);
+        let (from, to) = (args.from.as_deref(), args.to.as_deref());
+        let result = match period {
+            Some(p) => multi::timelines(handle, &queries, &mut bad, from, to, p, args.normalize)
+                .map(|t| print_timelines(args, out, &t)),
+            None => multi::counts(handle, &queries, &mut bad, from, to).map(|c| {
+                if args.csv {
+                    print::csv::counts(&mut *out, &c).map_err(Into::into)
+                } else if args.json {
+                    print::view_json::counts(out, &c).map_err(Into::into)
+                } else {
+                    print::listing::counts(out, &c).map_err(Into::into)
+                }
+            }),
+        };
+        for b in &bad {
+            eprintln!("{}:{}: {}", file.display(), b.line, b.reason);
+        }
+        match result {
+            Ok(printed) => printed?,
+            Err(e) => return view_error("", e).map(Some),
+        }
+        return Ok(Some(if bad.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(BAD_QUERY)
+        }));
+    }
+
+    if let Some(p) = period {
+        return match views::timeline::timeline(handle, &selection, p, args.normalize) {
+            Ok(t) => {
+                let label = if query.trim().is_empty() {
+                    "all stories".to_string()
+                } else {
+                    query.clone()
+                };
+                print_timelines(args, out, &[(label, t)])?;
+                Ok(Some(ExitCode::SUCCESS))
+            }
+            Err(e) => view_error(&query, e).map(Some),
+        };
+    }
+
+    if let Some(kinds) = &args.network {
+        let kinds = match network::parse_kinds(kinds) {
+            Ok(k) => k,
+            Err(m) => return usage(&m),
+        };
+        let opts = network::Options {
+            kinds,
+            top: args.limit.map_or(50, Limit::get),
+            min_weight: args.min_weight,
+            namer: network::raw_names(),
+        };
+        let net = match network::network(handle, &selection, &opts) {
+            Ok(n) => n,
+            Err(e) => return view_error(&query, e).map(Some),
+        };
+        if args.gexf {
+            print::gexf::gexf(&mut *out, &net)?;
+        } else if args.graphml {
+            print::gexf::graphml(&mut *out, &net)?;
+        } else if args.csv {
+            print::csv::edges(&mut *out, &net)?;
+        } else if args.json {
+            print::view_json::network(out, &net)?;
+        } else {
+            print::listing::network(out, &net, args.min_weight)?;
+        }
+        return Ok(Some(ExitCode::SUCCESS));
+    }
+
+    if let Some(term) = &args.kwic {
+        let opts = kwic::Options {
+            term: term.clone(),
+            width: args.width,
+            limit: args.limit.unwrap_or(Limit::All),
+        };
+        let lines = match kwic::kwic(handle, &selection, &opts) {
+            Ok(l) => l,
+            Err(e) => return view_error(&query, e).map(Some),
+        };
+        if args.csv {
+            print::csv::kwic(&mut *out, &lines)?;
+        } else if args.json {
+            print::view_json::kwic(out, &lines)?;
+        } else {
+            print::listing::kwic(out, &lines, args.width, style)?;
+        }
+        return Ok(Some(ExitCode::SUCCESS));
+    }
+
+    if args.csv && args.count {
+        let searcher = handle.searcher()?;
+        let n = match selection.compile(handle) {
+            Ok(c) => searcher.search(&c.query, &tantivy::collector::Count)? as u64,
+            Err(e) => return view_error(&query, e).map(Some),
+        };
+        print::csv::counts(&mut *out, &[(query, n)])?;
+        return Ok(Some(ExitCode::SUCCESS));
+    }
+
+    if args.csv {
+        let fields =
+            match export::parse_fields(args.fields.as_deref().unwrap_or(export::DEFAULT_FIELDS)) {
+                Ok(f) => f,
+                Err(m) => return usage(&m),
+            };
+        let opts = export::Options {
+            fields,
+            limit: args.limit.unwrap_or(Limit::All),
+            offset: args.offset,
+            sort: sort(args),
+        };
+        let mut csv = print::csv::Export::new(&mut *out, &opts.fields)?;
+        return match export::export(handle, &selection, &opts, |cells| csv.row(cells)) {
+            Ok(_) => {
+                csv.finish()?;
+                Ok(Some(ExitCode::SUCCESS))
+            }
+            Err(export::ExportError::Search(e)) => view_error(&query, e).map(Some),
+            Err(export::ExportError::Write(e)) => Err(e.into()),
+        };
+    }
+    Ok(None)
+}
+
+fn print_timelines(
+    args: &Args,
+    out: &mut impl Write,
+    timelines: &[(String, views::timeline::Timeline)],
+) -> anyhow::Result<()> {
+    if let Some(path) = &args.plot {
+        print::plot::svg(path, timelines).map_err(anyhow::Error::msg)?;
+    }
+    if args.csv {
+        print::csv::timelines(&mut *out, timelines)?;
+    } else if args.json {
+        print::view_json::timelines(out, timelines)?;
+    } else {
+        print::bars::timelines(out, timelines)?;
+    }
+    Ok(())
 }

@@ -1,8 +1,15 @@
-//! Printing hits, facets and stories: for people (a terminal, with colour
-//! where it helps) and for scripts (JSON Lines).
+//! Printing hits, facets, stories and the research views: for people (a
+//! terminal, with colour where it helps) and for scripts (JSON Lines, CSV,
+//! GEXF/GraphML, SVG).
 
+pub mod bars;
+pub mod csv;
+pub mod gexf;
 pub mod human;
 pub mod json;
+pub mod listing;
+pub mod plot;
+pub mod view_json;
 
 /// Whether to use colour, from `--color` and the environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

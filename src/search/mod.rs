@@ -135,6 +135,10 @@ pub enum SearchError {
     /// (Not a [`QueryError`]: there is no place in the query to point at.)
     #[error("{0}")]
     BadDate(String),
+    /// A view's option that cannot be used (a `--kwic` term with quotes,
+    /// a timeline too long to draw).
+    #[error("{0}")]
+    View(String),
     /// A facet name outside [`FACETS`].
     #[error("unknown facet '{0}'; facets: {list}", list = FACETS.join(", "))]
     UnknownFacet(String),
@@ -176,21 +180,21 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
             let counted = Collapsed::new((Count, counter), cluster_field);
             let (found, top, (stories, facet_fruit)) =
                 searcher.search(query, &(Count, top, counted))?;
-            let mut page = distinct_clusters(&searcher, &top_addresses(top), fields)?;
+            let mut page = distinct_clusters(&searcher, &scored(top), fields)?;
             while page.len() < want && depth < found {
                 // As deep again as the versions seen so far suggest.
                 let per_story = depth as f64 / page.len().max(1) as f64;
                 let guess = (want as f64 * per_story * 1.5) as usize;
                 depth = guess.max(depth.saturating_mul(2)).min(found);
                 let top = searcher.search(query, &ranked(req, depth, 0, handle))?;
-                page = distinct_clusters(&searcher, &top_addresses(top), fields)?;
+                page = distinct_clusters(&searcher, &scored(top), fields)?;
             }
             let page: Vec<_> = page.into_iter().skip(req.offset).take(limit).collect();
             (stories, page, facet_fruit)
         } else {
             let top = ranked(req, limit, req.offset, handle);
             let (total, top, facet_fruit) = searcher.search(query, &(Count, top, counter))?;
-            let page = with_clusters(&searcher, top_addresses(top), fields)?;
+            let page = with_clusters(&searcher, scored(top), fields)?;
             (total, page, facet_fruit)
         }
     } else if collapse {
@@ -247,17 +251,36 @@ fn compile_request(
     searcher: &Searcher,
     req: &Request,
 ) -> Result<query::Compiled, SearchError> {
-    let fields = &handle.fields;
-    let span = from_to_span(req.from.as_deref(), req.to.as_deref())?;
+    compile_selection(
+        &handle.fields,
+        searcher,
+        &req.query,
+        req.from.as_deref(),
+        req.to.as_deref(),
+    )
+}
+
+/// Compiles the stories a query and `--from`/`--to` select, for
+/// `searcher` (whose terms prefixes and fuzzy terms expand to): what every
+/// search and view narrows by. A blank query with a period lists the
+/// period; a blank query without one is an error, as for a search.
+pub fn compile_selection(
+    fields: &Fields,
+    searcher: &Searcher,
+    query: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<query::Compiled, SearchError> {
+    let span = from_to_span(from, to)?;
     Ok(match span {
         // `--from 2012-12` alone asks for every story of the period.
-        Some(span) if req.query.trim().is_empty() => query::Compiled {
+        Some(span) if query.trim().is_empty() => query::Compiled {
             query: query::date_query(fields, span),
             needles: Vec::new(),
             notes: Vec::new(),
         },
         Some(span) => {
-            let compiled = query::compile_in(fields, &query::parse(&req.query)?, searcher)?;
+            let compiled = query::compile_in(fields, &query::parse(query)?, searcher)?;
             query::Compiled {
                 query: Box::new(BooleanQuery::new(vec![
                     (Occur::Must, compiled.query),
@@ -266,7 +289,7 @@ fn compile_request(
                 ..compiled
             }
         }
-        None => query::compile_in(fields, &query::parse(&req.query)?, searcher)?,
+        None => query::compile_in(fields, &query::parse(query)?, searcher)?,
     })
 }
 
@@ -281,6 +304,39 @@ fn count_of(handle: &IndexHandle, searcher: &Searcher, req: &Request, query: &st
         .ok()
         .and_then(|c| searcher.search(&c.query, &Count).ok())
         .unwrap_or(0)
+}
+
+/// The addresses of the top `limit` matches of `query` after `offset`, in
+/// the order of `sort` (the order [`search`] returns hits in with
+/// `--all-versions`).
+pub fn top_addresses(
+    handle: &IndexHandle,
+    searcher: &Searcher,
+    query: &dyn tantivy::query::Query,
+    limit: usize,
+    offset: usize,
+    sort: Sort,
+) -> Result<Vec<DocAddress>, SearchError> {
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let limit = limit.min(docs.saturating_sub(offset));
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let req = Request {
+        sort,
+        ..Request::default()
+    };
+    let top = searcher.search(query, &ranked(&req, limit, offset, handle))?;
+    Ok(top.into_iter().map(|(_, a)| a).collect())
+}
+
+/// Loads the stored article at an address.
+pub fn load_article(
+    searcher: &Searcher,
+    handle: &IndexHandle,
+    address: DocAddress,
+) -> Result<Article, SearchError> {
+    load(searcher, handle, address)
 }
 
 /// The stored article with this id, if the index holds it.
@@ -350,7 +406,7 @@ pub fn versions(handle: &IndexHandle, id: &str) -> Result<Option<Vec<Hit>>, Sear
 }
 
 /// The addresses of ranked hits with their scores.
-fn top_addresses(top: Vec<(SortKey, DocAddress)>) -> Vec<(f32, DocAddress)> {
+fn scored(top: Vec<(SortKey, DocAddress)>) -> Vec<(f32, DocAddress)> {
     top.into_iter().map(|((_, _, s), a)| (s, a)).collect()
 }
 
