@@ -334,7 +334,7 @@ impl Parser<'_> {
                 };
                 if matches!(field, Some(QueryField::Date | QueryField::Kind)) {
                     if let Some((_, at)) = slop {
-                        return Err(self.err("'~' does not apply here".into(), at));
+                        return Err(self.err("'~' does not apply to a date or a kind".into(), at));
                     }
                     return self.value_word(field, p.trim().to_string(), t.start);
                 }
