@@ -19,6 +19,7 @@
 //! - [`print`](mod@print): hits for terminals and for scripts.
 //! - [`bench`](mod@bench): the benchmark of the full pipeline against raw tantivy.
 
+pub mod archive;
 pub mod article;
 pub mod bench;
 pub mod enrich;

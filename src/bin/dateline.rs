@@ -15,7 +15,7 @@ use dateline::search::{self, query::SYNTAX, Request, SearchError, Sort};
 #[command(version, about, after_help = format!("Query syntax:\n{SYNTAX}"))]
 struct Args {
     /// The query (its words are joined with spaces).
-    #[arg(required_unless_present = "show")]
+    #[arg(required_unless_present_any = ["show", "people"])]
     query: Vec<String>,
     /// The index folder; the default `index` is built from `corpus/` on first use.
     #[arg(long)]
@@ -53,6 +53,14 @@ struct Args {
     /// Print one whole story by its id.
     #[arg(long, value_name = "ID", conflicts_with_all = ["count", "facets"])]
     show: Option<String>,
+    /// List the people (identities) a name matches, with story counts; an
+    /// id or a single match prints the identity's card.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["count", "facets", "show"])]
+    people: Option<String>,
+    /// Identity corrections (merge, split, rename, not-person); default:
+    /// corrections.txt in the index folder.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,13 +93,16 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let handle = match open_index(args.index.as_deref()) {
+    let mut handle = match open_index(args.index.as_deref()) {
         Ok(h) => h,
         Err(message) => {
             eprintln!("dateline: {message}");
             return Ok(ExitCode::FAILURE);
         }
     };
+    if let Some(c) = &args.corrections {
+        handle.set_corrections(c.clone());
+    }
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
@@ -103,6 +114,28 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
         .enabled(is_terminal),
     };
+
+    if let Some(name) = &args.people {
+        let identities = handle.identities()?;
+        let registry = &identities.registry;
+        for p in &registry.problems {
+            eprintln!("{p}");
+        }
+        let found = registry.search(name);
+        if found.is_empty() {
+            eprintln!("dateline: no person matches {name:?}");
+            return Ok(ExitCode::FAILURE);
+        }
+        if args.json {
+            print::identities::json_lines(&mut out, registry, &found)?;
+        } else if found.len() == 1 || registry.by_id(name).is_some() {
+            print::identities::card(&mut out, registry, found[0])?;
+        } else {
+            print::identities::list(&mut out, registry, &found)?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
 
     if let Some(id) = &args.show {
         return match search::show(&handle, id)? {
@@ -144,6 +177,11 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         passages: args.passages,
         count_only: args.count,
     };
+    if let Ok(i) = handle.identities() {
+        for p in &i.registry.problems {
+            eprintln!("{p}");
+        }
+    }
     let results = match search::search(&handle, &request) {
         Ok(r) => r,
         Err(SearchError::Query(e)) => {

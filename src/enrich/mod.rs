@@ -7,6 +7,7 @@
 pub mod credits;
 pub mod dateline;
 pub mod gazetteer;
+pub mod headline_names;
 pub mod ner;
 pub mod orgs;
 pub mod people;

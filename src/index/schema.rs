@@ -16,7 +16,7 @@
 //! | `byline`   | plain, positions, no norms  | `byline:`                                        |
 //! | `source`   | plain, positions, no norms  | `source:`: agency, feed and format               |
 //! | `date`     | date, fast                  | ranges and sorting                               |
-//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month) |
+//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month); `f_hint` feeds the identity registry |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
@@ -28,7 +28,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -50,6 +50,8 @@ pub struct Fields {
     pub source: Field,
     pub date: Field,
     pub f_person: Field,
+    /// Capitalised-headline subjects, for the identity registry.
+    pub f_hint: Field,
     pub f_place: Field,
     pub f_org: Field,
     pub f_topic: Field,
@@ -126,6 +128,7 @@ impl Fields {
                 .set_precision(DateTimePrecision::Seconds),
         );
         let f_person = b.add_text_field("f_person", FAST);
+        let f_hint = b.add_text_field("f_hint", FAST);
         let f_place = b.add_text_field("f_place", FAST);
         let f_org = b.add_text_field("f_org", FAST);
         let f_topic = b.add_text_field("f_topic", FAST);
@@ -150,6 +153,7 @@ impl Fields {
             source,
             date,
             f_person,
+            f_hint,
             f_place,
             f_org,
             f_topic,

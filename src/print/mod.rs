@@ -2,6 +2,7 @@
 //! where it helps) and for scripts (JSON Lines).
 
 pub mod human;
+pub mod identities;
 pub mod json;
 
 /// Whether to use colour, from `--color` and the environment.

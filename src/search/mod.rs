@@ -26,10 +26,47 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use thiserror::Error;
 
+use crate::archive::identities::store::IdentityFacet;
 use crate::article::Article;
 use crate::index::schema::FACETS;
 use crate::index::store::IndexHandle;
 use facets::{top_values, FacetCounts, FACET_TOP};
+
+/// The person-facet collector when it is wanted: tantivy's `Option`
+/// collector needs a `Default` fruit, so a thin wrapper gives `None`.
+struct IdentityFacetOption(Option<IdentityFacet>);
+
+impl tantivy::collector::Collector for IdentityFacetOption {
+    type Fruit = Option<std::collections::HashMap<u32, u64>>;
+    type Child = Option<crate::archive::identities::store::SegmentIdentityFacet>;
+
+    fn for_segment(
+        &self,
+        id: u32,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        self.0
+            .as_ref()
+            .map(|c| c.for_segment(id, segment))
+            .transpose()
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<<Self::Child as tantivy::collector::SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<Self::Fruit> {
+        match &self.0 {
+            Some(c) => Ok(Some(
+                c.merge_fruits(fruits.into_iter().flatten().collect())?,
+            )),
+            None => Ok(None),
+        }
+    }
+}
 pub use query::QueryError;
 use query::{DateSpan, Needle};
 pub use snippet::Snippet;
@@ -135,6 +172,13 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let fields = &handle.fields;
     let facet_fields = facet_fields(handle, &req.facets)?;
 
+    // The archive's identities: `person:` expansion, the person facet and
+    // the people of hits. An index whose registry cannot be computed still
+    // answers, by names as the stories spell them.
+    let identities = handle.identities().ok();
+    let people = identities
+        .as_deref()
+        .map(|i| i as &dyn query::PersonExpansion);
     let span = from_to_span(req.from.as_deref(), req.to.as_deref())?;
     let compiled = match span {
         // `--from 2012-12` alone asks for every story of the period.
@@ -143,7 +187,7 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
             needles: Vec::new(),
         },
         Some(span) => {
-            let compiled = query::compile(fields, &query::parse(&req.query)?)?;
+            let compiled = query::compile_with(fields, &query::parse(&req.query)?, people)?;
             query::Compiled {
                 query: Box::new(BooleanQuery::new(vec![
                     (Occur::Must, compiled.query),
@@ -152,38 +196,58 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
                 needles: compiled.needles,
             }
         }
-        None => query::compile(fields, &query::parse(&req.query)?)?,
+        None => query::compile_with(fields, &query::parse(&req.query)?, people)?,
     };
     let query = &compiled.query;
 
     let searcher = handle.searcher()?;
+    let person_facet = req.facets.iter().position(|f| f == "person");
     let counter = FacetCounts {
         fields: facet_fields.clone(),
     };
+    let by_identity = IdentityFacetOption(
+        identities
+            .clone()
+            .filter(|_| person_facet.is_some())
+            .map(|identities| IdentityFacet { identities }),
+    );
     // TopDocs reserves room for its limit, so never ask for more hits
     // than the index holds.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let limit = req.limit.min(docs.saturating_sub(req.offset));
-    let (total, top, facet_fruit) = if !req.count_only && limit > 0 {
+    let (total, top, facet_fruit, identity_fruit) = if !req.count_only && limit > 0 {
         let top = ranked(req, limit, handle);
-        let (total, top, facet_fruit) = searcher.search(query, &(Count, top, counter))?;
+        let (total, top, facet_fruit, identity_fruit) =
+            searcher.search(query, &(Count, top, counter, by_identity))?;
         let top: Vec<(f32, DocAddress)> = top.into_iter().map(|((_, _, s), a)| (s, a)).collect();
-        (total, top, facet_fruit)
+        (total, top, facet_fruit, identity_fruit)
     } else {
-        let (total, facet_fruit) = searcher.search(query, &(Count, counter))?;
-        (total, Vec::new(), facet_fruit)
+        let (total, facet_fruit, identity_fruit) =
+            searcher.search(query, &(Count, counter, by_identity))?;
+        (total, Vec::new(), facet_fruit, identity_fruit)
     };
 
     let weighted = weigh(&searcher, &compiled.needles)?;
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
-        let article = load(&searcher, handle, address)?;
+        let mut article = load(&searcher, handle, address)?;
+        if let Some(i) = &identities {
+            i.apply(&mut article);
+        }
         let snippet = snippet::snippet(&article.body, article.lead(), &weighted, req.passages);
         hits.push(Hit {
             article,
             score,
             snippet,
         });
+    }
+    let mut facet_fruit = facet_fruit;
+    if let (Some(at), Some(i), Some(counts)) = (person_facet, &identities, identity_fruit) {
+        // One row per person, under the identity's display name.
+        facet_fruit[at] = counts
+            .into_iter()
+            .map(|(id, n)| (i.registry.get(id).name.clone(), n))
+            .collect();
     }
     let facets = req
         .facets
@@ -209,7 +273,13 @@ pub fn show(handle: &IndexHandle, id: &str) -> Result<Option<Article>, SearchErr
     );
     let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
     match top.first() {
-        Some(&(_, address)) => Ok(Some(load(&searcher, handle, address)?)),
+        Some(&(_, address)) => {
+            let mut article = load(&searcher, handle, address)?;
+            if let Ok(i) = handle.identities() {
+                i.apply(&mut article);
+            }
+            Ok(Some(article))
+        }
         None => Ok(None),
     }
 }

@@ -71,13 +71,32 @@ enum TextField {
     Body,
 }
 
+/// Expands a `person:` value to the stories of the people it means across
+/// the archive (the identity registry), rather than the stories that
+/// spell it.
+pub trait PersonExpansion {
+    /// A query for the stories of the identities `text` names; `None` when
+    /// the name is unknown, and the field is searched as written.
+    fn person(&self, text: &str) -> Option<Box<dyn Query>>;
+}
+
 /// Compiles a parsed query against the index fields.
 pub fn compile(fields: &Fields, ast: &Ast) -> Result<Compiled, QueryError> {
+    compile_with(fields, ast, None)
+}
+
+/// Compiles a parsed query, `person:` values expanded through `people`.
+pub fn compile_with(
+    fields: &Fields,
+    ast: &Ast,
+    people: Option<&dyn PersonExpansion>,
+) -> Result<Compiled, QueryError> {
     let mut c = Compiler {
         fields,
         stemmed: analyzer::stemmed(),
         plain: analyzer::plain(),
         needles: Vec::new(),
+        people,
     };
     let query = c
         .node(ast, false)
@@ -124,6 +143,7 @@ struct Compiler<'a> {
     stemmed: TextAnalyzer,
     plain: TextAnalyzer,
     needles: Vec<Needle>,
+    people: Option<&'a dyn PersonExpansion>,
 }
 
 impl Compiler<'_> {
@@ -237,7 +257,18 @@ impl Compiler<'_> {
         if terms.is_empty() {
             return None;
         }
-        let query = terms_query(field, &terms);
+        let mut query = terms_query(field, &terms);
+        if qf == QueryField::Person {
+            if let Some(identities) = self.people.and_then(|p| p.person(text)) {
+                // The identity's stories, ranked by how often they name
+                // the surname (every form of a name ends in it).
+                let surname = terms_query(field, &terms[terms.len() - 1..]);
+                query = Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, identities),
+                    (Occur::Should, surname),
+                ]));
+            }
+        }
         if highlight && !negated {
             self.needles.push(Needle {
                 analysis,

@@ -16,7 +16,7 @@ pub mod parser;
 #[cfg(test)]
 mod tests;
 
-pub use compile::{compile, date_query, Analysis, Compiled, Needle};
+pub use compile::{compile, compile_with, date_query, Analysis, Compiled, Needle, PersonExpansion};
 pub use dates::DateSpan;
 pub use error::QueryError;
 pub use parser::{parse, Ast, QueryField, FIELD_NAMES};
