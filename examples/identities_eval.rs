@@ -105,15 +105,31 @@ fn main() -> anyhow::Result<()> {
     let n = PEOPLE.len() as f64;
     // Not a target: the other Baker of 1987, to see the cost of context.
     let howard: Vec<usize> = (0..articles.len())
-        .filter(|&i| articles[i].source_codes.iter().any(|c| c == "reuters-people:howard-baker"))
+        .filter(|&i| {
+            articles[i]
+                .source_codes
+                .iter()
+                .any(|c| c == "reuters-people:howard-baker")
+        })
         .collect();
     let ids = registry.lookup("Howard Baker");
-    let found = howard.iter().filter(|&&i| resolved[i].iter().any(|r| ids.contains(r))).count();
+    let found = howard
+        .iter()
+        .filter(|&&i| resolved[i].iter().any(|r| ids.contains(r)))
+        .count();
     let as_james = howard
         .iter()
-        .filter(|&&i| resolved[i].iter().any(|r| registry.lookup("James Baker").contains(r)) && !articles[i].people.iter().any(|p| p.contains("James")))
+        .filter(|&&i| {
+            resolved[i]
+                .iter()
+                .any(|r| registry.lookup("James Baker").contains(r))
+                && !articles[i].people.iter().any(|p| p.contains("James"))
+        })
         .count();
-    println!("howard-baker\t{}\tfound {found}\twrongly James {as_james}", howard.len());
+    println!(
+        "howard-baker\t{}\tfound {found}\twrongly James {as_james}",
+        howard.len()
+    );
     println!(
         "mean\t\t{:.3}\t{:.3}\t{:.3}",
         sums.0 / n,

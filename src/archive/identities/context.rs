@@ -279,16 +279,26 @@ mod tests {
         let mut vocab = Vocabulary::default();
         let features = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
         let treasury = features(&[
-            "p:volcker", "o:treasury", "t:currency", "p:miyazawa", "d:washington", "p:stoltenberg",
+            "p:volcker",
+            "o:treasury",
+            "t:currency",
+            "p:miyazawa",
+            "d:washington",
+            "p:stoltenberg",
         ]);
         let white_house = features(&[
-            "p:reagan", "o:white house", "t:government", "p:regan", "p:shultz", "o:senate",
+            "p:reagan",
+            "o:white house",
+            "t:government",
+            "p:regan",
+            "p:shultz",
+            "o:senate",
         ]);
         let (mut james, mut howard) = (Profile::default(), Profile::default());
         for _ in 0..60 {
             james.add(&vocab.count(&treasury));
         }
-        for _ in 0..40 {
+        for _ in 0..60 {
             howard.add(&vocab.count(&white_house));
         }
         for i in 0..2000 {

@@ -39,8 +39,13 @@ use super::corrections::{Correction, Corrections};
 use super::names::{proper_case, Name};
 
 /// Days either side of an identity's first and last full-name story within
-/// which a shorter name can still be that identity.
+/// which its bare surname can still be that identity.
 const PERIOD_DAYS: i32 = 730;
+
+/// The same for a shorter full name ("George Bush" for "George W. Bush"):
+/// first name and surname agree, so only a generation apart (a father and
+/// a son of one name) is another person.
+const FULL_NAME_PERIOD_DAYS: i32 = 3650;
 
 /// Stories an identity needs before a capitalised headline's bare
 /// surname is taken for it: a headline's "WHITE" or "PRICE" is a word
@@ -706,7 +711,7 @@ impl Registry {
             .get(&key)
             .map_or(&[][..], |v| v)
             .iter()
-            .filter(|&&c| t.in_period(c, ev.day))
+            .filter(|&&c| t.in_period(c, ev.day, PERIOD_DAYS))
             .map(|&c| {
                 let p = t.profiles.get(&c).unwrap_or(&empty);
                 let fit = p.fit(&t.vocab, &feats);
@@ -744,7 +749,7 @@ impl Registry {
                     .map_or(&[][..], |v| v)
                     .iter()
                     .copied()
-                    .filter(|&c| t.in_period(c, ev.day))
+                    .filter(|&c| t.in_period(c, ev.day, PERIOD_DAYS))
                     .collect();
                 // Someone named in only a story or two has nobody's
                 // profile to be recognised by once that story is left out.
@@ -865,9 +870,9 @@ impl Tables {
         }
     }
 
-    fn in_period(&self, id: u32, day: Option<i32>) -> bool {
+    fn in_period(&self, id: u32, day: Option<i32>, within: i32) -> bool {
         match (self.active.get(id as usize).copied().flatten(), day) {
-            (Some((first, last)), Some(d)) => d >= first - PERIOD_DAYS && d <= last + PERIOD_DAYS,
+            (Some((first, last)), Some(d)) => d >= first - within && d <= last + within,
             _ => true,
         }
     }
@@ -875,11 +880,17 @@ impl Tables {
     /// Chooses among candidates: the one in period, or the one context
     /// favours. `None` when nothing fits, `Some(None)` when several fit
     /// equally.
-    fn choose(&self, cands: &[u32], day: Option<i32>, feats: &[u32]) -> Option<Option<u32>> {
+    fn choose(
+        &self,
+        cands: &[u32],
+        day: Option<i32>,
+        within: i32,
+        feats: &[u32],
+    ) -> Option<Option<u32>> {
         let live: Vec<u32> = cands
             .iter()
             .copied()
-            .filter(|&c| self.in_period(c, day))
+            .filter(|&c| self.in_period(c, day, within))
             .collect();
         match live.as_slice() {
             [] => None,
@@ -908,7 +919,7 @@ impl Tables {
 
     fn resolve_partial(&self, key: &str, day: Option<i32>, feats: &[u32]) -> Outcome {
         let cands = self.partials.get(key).map_or(&[][..], |v| v);
-        match self.choose(cands, day, feats) {
+        match self.choose(cands, day, FULL_NAME_PERIOD_DAYS, feats) {
             None => Outcome::Own,
             Some(None) => Outcome::Ambiguous,
             Some(Some(id)) => Outcome::Identity(id),
@@ -951,7 +962,7 @@ impl Tables {
                     .filter(|&c| !hint || self.support[c as usize] >= MIN_HINT_STORIES)
                     .collect();
                 let f = context(self);
-                match self.choose(&cands, ev.day, &f) {
+                match self.choose(&cands, ev.day, PERIOD_DAYS, &f) {
                     None => Outcome::Own,
                     Some(None) => Outcome::Ambiguous,
                     // A headline's word is that person only if the story
@@ -1137,4 +1148,283 @@ fn day_string(day: i32) -> String {
     chrono::DateTime::from_timestamp(i64::from(day) * 86_400, 0)
         .map(|d| d.date_naive().to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(date: &str) -> Option<i32> {
+        let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+        Some((d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days() as i32)
+    }
+
+    fn story(date: &str, people: &[&str], orgs: &[&str], topics: &[&str]) -> Evidence {
+        Evidence {
+            day: day(date),
+            people: people.iter().map(|s| s.to_string()).collect(),
+            orgs: orgs.iter().map(|s| s.to_string()).collect(),
+            topics: topics.iter().map(|s| s.to_string()).collect(),
+            ..Evidence::default()
+        }
+        .normalized()
+    }
+
+    /// An archive with the hard cases: two Bakers of one year, Wilsons,
+    /// Browns and Kims, a father and son, a woman who changes her name and
+    /// an initial.
+    fn archive() -> Vec<Evidence> {
+        let mut s = Vec::new();
+        for i in 0..40 {
+            let date = format!("1987-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+            s.push(story(
+                &date,
+                &["James Baker", "Paul Volcker", "Kiichi Miyazawa"],
+                &["Treasury", "Federal Reserve", "IMF"],
+                &["currency", "economy"],
+            ));
+        }
+        for i in 0..40 {
+            let date = format!("1987-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+            s.push(story(
+                &date,
+                &["Howard Baker", "Donald Regan", "Robert Dole"],
+                &["White House", "Senate", "Congress"],
+                &["government", "politics"],
+            ));
+        }
+        // The rest of the archive: stories about other things.
+        for i in 0..1500 {
+            let org = format!("Company {}", i % 400);
+            s.push(story(
+                &format!("{}-06-01", 1970 + i % 40),
+                &[],
+                &[&org],
+                &["business"],
+            ));
+        }
+        for (name, year) in [
+            ("Harold Wilson", "1975"),
+            ("Woodrow Wilson", "1917"),
+            ("Pete Wilson", "1991"),
+        ] {
+            for m in 1..=5 {
+                s.push(story(&format!("{year}-{m:02}-10"), &[name], &[], &[]));
+            }
+        }
+        for (name, org) in [("Gordon Brown", "Labour"), ("Jerry Brown", "California")] {
+            for m in 1..=5 {
+                s.push(story(&format!("2008-{m:02}-10"), &[name], &[org], &[]));
+            }
+        }
+        for name in ["Kim Jong Il", "Kim Jong Un", "Kim Dae-jung"] {
+            for m in 1..=5 {
+                s.push(story(&format!("2010-{m:02}-10"), &[name], &[], &[]));
+            }
+        }
+        for m in 1..=9 {
+            s.push(story(
+                &format!("1990-{m:02}-10"),
+                &["George H.W. Bush"],
+                &[],
+                &[],
+            ));
+            s.push(story(
+                &format!("1990-{m:02}-12"),
+                &["George Bush"],
+                &[],
+                &[],
+            ));
+            s.push(story(
+                &format!("2005-{m:02}-10"),
+                &["George W. Bush"],
+                &[],
+                &[],
+            ));
+            s.push(story(
+                &format!("2005-{m:02}-12"),
+                &["George Bush"],
+                &[],
+                &[],
+            ));
+        }
+        for m in 1..=5 {
+            s.push(story(
+                &format!("1975-{m:02}-10"),
+                &["Hillary Rodham"],
+                &[],
+                &[],
+            ));
+            s.push(story(
+                &format!("2000-{m:02}-10"),
+                &["Hillary Rodham Clinton"],
+                &[],
+                &[],
+            ));
+            s.push(story(
+                &format!("2008-{m:02}-10"),
+                &["Hillary Clinton", "Bill Clinton"],
+                &[],
+                &[],
+            ));
+            s.push(story(
+                &format!("1998-{m:02}-10"),
+                &["Bill Clinton"],
+                &[],
+                &[],
+            ));
+        }
+        s
+    }
+
+    fn one(r: &Registry, name: &str) -> u32 {
+        let ids = r.lookup(name);
+        assert_eq!(
+            ids.len(),
+            1,
+            "{name} → {:?}",
+            ids.iter().map(|&i| &r.get(i).name).collect::<Vec<_>>()
+        );
+        ids[0]
+    }
+
+    #[test]
+    fn hard_cases_stay_apart() {
+        let (r, _) = Registry::build(&archive(), &Corrections::default());
+        // No identity holds two full names with different first names or
+        // different middle initials.
+        for ident in &r.identities {
+            let full: Vec<Name> = ident
+                .aliases
+                .iter()
+                .filter_map(|(a, _)| Name::parse(a))
+                .filter(|n| n.is_complete())
+                .collect();
+            for a in &full {
+                for b in &full {
+                    assert!(
+                        a.same_as(b) || a.could_abbreviate(b) || b.could_abbreviate(a),
+                        "{} merges {:?} and {:?}",
+                        ident.name,
+                        a.key(),
+                        b.key()
+                    );
+                }
+            }
+        }
+        let distinct = [
+            "James Baker",
+            "Howard Baker",
+            "Harold Wilson",
+            "Woodrow Wilson",
+            "Pete Wilson",
+            "Gordon Brown",
+            "Jerry Brown",
+            "Kim Jong Il",
+            "Kim Jong Un",
+            "Kim Dae-jung",
+            "George H.W. Bush",
+            "George W. Bush",
+            "Bill Clinton",
+            "Hillary Rodham",
+        ];
+        let ids: HashSet<u32> = distinct.iter().map(|n| one(&r, n)).collect();
+        assert_eq!(ids.len(), distinct.len());
+        // A woman who changes her name: the fuller forms are one person,
+        // her maiden name stays apart (a correction may merge it).
+        assert_eq!(
+            one(&r, "Hillary Clinton"),
+            one(&r, "Hillary Rodham Clinton")
+        );
+        assert_ne!(one(&r, "Hillary Clinton"), one(&r, "Bill Clinton"));
+        // Father and son: "George Bush" is each in his own period.
+        let hw = one(&r, "George H.W. Bush");
+        let w = one(&r, "George W. Bush");
+        let bush = r.lookup("George Bush");
+        assert_eq!(bush, {
+            let mut v = vec![hw, w];
+            v.sort_unstable();
+            v
+        });
+        assert_eq!(r.get(hw).stories, 18);
+        assert_eq!(r.get(w).stories, 18);
+        assert_eq!(
+            r.resolve("George Bush", day("1990-06-01"))
+                .map(|i| r.get(i).id.clone()),
+            Some(r.get(hw).id.clone())
+        );
+    }
+
+    #[test]
+    fn surnames_resolve_by_context_or_stay_ambiguous() {
+        let mut stories = archive();
+        let james_ctx = story(
+            "1987-05-05",
+            &["Baker", "Volcker", "Miyazawa"],
+            &["Treasury", "Federal Reserve", "IMF"],
+            &["currency", "economy"],
+        );
+        let howard_ctx = story(
+            "1987-05-05",
+            &["Baker", "Regan", "Dole"],
+            &["White House", "Senate", "Congress"],
+            &["government", "politics"],
+        );
+        let bare = story("1987-05-05", &["Baker"], &[], &[]);
+        let initial = story("1987-05-06", &["J. Baker"], &[], &[]);
+        stories.extend([
+            james_ctx.clone(),
+            howard_ctx.clone(),
+            bare.clone(),
+            initial.clone(),
+        ]);
+        let (r, resolved) = Registry::build(&stories, &Corrections::default());
+        let n = stories.len();
+        let james = one(&r, "James Baker");
+        let howard = one(&r, "Howard Baker");
+        assert!(resolved[n - 4].contains(&james));
+        assert!(resolved[n - 3].contains(&howard));
+        let ambiguous = resolved[n - 2][0];
+        assert_eq!(r.get(ambiguous).kind, Kind::Ambiguous);
+        assert_eq!(r.get(ambiguous).name, "Baker (ambiguous)");
+        assert_eq!(resolved[n - 1], vec![james]);
+        // The query "Baker" finds both Bakers and the ambiguous stories;
+        // "James Baker", "BAKER"-free spellings and ids only James.
+        let baker = r.lookup("baker");
+        for id in [james, howard, ambiguous] {
+            assert!(baker.contains(&id));
+        }
+        assert_eq!(r.lookup("JAMES BAKER"), vec![james]);
+        assert_eq!(r.lookup(&r.get(james).id), vec![james]);
+        // Resolving a stored story again gives what the build gave.
+        assert_eq!(r.resolve_story(&james_ctx), resolved[n - 4]);
+        assert_eq!(r.resolve_story(&bare), resolved[n - 2]);
+    }
+
+    #[test]
+    fn corrections_apply_and_bad_lines_are_reported() {
+        let stories = archive();
+        let (plain, _) = Registry::build(&stories, &Corrections::default());
+        let rodham = plain.get(one(&plain, "Hillary Rodham")).id.clone();
+        let text = format!(
+            "merge {} | Hillary Rodham\nrename Bill Clinton | William Jefferson Clinton\nnot-person Kim Jong Un\nsplit {} | George Bush\nmerge nobody | Hillary Rodham\nfrobnicate\n",
+            plain.get(one(&plain, "Hillary Clinton")).id,
+            plain.get(one(&plain, "George W. Bush")).id,
+        );
+        let c = Corrections::parse("corrections.txt", &text);
+        let (r, _) = Registry::build(&stories, &c);
+        assert_eq!(one(&r, "Hillary Rodham"), one(&r, "Hillary Clinton"));
+        assert_eq!(one(&r, &rodham), one(&r, "Hillary Clinton"));
+        assert_eq!(
+            r.get(one(&r, "Bill Clinton")).name,
+            "William Jefferson Clinton"
+        );
+        assert!(r.lookup("Kim Jong Un").is_empty());
+        // The 2005 "George Bush" stories are their own identity now.
+        let w = one(&r, "George W. Bush");
+        assert_eq!(r.get(w).stories, 9);
+        assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+        assert!(r.problems[0].starts_with("corrections.txt:6: unknown correction"));
+        assert!(r.problems[1].starts_with("corrections.txt:5: no identity"));
+    }
 }
