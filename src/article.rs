@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::enrich::fingerprint::Fingerprint;
+
 /// A story after enrichment.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -17,6 +19,10 @@ pub struct Article {
     pub path: String,
     /// The reader that parsed it: `text`, `json`, `jsonl`, `sgml`, `nitf`.
     pub format: String,
+    /// The body's shape: `story`, `brief`, `table` or `list`
+    /// ([`Kind`](crate::read::Kind)); searchable as `kind:table`.
+    #[serde(default = "story_kind")]
+    pub kind: String,
     pub headline: Option<String>,
     /// RFC 3339 date (`2012-12-29`) or date-time; `None` when unknown.
     pub date: Option<String>,
@@ -60,6 +66,19 @@ pub struct Article {
     pub source: Option<String>,
     /// The story text, paragraphs separated by blank lines.
     pub body: String,
+    /// The version cluster the story belongs to, as set by the indexer
+    /// (see [`archive::versions`](crate::archive::versions)); search hits
+    /// report it, the stored article does not hold it.
+    #[serde(skip)]
+    pub cluster: Option<u64>,
+    /// The near-duplicate fingerprint, for grouping versions. Derived from
+    /// the text, so neither printed nor stored as JSON.
+    #[serde(skip)]
+    pub fingerprint: Option<Fingerprint>,
+}
+
+fn story_kind() -> String {
+    crate::read::Kind::Story.name().to_string()
 }
 
 /// The place, date and agency that open a wire story.

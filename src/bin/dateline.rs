@@ -61,6 +61,13 @@ struct Args {
     /// corrections.txt in the index folder.
     #[arg(long, value_name = "FILE")]
     corrections: Option<PathBuf>,
+    /// With --show: list the story's versions (write-thrus, updates,
+    /// corrections, duplicates) and what changed between them.
+    #[arg(long, requires = "show")]
+    versions: bool,
+    /// Show and count every version of a story, not one hit per story.
+    #[arg(long)]
+    all_versions: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -137,6 +144,19 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    if let (Some(id), true) = (&args.show, args.versions) {
+        let Some(hits) = search::versions(&handle, id)? else {
+            eprintln!("dateline: no story with id {id:?}");
+            return Ok(ExitCode::FAILURE);
+        };
+        if args.json {
+            print::json::versions(&mut out, &hits)?;
+        } else {
+            print::human::versions(&mut out, &hits, style)?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(id) = &args.show {
         return match search::show(&handle, id)? {
             Some(a) if args.json => {
@@ -176,6 +196,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .collect(),
         passages: args.passages,
         count_only: args.count,
+        all_versions: args.all_versions,
     };
     if let Ok(i) = handle.identities() {
         for p in &i.registry.problems {

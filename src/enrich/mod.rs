@@ -2,10 +2,11 @@
 //!
 //! Each submodule adds one kind of knowledge: the dateline, the credits,
 //! the named entities (a trained tagger), canonical people, places resolved
-//! against a gazetteer, organisations, and topics.
+//! against a gazetteer, organisations, topics, and the near-duplicate fingerprint.
 
 pub mod credits;
 pub mod dateline;
+pub mod fingerprint;
 pub mod gazetteer;
 pub mod headline_names;
 pub mod ner;

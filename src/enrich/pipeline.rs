@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::article::{Article, Dateline};
+use crate::enrich::fingerprint::Fingerprint;
 use crate::enrich::gazetteer::title_case;
 use crate::enrich::ner::{EntityKind, Mention};
 use crate::enrich::{
@@ -83,7 +84,7 @@ pub fn enrich(raw: RawStory) -> Article {
         id: raw.id.clone().unwrap_or_else(|| derived_id(&raw.path)),
         path: raw.path,
         format: raw.format.name().to_string(),
-        headline: raw.headline,
+        kind: raw.kind.name().to_string(),
         date,
         source: raw
             .source
@@ -101,6 +102,9 @@ pub fn enrich(raw: RawStory) -> Article {
         topic_scores,
         source_codes: raw.codes,
         byline,
+        fingerprint: Fingerprint::of(raw.headline.as_deref(), &body),
+        cluster: None,
+        headline: raw.headline,
         body,
     }
 }

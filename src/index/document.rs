@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use tantivy::{DateTime, TantivyDocument};
 
+use crate::archive::versions::cluster_key;
 use crate::article::Article;
 use crate::enrich::topics;
 use crate::index::schema::Fields;
@@ -127,6 +128,7 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
         doc.add_text(f.source, s);
     }
     doc.add_text(f.source, &a.format);
+    doc.add_text(f.kind, &a.kind);
     if let Some(dt) = a.date.as_deref().and_then(parse_date) {
         doc.add_date(
             f.date,
@@ -135,6 +137,10 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
         doc.add_text(f.f_year, dt.year().to_string());
         doc.add_text(f.f_month, format!("{:04}-{:02}", dt.year(), dt.month()));
     }
+    if let Some(fp) = &a.fingerprint {
+        doc.add_bytes(f.signature, &fp.signature[..]);
+    }
+    doc.add_u64(f.cluster, a.cluster.unwrap_or_else(|| cluster_key(&a.id)));
     doc.add_text(
         f.article,
         serde_json::to_string(a).expect("an Article always serialises"),

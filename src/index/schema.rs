@@ -15,20 +15,23 @@
 //! | `dateline` | plain, positions, no norms  | `dateline:`: the text, place and country         |
 //! | `byline`   | plain, positions, no norms  | `byline:`                                        |
 //! | `source`   | plain, positions, no norms  | `source:`: agency, feed and format               |
+//! | `kind`     | raw, fast                   | `kind:table`: the body's shape; the `kind` facet |
 //! | `date`     | date, fast                  | ranges and sorting                               |
+//! | `signature`| bytes, fast                 | finding a new story's earlier versions (MinHash) |
+//! | `cluster`  | u64, indexed, fast          | collapsing versions into one hit; `--versions`   |
 //! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month); `f_hint` feeds the identity registry |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
-    TextOptions, FAST, STORED, STRING,
+    TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
 use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -48,7 +51,13 @@ pub struct Fields {
     pub dateline: Field,
     pub byline: Field,
     pub source: Field,
+    /// The body's shape (`story`, `table`, …), whole: searched and counted.
+    pub kind: Field,
     pub date: Field,
+    /// The fingerprint's b-bit signature ([`Fingerprint`](crate::enrich::fingerprint::Fingerprint)).
+    pub signature: Field,
+    /// The version cluster: a hash of its first story's id.
+    pub cluster: Field,
     pub f_person: Field,
     /// Capitalised-headline subjects, for the identity registry.
     pub f_hint: Field,
@@ -63,7 +72,7 @@ pub struct Fields {
 
 /// The facets `--facets` can count, with the fast field behind each.
 pub const FACETS: &[&str] = &[
-    "person", "place", "org", "topic", "dateline", "year", "month",
+    "person", "place", "org", "topic", "dateline", "year", "month", "kind",
 ];
 
 fn text(analyzer_name: &str) -> TextOptions {
@@ -120,6 +129,7 @@ impl Fields {
         let dateline = b.add_text_field("dateline", text_without_norms(analyzer::PLAIN));
         let byline = b.add_text_field("byline", text_without_norms(analyzer::PLAIN));
         let source = b.add_text_field("source", text_without_norms(analyzer::PLAIN));
+        let kind = b.add_text_field("kind", STRING | FAST);
         let date = b.add_date_field(
             "date",
             DateOptions::default()
@@ -127,6 +137,8 @@ impl Fields {
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );
+        let signature = b.add_bytes_field("signature", FAST);
+        let cluster = b.add_u64_field("cluster", INDEXED | FAST);
         let f_person = b.add_text_field("f_person", FAST);
         let f_hint = b.add_text_field("f_hint", FAST);
         let f_place = b.add_text_field("f_place", FAST);
@@ -151,7 +163,10 @@ impl Fields {
             dateline,
             byline,
             source,
+            kind,
             date,
+            signature,
+            cluster,
             f_person,
             f_hint,
             f_place,
@@ -174,6 +189,7 @@ impl Fields {
             "dateline" => self.f_dateline,
             "year" => self.f_year,
             "month" => self.f_month,
+            "kind" => self.kind,
             _ => return None,
         })
     }

@@ -31,9 +31,10 @@ Assad OR Putin         either word; OR binds tighter than the implicit AND
                        after --: dateline -- -Russia Syria)
 (Assad OR Putin) talks groups
 person:Assad           in a field: person place org topic dateline byline
-person:\"Bashar Assad\"    headline source date; a field takes one word,
+person:\"Bashar Assad\"    headline source kind date; a field takes one word,
 person:(Assad OR Putin)  a phrase or a group
 topic:reuters:crude    a source code
+kind:table  -kind:table  the body's shape: story brief table list
 date:2012  date:2012-12  date:2012-12-29
 date:[2012-12-01 TO 2012-12-31]  date:[2012 TO *]   whole days, months, years
 ";
