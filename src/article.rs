@@ -33,6 +33,16 @@ pub struct Article {
     /// full names), so that `person:Assad` finds "Bashar Assad".
     #[serde(default)]
     pub person_aliases: Vec<String>,
+    /// Identity ids of `people`, in the same order, from the archive's
+    /// identity registry ([`crate::archive::identities`]): filled when a
+    /// story is read back from an index, empty in `--dump`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub person_ids: Vec<String>,
+    /// Names a capitalised headline gives as its subject ("BAKER" in
+    /// "TREASURY'S BAKER SAYS …"): people only if the archive knows them
+    /// as such; the identity registry decides.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub person_hints: Vec<String>,
     /// Canonical names of the places the story mentions.
     pub places: Vec<String>,
     /// Countries of those places and of the dateline.

@@ -15,6 +15,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use crate::archive::identities;
 use crate::archive::versions::Grouper;
 use crate::article::Article;
 use crate::enrich;
@@ -69,6 +70,9 @@ pub struct Summary {
     pub stories: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Lines of the identity corrections file that could not be applied
+    /// (`PATH:LINE: reason`).
+    pub identity_problems: Vec<String>,
 }
 
 /// Receives what happens during a run: for progress bars and messages.
@@ -242,6 +246,13 @@ pub fn index(paths: &[PathBuf], opts: &Options, observer: &dyn Observer) -> Resu
     writer
         .wait_merging_threads()
         .context("finishing the index writer")?;
+    // The identity registry, recomputed from the committed index's name
+    // columns (no story is read or enriched again) and cached beside it,
+    // so the first query after the run finds it ready.
+    let identities = IndexHandle::open(&opts.index_dir)?
+        .identities()
+        .context("computing the identity registry")?;
+    summary.identity_problems = identities.registry.problems.clone();
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -281,7 +292,11 @@ fn open_for_writing(dir: &Path, rebuild: bool) -> Result<IndexHandle> {
 fn remove_index_files(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let p = entry?.path();
-        if p.is_file() {
+        // The user's identity corrections outlive any rebuild.
+        let keep = p
+            .file_name()
+            .is_some_and(|n| n == identities::corrections::FILE_NAME);
+        if p.is_file() && !keep {
             std::fs::remove_file(&p)?;
         }
     }

@@ -1,5 +1,6 @@
-//! What exists only across stories: version clusters (and, beside them,
-//! the identity registry). Built as stories are indexed, from compact
-//! statistics, never by re-reading the archive.
+//! What exists only across stories: version clusters and the identity
+//! registry of people. Built from compact statistics, never by re-reading
+//! or re-enriching the archive.
 
+pub mod identities;
 pub mod versions;

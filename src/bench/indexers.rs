@@ -98,6 +98,15 @@ fn finish(mut writer: IndexWriter<TantivyDocument>) -> Result<()> {
         .context("finishing the index writer")
 }
 
+/// Computes and caches the identity registry, as a finished indexing run
+/// does.
+fn identities(dir: &Path) -> Result<()> {
+    IndexHandle::open(dir)?
+        .identities()
+        .context("computing the identity registry")?;
+    Ok(())
+}
+
 /// Enriches and indexes `stories` into a new Dateline index in `dir`.
 pub fn dateline(
     stories: impl Iterator<Item = RawStory> + Send,
@@ -144,6 +153,7 @@ pub fn dateline(
         Ok(producer.join().expect("the enrichment thread panicked"))
     })?;
     finish(writer)?;
+    identities(dir)?;
     Ok(clock.done(count, bytes))
 }
 
@@ -190,6 +200,7 @@ pub fn dateline_prepared(
         }
     }
     finish(writer)?;
+    identities(dir)?;
     Ok(clock.done(count, 0))
 }
 

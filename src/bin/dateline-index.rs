@@ -136,6 +136,9 @@ fn main() -> ExitCode {
             if let Some(bar) = &progress.bar {
                 bar.finish_and_clear();
             }
+            for problem in &summary.identity_problems {
+                eprintln!("{problem}");
+            }
             if !args.quiet {
                 eprintln!("{}", describe(&summary, &args.index));
             }

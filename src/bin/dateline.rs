@@ -16,7 +16,7 @@ use dateline::views::{self, Limit};
 #[command(version, about, after_help = format!("Query syntax:\n{SYNTAX}\n{EXIT_STATUS}"))]
 struct Args {
     /// The query (its words are joined with spaces).
-    #[arg(required_unless_present_any = ["show", "generate", "queries", "timeline", "network", "kwic", "csv", "from", "to"])]
+    #[arg(required_unless_present_any = ["show", "people", "generate", "queries", "timeline", "network", "kwic", "csv", "from", "to"])]
     query: Vec<String>,
     /// The index folder; the default `index` is built from `corpus/` on first use.
     #[arg(long)]
@@ -96,6 +96,14 @@ struct Args {
     /// Print shell completions or the man page to stdout and exit.
     #[arg(long, value_enum, value_name = "WHAT")]
     generate: Option<Generate>,
+    /// List the people (identities) a name matches, with story counts; an
+    /// id or a single match prints the identity's card.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["count", "facets", "show"])]
+    people: Option<String>,
+    /// Identity corrections (merge, split, rename, not-person); default:
+    /// corrections.txt in the index folder.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
     /// With --show: list the story's versions (write-thrus, updates,
     /// corrections, duplicates) and what changed between them.
     #[arg(long, requires = "show")]
@@ -183,13 +191,16 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if let Some(what) = args.generate {
         return generate(what);
     }
-    let handle = match open_index(args.index.as_deref()) {
+    let mut handle = match open_index(args.index.as_deref()) {
         Ok(h) => h,
         Err(message) => {
             eprintln!("dateline: {message}");
             return Ok(ExitCode::from(ERROR));
         }
     };
+    if let Some(c) = &args.corrections {
+        handle.set_corrections(c.clone());
+    }
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
@@ -201,6 +212,28 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
         .enabled(is_terminal),
     };
+
+    if let Some(name) = &args.people {
+        let identities = handle.identities()?;
+        let registry = &identities.registry;
+        for p in &registry.problems {
+            eprintln!("{p}");
+        }
+        let found = registry.search(name);
+        if found.is_empty() {
+            eprintln!("dateline: no person matches {name:?}");
+            return Ok(ExitCode::FAILURE);
+        }
+        if args.json {
+            print::identities::json_lines(&mut out, registry, &found)?;
+        } else if found.len() == 1 || registry.by_id(name).is_some() {
+            print::identities::card(&mut out, registry, found[0])?;
+        } else {
+            print::identities::list(&mut out, registry, &found)?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
 
     if let (Some(id), true) = (&args.show, args.versions) {
         let Some(hits) = search::versions(&handle, id)? else {
@@ -257,6 +290,11 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         count_only: args.count,
         all_versions: args.all_versions,
     };
+    if let Ok(i) = handle.identities() {
+        for p in &i.registry.problems {
+            eprintln!("{p}");
+        }
+    }
     let results = match search::search(&handle, &request) {
         Ok(r) => r,
         Err(SearchError::Query(e)) => {
@@ -355,11 +393,11 @@ fn view_error(query: &str, e: SearchError) -> anyhow::Result<ExitCode> {
             if std::io::stderr().is_terminal() {
                 eprintln!("  {}", e.caret(query).replace('\n', "\n  "));
             }
-            Ok(ExitCode::from(BAD_QUERY))
+            Ok(ExitCode::from(ERROR))
         }
         e @ (SearchError::BadDate(_) | SearchError::UnknownFacet(_) | SearchError::View(_)) => {
             eprintln!("dateline: {e}");
-            Ok(ExitCode::from(BAD_QUERY))
+            Ok(ExitCode::from(ERROR))
         }
         e => Err(e.into()),
     }
@@ -367,7 +405,7 @@ fn view_error(query: &str, e: SearchError) -> anyhow::Result<ExitCode> {
 
 fn usage(message: &str) -> anyhow::Result<Option<ExitCode>> {
     eprintln!("dateline: {message}");
-    Ok(Some(ExitCode::from(BAD_QUERY)))
+    Ok(Some(ExitCode::from(ERROR)))
 }
 
 /// The research views (`--timeline`, `--queries`, `--network`, `--kwic`,
@@ -429,7 +467,7 @@ fn run_view(
         return Ok(Some(if bad.is_empty() {
             ExitCode::SUCCESS
         } else {
-            ExitCode::from(BAD_QUERY)
+            ExitCode::from(ERROR)
         }));
     }
 

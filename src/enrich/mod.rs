@@ -8,6 +8,7 @@ pub mod credits;
 pub mod dateline;
 pub mod fingerprint;
 pub mod gazetteer;
+pub mod headline_names;
 pub mod ner;
 pub mod orgs;
 pub mod people;

@@ -161,9 +161,11 @@ pub fn strip_possessive(text: &str) -> &str {
 pub fn canonicalize(mentions: &[Mention], byline: &[String]) -> People {
     let mut forms: Vec<String> = Vec::new();
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
-        if let Some(f) = clean(&m.text) {
-            if !forms.contains(&f) {
-                forms.push(f);
+        for piece in split_glued(&m.text) {
+            if let Some(f) = clean(piece) {
+                if !forms.contains(&f) {
+                    forms.push(f);
+                }
             }
         }
     }
@@ -210,7 +212,9 @@ pub fn canonicalize(mentions: &[Mention], byline: &[String]) -> People {
         if credited {
             continue;
         }
-        let full = &forms[p.canonical];
+        // A name the story only gives in capitals (a headline's "REAGAN")
+        // is written as a name, not as a shout.
+        let full = &proper_case(&forms[p.canonical]);
         out.names.push(full.clone());
         let mut aliases = vec![full.clone()];
         let mut sorted = p.forms.clone();
@@ -231,6 +235,47 @@ pub fn canonicalize(mentions: &[Mention], byline: &[String]) -> People {
         }
     }
     out
+}
+
+/// The names of a mention that a headline glued together: "BAKER AND
+/// VOLCKER", "Baker and Volcker", "BAKER, VOLCKER". One person's name
+/// never holds a conjunction; a mention without one is returned whole.
+fn split_glued(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    loop {
+        let cut = [" AND ", " and ", " & ", ", "]
+            .iter()
+            .filter_map(|sep| rest.find(sep).map(|i| (i, sep.len())))
+            .min();
+        match cut {
+            Some((i, len)) => {
+                let (head, tail) = (&rest[..i], &rest[i + len..]);
+                // "Baker, Jr." and "Smith, 42," are not two people.
+                if tail.starts_with(char::is_uppercase)
+                    && !SUFFIXES
+                        .iter()
+                        .any(|s| tail.trim_end_matches([',', '.']) == s.trim_end_matches('.'))
+                {
+                    out.push(head);
+                    rest = tail;
+                } else {
+                    out.push(rest);
+                    return out;
+                }
+            }
+            None => {
+                out.push(rest);
+                return out;
+            }
+        }
+    }
+}
+
+/// Proper case for a name written wholly in capitals: `REAGAN` → `Reagan`,
+/// `KARL-OTTO POEHL` → `Karl-Otto Poehl`; other names as they are.
+pub fn proper_case(name: &str) -> String {
+    crate::archive::identities::names::proper_case(name)
 }
 
 /// Whether spelling `a` of a name is preferable to `b`: mixed case over
@@ -470,6 +515,21 @@ mod tests {
         assert!(p.aliases.contains(&"King".to_string()));
         let p = run(&["PUTIN", "Putin"], &[]);
         assert_eq!(p.names, ["Putin"]);
+    }
+
+    #[test]
+    fn glued_names_split_and_capitals_fold() {
+        let p = run(&["BAKER AND VOLCKER", "James Baker"], &[]);
+        assert_eq!(p.names, ["James Baker", "Volcker"]);
+        let p = run(&["REAGAN"], &[]);
+        assert_eq!(p.names, ["Reagan"]);
+        assert!(p.aliases.contains(&"REAGAN".to_string()));
+        let p = run(&["Baker, Volcker and Greenspan"], &[]);
+        assert_eq!(p.names, ["Baker", "Volcker", "Greenspan"]);
+        let p = run(&["Martin Luther King, Jr."], &[]);
+        assert_eq!(p.names.len(), 1);
+        let p = run(&["Procter and gamble"], &[]);
+        assert_eq!(p.names, ["Procter and gamble"]);
     }
 
     #[test]

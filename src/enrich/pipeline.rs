@@ -7,7 +7,8 @@ use crate::enrich::fingerprint::Fingerprint;
 use crate::enrich::gazetteer::title_case;
 use crate::enrich::ner::{EntityKind, Mention};
 use crate::enrich::{
-    credits, dateline, gazetteer::Gazetteer, ner::Tagger, orgs, people, places, topics,
+    credits, dateline, gazetteer::Gazetteer, headline_names, ner::Tagger, orgs, people, places,
+    topics,
 };
 use crate::read::{date, Format, RawStory};
 
@@ -72,7 +73,9 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
         mentions.retain(|m| !span.contains(&m.start));
     }
     reclaim_titled_people(&mut mentions);
-    let found_people = people::canonicalize(&mentions, &byline);
+    let mut found_people = people::canonicalize(&mentions, &byline);
+    let person_hints = headline_names::hints(raw.headline.as_deref(), &body);
+    drop_hinted_fragments(&mut found_people, &person_hints);
     let mut found_places = places::resolve(&mentions, dateline.as_ref(), gazetteer);
     let mut found_orgs = orgs::canonicalize(&mentions);
     // A name the story uses for a person is not also a place or an
@@ -96,6 +99,8 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
         dateline,
         people: found_people.names,
         person_aliases: found_people.aliases,
+        person_hints,
+        person_ids: Vec::new(),
         places: found_places.places,
         countries: found_places.countries,
         regions: with_dateline_region(found_places.regions, dateline_region),
@@ -109,6 +114,21 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
         headline: raw.headline,
         body,
     }
+}
+
+/// A capitalised headline's "HOWARD BAKER SAYS" is often tagged as the
+/// person "HOWARD" alone: a one-word name from the headline that is the
+/// first word of a longer hint is that hint's fragment, not a person.
+fn drop_hinted_fragments(found: &mut people::People, hints: &[String]) {
+    let fragment = |name: &String| {
+        let upper = name.to_uppercase();
+        !name.contains(' ')
+            && hints
+                .iter()
+                .any(|h| h.split_once(' ').is_some_and(|(first, _)| first == upper))
+    };
+    found.names.retain(|n| !fragment(n));
+    found.aliases.retain(|n| !fragment(n));
 }
 
 /// The dateline with its place resolved; an unknown place keeps its

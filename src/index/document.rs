@@ -84,6 +84,9 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
     for p in &a.person_aliases {
         doc.add_text(f.person, p);
     }
+    for h in &a.person_hints {
+        doc.add_text(f.f_hint, h);
+    }
     for p in &a.places {
         add_weighted(&mut doc, f.place, p, text);
         doc.add_text(f.f_place, p);

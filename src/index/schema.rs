@@ -19,7 +19,7 @@
 //! | `date`     | date, fast                  | ranges and sorting                               |
 //! | `signature`| bytes, fast                 | finding a new story's earlier versions (MinHash) |
 //! | `cluster`  | u64, indexed, fast          | collapsing versions into one hit; `--versions`   |
-//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month) |
+//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month); `f_hint` feeds the identity registry |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
@@ -59,6 +59,8 @@ pub struct Fields {
     /// The version cluster: a hash of its first story's id.
     pub cluster: Field,
     pub f_person: Field,
+    /// Capitalised-headline subjects, for the identity registry.
+    pub f_hint: Field,
     pub f_place: Field,
     pub f_org: Field,
     pub f_topic: Field,
@@ -138,6 +140,7 @@ impl Fields {
         let signature = b.add_bytes_field("signature", FAST);
         let cluster = b.add_u64_field("cluster", INDEXED | FAST);
         let f_person = b.add_text_field("f_person", FAST);
+        let f_hint = b.add_text_field("f_hint", FAST);
         let f_place = b.add_text_field("f_place", FAST);
         let f_org = b.add_text_field("f_org", FAST);
         let f_topic = b.add_text_field("f_topic", FAST);
@@ -165,6 +168,7 @@ impl Fields {
             signature,
             cluster,
             f_person,
+            f_hint,
             f_place,
             f_org,
             f_topic,

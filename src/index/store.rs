@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use crate::archive::identities::{self, Identities};
 use tantivy::directory::MmapDirectory;
 use tantivy::store::{Compressor, ZstdCompressor};
 
@@ -53,6 +55,12 @@ pub struct IndexHandle {
     /// Opened on first search and kept: opening a reader costs more than a
     /// query.
     reader: OnceLock<IndexReader>,
+    /// The folder, for files kept beside the index (none in RAM).
+    dir: Option<PathBuf>,
+    /// A corrections file given instead of the folder's own.
+    corrections: Option<PathBuf>,
+    /// The identity registry, loaded on first use.
+    identities: OnceLock<Arc<Identities>>,
 }
 
 impl IndexHandle {
@@ -84,7 +92,31 @@ impl IndexHandle {
             index,
             fields,
             reader: OnceLock::new(),
+            dir: None,
+            corrections: None,
+            identities: OnceLock::new(),
         }
+    }
+
+    /// The index folder, for an index on disk.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Uses this identity corrections file instead of the index folder's
+    /// `corrections.txt` (before the identities are first used).
+    pub fn set_corrections(&mut self, path: PathBuf) {
+        self.corrections = Some(path);
+    }
+
+    /// The archive's identities, loaded (or computed) once per handle
+    /// over the handle's searcher.
+    pub fn identities(&self) -> anyhow::Result<Arc<Identities>> {
+        if let Some(i) = self.identities.get() {
+            return Ok(i.clone());
+        }
+        let loaded = Arc::new(identities::load(self, self.corrections.as_deref())?);
+        Ok(self.identities.get_or_init(|| loaded).clone())
     }
 
     /// Opens an existing index, checking its schema version.
@@ -114,6 +146,9 @@ impl IndexHandle {
             index,
             fields: Fields::new(),
             reader: OnceLock::new(),
+            dir: Some(dir.to_path_buf()),
+            corrections: None,
+            identities: OnceLock::new(),
         })
     }
 
@@ -139,6 +174,9 @@ impl IndexHandle {
             index,
             fields,
             reader: OnceLock::new(),
+            dir: Some(dir.to_path_buf()),
+            corrections: None,
+            identities: OnceLock::new(),
         })
     }
 }

@@ -6,6 +6,7 @@ pub mod bars;
 pub mod csv;
 pub mod gexf;
 pub mod human;
+pub mod identities;
 pub mod json;
 pub mod listing;
 pub mod plot;

@@ -29,11 +29,48 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use thiserror::Error;
 
+use crate::archive::identities::store::IdentityFacet;
 use crate::article::Article;
 use crate::index::schema::{Fields, FACETS};
 use crate::index::store::IndexHandle;
 use clusters::Collapsed;
 use facets::{top_values, FacetCounts, FACET_TOP};
+
+/// The person-facet collector when it is wanted: tantivy's `Option`
+/// collector needs a `Default` fruit, so a thin wrapper gives `None`.
+struct IdentityFacetOption(Option<IdentityFacet>);
+
+impl tantivy::collector::Collector for IdentityFacetOption {
+    type Fruit = Option<std::collections::HashMap<u32, u64>>;
+    type Child = Option<crate::archive::identities::store::SegmentIdentityFacet>;
+
+    fn for_segment(
+        &self,
+        id: u32,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        self.0
+            .as_ref()
+            .map(|c| c.for_segment(id, segment))
+            .transpose()
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<<Self::Child as tantivy::collector::SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<Self::Fruit> {
+        match &self.0 {
+            Some(c) => Ok(Some(
+                c.merge_fruits(fruits.into_iter().flatten().collect())?,
+            )),
+            None => Ok(None),
+        }
+    }
+}
 pub use query::QueryError;
 use query::{DateSpan, Needle};
 pub use snippet::Snippet;
@@ -159,10 +196,17 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let searcher = handle.searcher()?;
     let compiled = compile_request(handle, &searcher, req)?;
     let query = &compiled.query;
-
+    let identities = handle.identities().ok();
+    let person_facet = req.facets.iter().position(|f| f == "person");
     let counter = FacetCounts {
         fields: facet_fields.clone(),
     };
+    let by_identity = IdentityFacetOption(
+        identities
+            .clone()
+            .filter(|_| person_facet.is_some())
+            .map(|identities| IdentityFacet { identities }),
+    );
     // TopDocs reserves room for its limit, so never ask for more hits
     // than the index holds.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -205,11 +249,20 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
         let (total, facet_fruit) = searcher.search(query, &(Count, counter))?;
         (total, Vec::new(), facet_fruit)
     };
+    // People counted as identities, in a pass of their own: only when asked.
+    let identity_fruit = if person_facet.is_some() {
+        searcher.search(query, &by_identity)?
+    } else {
+        None
+    };
 
     let weighted = weigh(&searcher, &compiled.needles)?;
     let mut hits = Vec::with_capacity(top.len());
     for (score, address, cluster) in top {
-        let article = load(&searcher, handle, address)?;
+        let mut article = load(&searcher, handle, address)?;
+        if let Some(i) = &identities {
+            i.apply(&mut article);
+        }
         let snippet = snippet::snippet(&article.body, article.lead(), &weighted, req.passages);
         hits.push(Hit {
             article,
@@ -218,6 +271,14 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
             cluster,
             versions: cluster_size(&searcher, fields, cluster)?,
         });
+    }
+    let mut facet_fruit = facet_fruit;
+    if let (Some(at), Some(i), Some(counts)) = (person_facet, &identities, identity_fruit) {
+        // One row per person, under the identity's display name.
+        facet_fruit[at] = counts
+            .into_iter()
+            .map(|(id, n)| (i.registry.get(id).name.clone(), n))
+            .collect();
     }
     let facets = req
         .facets
@@ -251,13 +312,7 @@ fn compile_request(
     searcher: &Searcher,
     req: &Request,
 ) -> Result<query::Compiled, SearchError> {
-    compile_selection(
-        &handle.fields,
-        searcher,
-        &req.query,
-        req.from.as_deref(),
-        req.to.as_deref(),
-    )
+    compile_selection(handle, searcher, &req.query, req.from.as_deref(), req.to.as_deref())
 }
 
 /// Compiles the stories a query and `--from`/`--to` select, for
@@ -265,12 +320,19 @@ fn compile_request(
 /// search and view narrows by. A blank query with a period lists the
 /// period; a blank query without one is an error, as for a search.
 pub fn compile_selection(
-    fields: &Fields,
+    handle: &IndexHandle,
     searcher: &Searcher,
     query: &str,
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<query::Compiled, SearchError> {
+    let fields = &handle.fields;
+    // The archive's identities expand `person:`; an index whose registry
+    // cannot be computed still answers, by names as the stories spell them.
+    let identities = handle.identities().ok();
+    let people = identities
+        .as_deref()
+        .map(|i| i as &dyn query::PersonExpansion);
     let span = from_to_span(from, to)?;
     Ok(match span {
         // `--from 2012-12` alone asks for every story of the period.
@@ -280,7 +342,7 @@ pub fn compile_selection(
             notes: Vec::new(),
         },
         Some(span) => {
-            let compiled = query::compile_in(fields, &query::parse(query)?, searcher)?;
+            let compiled = query::compile_in(fields, &query::parse(query)?, searcher, people)?;
             query::Compiled {
                 query: Box::new(BooleanQuery::new(vec![
                     (Occur::Must, compiled.query),
@@ -289,7 +351,7 @@ pub fn compile_selection(
                 ..compiled
             }
         }
-        None => query::compile_in(fields, &query::parse(query)?, searcher)?,
+        None => query::compile_in(fields, &query::parse(query)?, searcher, people)?,
     })
 }
 
@@ -348,7 +410,13 @@ pub fn show(handle: &IndexHandle, id: &str) -> Result<Option<Article>, SearchErr
     );
     let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
     match top.first() {
-        Some(&(_, address)) => Ok(Some(load(&searcher, handle, address)?)),
+        Some(&(_, address)) => {
+            let mut article = load(&searcher, handle, address)?;
+            if let Ok(i) = handle.identities() {
+                i.apply(&mut article);
+            }
+            Ok(Some(article))
+        }
         None => Ok(None),
     }
 }

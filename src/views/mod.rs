@@ -56,7 +56,7 @@ impl Selection {
         }
         let searcher = handle.searcher()?;
         search::compile_selection(
-            &handle.fields,
+            handle,
             &searcher,
             &self.query,
             self.from.as_deref(),

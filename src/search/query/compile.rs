@@ -82,20 +82,39 @@ enum TextField {
     Body,
 }
 
+/// Expands a `person:` value to the stories of the people it means across
+/// the archive (the identity registry), rather than the stories that
+/// spell it.
+pub trait PersonExpansion {
+    /// A query for the stories of the identities `text` names; `None` when
+    /// the name is unknown, and the field is searched as written.
+    fn person(&self, text: &str) -> Option<Box<dyn Query>>;
+}
+
 /// Compiles a parsed query against the index fields, without a term
 /// dictionary: wildcards and fuzzy words match nothing. Searches use
 /// [`compile_in`].
 pub fn compile(fields: &Fields, ast: &Ast) -> Result<Compiled, QueryError> {
-    compile_with(fields, ast, Lexicon::none())
+    compile_with(fields, ast, Lexicon::none(), None)
 }
 
 /// Compiles a parsed query for `searcher`, whose terms wildcards and fuzzy
-/// words expand to.
-pub fn compile_in(fields: &Fields, ast: &Ast, searcher: &Searcher) -> Result<Compiled, QueryError> {
-    compile_with(fields, ast, Lexicon::of(searcher))
+/// words expand to, with `person:` values expanded through `people`.
+pub fn compile_in(
+    fields: &Fields,
+    ast: &Ast,
+    searcher: &Searcher,
+    people: Option<&dyn PersonExpansion>,
+) -> Result<Compiled, QueryError> {
+    compile_with(fields, ast, Lexicon::of(searcher), people)
 }
 
-fn compile_with(fields: &Fields, ast: &Ast, lexicon: Lexicon) -> Result<Compiled, QueryError> {
+fn compile_with<'a>(
+    fields: &'a Fields,
+    ast: &Ast,
+    lexicon: Lexicon<'a>,
+    people: Option<&'a dyn PersonExpansion>,
+) -> Result<Compiled, QueryError> {
     let mut c = Compiler {
         fields,
         stemmed: analyzer::stemmed(),
@@ -103,6 +122,7 @@ fn compile_with(fields: &Fields, ast: &Ast, lexicon: Lexicon) -> Result<Compiled
         needles: Vec::new(),
         notes: Vec::new(),
         lexicon,
+        people,
     };
     let query = c
         .node(ast, false)?
@@ -152,6 +172,7 @@ struct Compiler<'a> {
     needles: Vec<Needle>,
     notes: Vec<String>,
     lexicon: Lexicon<'a>,
+    people: Option<&'a dyn PersonExpansion>,
 }
 
 /// A word that stands for several terms.
@@ -280,7 +301,18 @@ impl Compiler<'_> {
         if terms.is_empty() {
             return None;
         }
-        let query = terms_query(field, &terms);
+        let mut query = terms_query(field, &terms);
+        if qf == QueryField::Person {
+            if let Some(identities) = self.people.and_then(|p| p.person(text)) {
+                // The identity's stories, ranked by how often they name
+                // the surname (every form of a name ends in it).
+                let surname = terms_query(field, &terms[terms.len() - 1..]);
+                query = Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, identities),
+                    (Occur::Should, surname),
+                ]));
+            }
+        }
         if highlight && !negated {
             self.needles.push(Needle {
                 analysis,

@@ -19,7 +19,7 @@ pub mod proximity;
 #[cfg(test)]
 mod tests;
 
-pub use compile::{compile, compile_in, date_query, Analysis, Compiled, Needle};
+pub use compile::{compile, compile_in, date_query, Analysis, Compiled, Needle, PersonExpansion};
 pub use dates::DateSpan;
 pub use error::QueryError;
 pub use parser::{parse, Ast, QueryField, FIELD_NAMES};

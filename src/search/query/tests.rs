@@ -13,7 +13,7 @@ fn ids(handle: &IndexHandle, q: &str) -> Vec<String> {
     let ast = parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
     let searcher = handle.index.reader().unwrap().searcher();
     let compiled =
-        compile_in(&handle.fields, &ast, &searcher).unwrap_or_else(|e| panic!("{q}: {e}"));
+        compile_in(&handle.fields, &ast, &searcher, None).unwrap_or_else(|e| panic!("{q}: {e}"));
     let docs = searcher.search(&compiled.query, &DocSetCollector).unwrap();
     let mut out: Vec<String> = docs
         .into_iter()
@@ -283,7 +283,7 @@ fn a_prefix_of_too_many_words_is_refused() {
     let h = index_of(&nearness_corpus());
     let ast = parse("list zq*").unwrap();
     let searcher = h.index.reader().unwrap().searcher();
-    let Err(e) = compile_in(&h.fields, &ast, &searcher) else {
+    let Err(e) = compile_in(&h.fields, &ast, &searcher, None) else {
         panic!("zq* expands to 400 words");
     };
     assert_eq!(e.offset, 5, "{e}");
