@@ -312,7 +312,13 @@ fn compile_request(
     searcher: &Searcher,
     req: &Request,
 ) -> Result<query::Compiled, SearchError> {
-    compile_selection(handle, searcher, &req.query, req.from.as_deref(), req.to.as_deref())
+    compile_selection(
+        handle,
+        searcher,
+        &req.query,
+        req.from.as_deref(),
+        req.to.as_deref(),
+    )
 }
 
 /// Compiles the stories a query and `--from`/`--to` select, for

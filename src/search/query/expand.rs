@@ -118,10 +118,10 @@ impl<'a> Lexicon<'a> {
         if let (true, Some(stem)) = (prefix_only, stem) {
             for ending in [""].iter().chain(ENDINGS) {
                 for s in crate::index::analyzer::terms(stem, &format!("{literal}{ending}")) {
-                    if !found.contains_key(&s) {
-                        let df = self.doc_freq(field, &s);
+                    if let std::collections::btree_map::Entry::Vacant(slot) = found.entry(s) {
+                        let df = self.doc_freq(field, slot.key());
                         if df > 0 {
-                            found.insert(s, df);
+                            slot.insert(df);
                         }
                     }
                 }
