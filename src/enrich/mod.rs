@@ -2,7 +2,7 @@
 //!
 //! Each submodule adds one kind of knowledge: the dateline, the credits,
 //! the named entities (a trained tagger), canonical people, places resolved
-//! against a gazetteer, organisations, and topics.
+//! against a gazetteer, organisations, topics, and who said what (quotations).
 
 pub mod credits;
 pub mod dateline;
@@ -12,6 +12,7 @@ pub mod orgs;
 pub mod people;
 pub mod pipeline;
 pub mod places;
+pub mod quotes;
 pub mod topics;
 
 pub use pipeline::enrich;

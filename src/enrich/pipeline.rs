@@ -6,7 +6,7 @@ use crate::article::{Article, Dateline};
 use crate::enrich::gazetteer::title_case;
 use crate::enrich::ner::{EntityKind, Mention};
 use crate::enrich::{
-    credits, dateline, gazetteer::Gazetteer, ner::Tagger, orgs, people, places, topics,
+    credits, dateline, gazetteer::Gazetteer, ner::Tagger, orgs, people, places, quotes, topics,
 };
 use crate::read::{date, Format, RawStory};
 
@@ -73,6 +73,16 @@ pub fn enrich(raw: RawStory) -> Article {
     found_places.places.retain(|p| !is_person(p));
     found_orgs.retain(|o| !is_person(o));
 
+    let quotes = quotes::extract(
+        &body,
+        &quotes::Context {
+            names: &found_people.names,
+            orgs: &found_orgs,
+            mentions: &mentions,
+            body_offset: body_start,
+        },
+    );
+
     let lead = body.split("\n\n").next().unwrap_or("");
     let topic_scores = topics::classify(raw.headline.as_deref(), lead, &body);
 
@@ -97,6 +107,7 @@ pub fn enrich(raw: RawStory) -> Article {
         source_codes: raw.codes,
         byline,
         body,
+        quotes,
     }
 }
 

@@ -15,8 +15,10 @@
 //! | `dateline` | plain, positions, no norms  | `dateline:`: the text, place and country         |
 //! | `byline`   | plain, positions, no norms  | `byline:`                                        |
 //! | `source`   | plain, positions, no norms  | `source:`: agency, feed and format               |
+//! | `said`     | plain, positions, no norms  | `said:`: each quoted speaker's name and aliases  |
+//! | `quote`    | stemmed, positions          | `quote:` and per-quotation search: each quotation's speaker marks then its words, [`QUOTE_GAP`] positions apart |
 //! | `date`     | date, fast                  | ranges and sorting                               |
-//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month) |
+//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month, speaker) |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
@@ -28,7 +30,21 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
+
+/// Positions between the starts of two quotations in the `quote` field:
+/// a quotation's speaker marks sit at `i * QUOTE_GAP`, its words after
+/// them, so "the same quotation" is "the same position divided by the
+/// gap". Words past the gap are not indexed (no quotation is that long).
+pub const QUOTE_GAP: u32 = 1 << 12;
+
+/// Most quotations of one story indexed in `quote` (positions are `u32`).
+pub const MAX_INDEXED_QUOTES: usize = 100_000;
+
+/// Prefix of the speaker marks in the `quote` field: `:lavrov` is a
+/// speaker's name word, never a word of the text (the analyzers split at
+/// `:`).
+pub const SPEAKER_MARK: &str = ":";
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -49,6 +65,10 @@ pub struct Fields {
     pub byline: Field,
     pub source: Field,
     pub date: Field,
+    /// Quoted speakers' names (`said:`).
+    pub said: Field,
+    /// Quotations, one position block each (see [`QUOTE_GAP`]).
+    pub quote: Field,
     pub f_person: Field,
     pub f_place: Field,
     pub f_org: Field,
@@ -56,12 +76,13 @@ pub struct Fields {
     pub f_dateline: Field,
     pub f_year: Field,
     pub f_month: Field,
+    pub f_speaker: Field,
     pub article: Field,
 }
 
 /// The facets `--facets` can count, with the fast field behind each.
 pub const FACETS: &[&str] = &[
-    "person", "place", "org", "topic", "dateline", "year", "month",
+    "person", "place", "org", "topic", "dateline", "year", "month", "speaker",
 ];
 
 fn text(analyzer_name: &str) -> TextOptions {
@@ -125,6 +146,8 @@ impl Fields {
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );
+        let said = b.add_text_field("said", entity_text());
+        let quote = b.add_text_field("quote", text(analyzer::STEMMED));
         let f_person = b.add_text_field("f_person", FAST);
         let f_place = b.add_text_field("f_place", FAST);
         let f_org = b.add_text_field("f_org", FAST);
@@ -132,6 +155,7 @@ impl Fields {
         let f_dateline = b.add_text_field("f_dateline", FAST);
         let f_year = b.add_text_field("f_year", FAST);
         let f_month = b.add_text_field("f_month", FAST);
+        let f_speaker = b.add_text_field("f_speaker", FAST);
         let article = b.add_text_field("article", STORED);
         Fields {
             schema: b.build(),
@@ -149,6 +173,8 @@ impl Fields {
             byline,
             source,
             date,
+            said,
+            quote,
             f_person,
             f_place,
             f_org,
@@ -156,6 +182,7 @@ impl Fields {
             f_dateline,
             f_year,
             f_month,
+            f_speaker,
             article,
         }
     }
@@ -170,6 +197,7 @@ impl Fields {
             "dateline" => self.f_dateline,
             "year" => self.f_year,
             "month" => self.f_month,
+            "speaker" => self.f_speaker,
             _ => return None,
         })
     }

@@ -14,8 +14,9 @@ use tantivy::{DateTime, DocId, DocSet, Score, SegmentReader, Term};
 use super::dates::DateSpan;
 use super::error::QueryError;
 use super::parser::{Ast, QueryField};
+use super::same_quote::{Group, SameQuote};
 use crate::index::analyzer;
-use crate::index::schema::Fields;
+use crate::index::schema::{Fields, SPEAKER_MARK};
 
 /// How much a free word counts in each text field: a word in the headline
 /// says more about the story than one deep in the body.
@@ -144,6 +145,11 @@ impl Compiler<'_> {
             Ast::Date(span) => Some(date_query(self.fields, *span)),
             Ast::And(items) => {
                 let mut clauses = Vec::new();
+                // `said:` and `quote:` side by side ask for one quotation.
+                let (together, items) = split_same_quote(items);
+                if let Some(q) = self.same_quote(&together, negated) {
+                    clauses.push((Occur::Must, q));
+                }
                 for item in items {
                     let (occur, q) = match item {
                         Ast::Not(inner) => (Occur::MustNot, self.node(inner, !negated)),
@@ -168,6 +174,68 @@ impl Compiler<'_> {
                 boolean(vec![(Occur::MustNot, q)])
             }
         }
+    }
+
+    /// One query for the `said:` and `quote:` parts of a group: all in one
+    /// quotation.
+    fn same_quote(&mut self, parts: &[&Ast], negated: bool) -> Option<Box<dyn Query>> {
+        if parts.is_empty() {
+            return None;
+        }
+        let f = self.fields;
+        let mut groups = Vec::new();
+        for part in parts {
+            let (Ast::Word {
+                field: Some(qf),
+                text,
+            }
+            | Ast::Phrase {
+                field: Some(qf),
+                text,
+            }) = part
+            else {
+                continue;
+            };
+            let (terms, consecutive, analysis) = if *qf == QueryField::Said {
+                let terms: Vec<String> = analyzer::terms(&mut self.plain, text);
+                let marked = terms.iter().map(|t| format!("{SPEAKER_MARK}{t}")).collect();
+                if !negated && !terms.is_empty() {
+                    self.needles.push(Needle {
+                        analysis: Analysis::Plain,
+                        terms,
+                        field: f.said,
+                    });
+                }
+                (marked, false, Analysis::Plain)
+            } else {
+                let terms = analyzer::terms(&mut self.stemmed, text);
+                (terms, true, Analysis::Stemmed)
+            };
+            if terms.is_empty() {
+                continue;
+            }
+            if analysis == Analysis::Stemmed && !negated {
+                self.needles.push(Needle {
+                    analysis,
+                    terms: terms.clone(),
+                    field: f.quote,
+                });
+            }
+            groups.push(Group {
+                terms: terms
+                    .iter()
+                    .map(|t| Term::from_field_text(f.quote, t))
+                    .collect(),
+                consecutive,
+            });
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        Some(Box::new(SameQuote {
+            field: f.quote,
+            groups,
+        }))
     }
 
     /// A word or phrase without a field: any text field, or any entity
@@ -227,6 +295,8 @@ impl Compiler<'_> {
             QueryField::Byline => (f.byline, Analysis::Plain, false),
             QueryField::Source => (f.source, Analysis::Plain, false),
             QueryField::Headline => (f.headline, Analysis::Stemmed, true),
+            QueryField::Said => (f.said, Analysis::Plain, true),
+            QueryField::Quote => (f.quote, Analysis::Stemmed, true),
             QueryField::Date => unreachable!("the parser turns date: values into spans"),
         };
         let analyzer = match analysis {
@@ -247,6 +317,30 @@ impl Compiler<'_> {
         }
         Some(query)
     }
+}
+
+/// The positive `said:`/`quote:` words of a group that must share one
+/// quotation (when there is a `quote:` among them and more than one), and
+/// the group's other items.
+fn split_same_quote(items: &[Ast]) -> (Vec<&Ast>, Vec<&Ast>) {
+    let field = |a: &Ast| match a {
+        Ast::Word { field, .. } | Ast::Phrase { field, .. } => *field,
+        _ => None,
+    };
+    let quote_words = items
+        .iter()
+        .filter(|a| field(a) == Some(QueryField::Quote))
+        .count();
+    let scoped = items
+        .iter()
+        .filter(|a| matches!(field(a), Some(QueryField::Quote | QueryField::Said)))
+        .count();
+    if quote_words == 0 || scoped < 2 {
+        return (Vec::new(), items.iter().collect());
+    }
+    items
+        .iter()
+        .partition(|a| matches!(field(a), Some(QueryField::Quote | QueryField::Said)))
 }
 
 /// Whether a topic value is a source code such as `reuters:acq`.

@@ -12,6 +12,7 @@ pub mod dates;
 pub mod error;
 pub mod lexer;
 pub mod parser;
+pub mod same_quote;
 
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,9 @@ person:Assad           in a field: person place org topic dateline byline
 person:\"Bashar Assad\"    headline source date; a field takes one word,
 person:(Assad OR Putin)  a phrase or a group
 topic:reuters:crude    a source code
+said:Lavrov            stories quoting Lavrov (any of his names)
+quote:Assad            a quotation holding the word; said: and quote: side by
+said:Lavrov quote:Assad  side must hold in one quotation: Lavrov's words on Assad
 date:2012  date:2012-12  date:2012-12-29
 date:[2012-12-01 TO 2012-12-31]  date:[2012 TO *]   whole days, months, years
 ";

@@ -38,6 +38,11 @@ pub enum QueryField {
     Source,
     /// Publication date: a period or a `[A TO B]` range.
     Date,
+    /// The speakers of the story's quotations (`said:Lavrov`).
+    Said,
+    /// Words inside a quotation (`quote:Assad`); with `said:` in the same
+    /// group, inside one quotation of that speaker.
+    Quote,
 }
 
 /// Every field name the query language knows, in the order error
@@ -52,6 +57,8 @@ pub const FIELD_NAMES: &[(&str, QueryField)] = &[
     ("headline", QueryField::Headline),
     ("source", QueryField::Source),
     ("date", QueryField::Date),
+    ("said", QueryField::Said),
+    ("quote", QueryField::Quote),
 ];
 
 /// A parsed query.
