@@ -57,7 +57,13 @@ pub fn after_quote(text: &Text, ents: &EntityIndex, close: usize) -> Option<Attr
         // The phrase must open the attribution: `” the rebels said`, not
         // `” group said` (a quoted name modifying a noun).
         let (s, _) = np.span();
-        let words_before = (a..s).any(|k| text.is_word(k));
+        // Titles may come first: "Governor Ida Wolden Bache told".
+        let words_before = (a..s).any(|k| {
+            text.is_word(k)
+                && !text.is_capitalised(k)
+                && !crate::enrich::people::is_title(text.s(k))
+                && !lexicon::is_person_noun(&text.lower(k))
+        });
         let bare_role = matches!(&np, Np::Role { start, head, .. }
             if !determined(text, *start) && !head.ends_with('s'));
         if words_before || bare_role || matches!(np, Np::SentenceSubject { .. }) {

@@ -124,13 +124,18 @@ fn clause_start(text: &Text, inside: &[bool], v: usize, hi: usize, w: &str) -> O
             }
         }
     }
-    if matches!(
-        w,
-        "told" | "tells" | "assured" | "informed" | "promised" | "pledged" | "vowed"
-    ) {
+    if matches!(w, "promised" | "pledged" | "vowed" | "assured" | "informed") {
         return None;
     }
     let mut j = v + 1;
+    // "told jurors the trial could…": past the object.
+    if object_verb {
+        j += if text.is_word(j) && lexicon::opens_clause(&text.lower(j)) {
+            2
+        } else {
+            1
+        };
+    }
     while j < hi && text.is_word(j) && lexicon::is_time_word(&text.lower(j)) {
         j += 1;
     }
@@ -142,10 +147,20 @@ fn clause_start(text: &Text, inside: &[bool], v: usize, hi: usize, w: &str) -> O
         return None;
     }
     let lj = text.lower(j);
-    let opens = lexicon::opens_clause(&lj)
-        || text.is_capitalised(j)
-        || lj.starts_with(|c: char| c.is_ascii_digit());
-    (opens && !lexicon::is_preposition(&lj)).then_some(j)
+    // "warned him repeatedly about…": an object, not a clause.
+    let object = matches!(lj.as_str(), "him" | "her" | "them" | "me" | "us");
+    if object || lexicon::is_preposition(&lj) || !lexicon::that_optional(w) {
+        return None;
+    }
+    // Without `that`, a clause needs a finite verb soon: "said Russia
+    // would…", "said markets had…", not "announced his retirement".
+    let finite = (j..hi.min(j + 6)).any(|k| {
+        text.is_word(k) && {
+            let lk = text.lower(k);
+            lexicon::is_auxiliary(&lk) || (k > j && lk.ends_with("ed") && lk.len() > 4)
+        }
+    });
+    finite.then_some(j)
 }
 
 /// Where a clause from `start` ends: the sentence's end, a `;`, a

@@ -261,6 +261,53 @@ pub fn is_auxiliary(word: &str) -> bool {
     )
 }
 
+/// Verbs whose reported clause may come without `that` ("said Russia
+/// would…"); others ("announced", "confirmed") take a noun unless `that`
+/// follows.
+pub fn that_optional(verb: &str) -> bool {
+    matches!(
+        verb,
+        "said"
+            | "says"
+            | "say"
+            | "added"
+            | "adds"
+            | "warned"
+            | "warns"
+            | "insisted"
+            | "insists"
+            | "argued"
+            | "argues"
+            | "stressed"
+            | "emphasized"
+            | "emphasised"
+            | "noted"
+            | "explained"
+            | "claimed"
+            | "claims"
+            | "wrote"
+            | "writes"
+            | "told"
+            | "tells"
+            | "conceded"
+            | "suggested"
+            | "replied"
+            | "complained"
+            | "saying"
+            | "adding"
+            | "warning"
+            | "insisting"
+            | "arguing"
+            | "telling"
+            | "tweeted"
+            | "predicted"
+            | "believes"
+            | "contended"
+            | "maintained"
+            | "cautioned"
+    )
+}
+
 /// Personal pronouns that can be a speaker.
 pub fn pronoun(word: &str) -> Option<Pronoun> {
     Some(match word {
@@ -349,6 +396,20 @@ const ORG_NOUNS: &[&str] = &[
     "center",
     "centre",
     "rebels",
+    "association",
+    "society",
+    "college",
+    "institution",
+    "foundation",
+    "charity",
+    "lobby",
+    "chamber",
+    "exchange",
+    "regulator",
+    "watchdog",
+    "airline",
+    "carmaker",
+    "bloc",
 ];
 
 /// Whether `noun` (lowercase) names an organisation.
@@ -678,6 +739,31 @@ const PERSON_NOUNS: &[&str] = &[
     "patriarch",
     "cardinal",
     "archbishop",
+    "opponent",
+    "rival",
+    "challenger",
+    "incumbent",
+    "counterpart",
+    "colleague",
+    "crewmate",
+    "teammate",
+    "friend",
+    "neighbor",
+    "neighbour",
+    "relative",
+    "husband",
+    "wife",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "girl",
+    "boy",
+    "person",
+    "councillor",
+    "councilor",
+    "dean",
+    "principal",
 ];
 
 /// Whether `noun` (lowercase, singular or plural) names a person by role.

@@ -19,6 +19,7 @@
 
 pub mod attribution;
 pub mod direct;
+pub mod eval;
 pub mod indirect;
 pub mod lexicon;
 pub mod speaker;
@@ -334,10 +335,17 @@ fn resolve(
     // voiced concern …, which he said …").
     let mut subjects: Vec<(usize, Np)> = Vec::new();
     for s in sentences {
-        if let Some(np @ Np::Name { .. }) =
-            speaker::sentence_subject(text, ents, inside, s.start, s.end)
-        {
-            subjects.push((np.span().0, np));
+        match speaker::sentence_subject(text, ents, inside, s.start, s.end) {
+            Some(np @ Np::Name { .. }) => subjects.push((np.span().0, np)),
+            // "A woman who lost her home …": someone the story does not name.
+            Some(
+                np @ Np::Role {
+                    definite: false,
+                    org: false,
+                    ..
+                },
+            ) => subjects.push((np.span().0, np)),
+            _ => {}
         }
     }
     cands.sort_by_key(|c| c.parts[0].start);
@@ -360,8 +368,10 @@ fn resolve(
         };
         while next_subject < subjects.len() && subjects[next_subject].0 < at {
             let (pos, np) = &subjects[next_subject];
-            if let Resolved::Known(s) = speaker::resolve(text, ents, &story, &focus, np) {
-                focus.set(&s, *pos);
+            match speaker::resolve(text, ents, &story, &focus, np) {
+                Resolved::Known(s) => focus.set(&s, *pos),
+                Resolved::Anonymous if matches!(np, Np::Role { .. }) => focus.anonymous = true,
+                _ => {}
             }
             next_subject += 1;
         }

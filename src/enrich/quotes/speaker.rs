@@ -200,6 +200,28 @@ pub fn before(text: &Text, ents: &EntityIndex, v: usize, lo: usize) -> Option<Np
     if let Some(which) = lexicon::pronoun(&lower) {
         return Some(Np::Pronoun { at: last, which });
     }
+    // "The bank kept rates … but said": the subject of the first verb.
+    if matches!(lower.as_str(), "and" | "but") {
+        let mut b = last;
+        while b > lo {
+            let w = if text.is_word(b - 1) {
+                text.lower(b - 1)
+            } else {
+                String::new()
+            };
+            if matches!(
+                text.toks[b - 1].kind,
+                Kind::Punct(',' | ')' | '-' | '—' | '–' | ';')
+            ) || matches!(
+                w.as_str(),
+                "though" | "although" | "while" | "but" | "because" | "as"
+            ) {
+                break;
+            }
+            b -= 1;
+        }
+        return np_at(text, ents, b, last);
+    }
     if let Some(e) = ents.at(last) {
         let start = ents.entities[e].toks.start.max(lo);
         return Some(first_of_pair(
@@ -323,7 +345,11 @@ fn role_before(text: &Text, lo: usize, last: usize) -> Option<Np> {
 /// The speaker named after the verb at `v`: "said Mirsky", "said the
 /// envoy", "said a senior official".
 pub fn after(text: &Text, ents: &EntityIndex, v: usize, hi: usize) -> Option<Np> {
-    let first = v + 1;
+    np_at(text, ents, v + 1, hi)
+}
+
+/// The noun phrase that starts at token `first`, within `..hi`.
+pub fn np_at(text: &Text, ents: &EntityIndex, first: usize, hi: usize) -> Option<Np> {
     if first >= hi || !text.is_word(first) {
         return None;
     }
@@ -422,6 +448,15 @@ pub fn sentence_subject(
             if let Some(which) = lexicon::pronoun(&lower) {
                 return Some(Np::Pronoun { at: i, which });
             }
+            // "A woman who lost her home sat …".
+            if let Some(
+                np @ Np::Role {
+                    definite: false, ..
+                },
+            ) = np_at(text, ents, lo, until)
+            {
+                return Some(np);
+            }
         }
         if lexicon::verb(&lower).is_some() {
             // Nothing named before the first verb.
@@ -453,6 +488,9 @@ pub struct Focus {
     pub org: Option<String>,
     /// Every person seen so far, last position first seen.
     pub seen: Vec<(String, usize)>,
+    /// The last subject was someone unnamed ("A woman who lost her
+    /// home…"): `she` is that person.
+    pub anonymous: bool,
 }
 
 impl Focus {
@@ -460,6 +498,7 @@ impl Focus {
     pub fn set(&mut self, s: &Speaker, at: usize) {
         match s.kind {
             SpeakerKind::Person => {
+                self.anonymous = false;
                 self.person = Some(s.name.clone());
                 self.seen.retain(|(n, _)| n != &s.name);
                 self.seen.push((s.name.clone(), at));
@@ -502,6 +541,7 @@ pub fn resolve(text: &Text, ents: &EntityIndex, story: &Story, focus: &Focus, np
     match np {
         Np::Name { start, end, entity } => resolve_name(text, ents, story, *start, *end, *entity),
         Np::Pronoun { which, .. } => match which {
+            Pronoun::Person if focus.anonymous => Resolved::Anonymous,
             Pronoun::Person => focus.person.clone().map_or(Resolved::Later, |n| {
                 Resolved::Known(speaker(n, SpeakerKind::Person))
             }),

@@ -144,3 +144,19 @@ fn multi_paragraph_quotations_continue() {
         Some("Marie Dupont")
     );
 }
+
+/// `QUOTES_DEBUG=path/to/story.txt cargo test --lib quotes::tests::debug`
+/// prints what the extractor finds in one annotated story.
+#[test]
+fn debug_one_story() {
+    let Some(path) = std::env::var_os("QUOTES_DEBUG") else {
+        return;
+    };
+    let content = std::fs::read_to_string(&path).expect("readable");
+    let story = content.split(super::eval::SEPARATOR).next().unwrap_or("");
+    println!("{}", compact(&story_from(story)));
+}
+
+fn story_from(text: &str) -> Article {
+    story(text)
+}
