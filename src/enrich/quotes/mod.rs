@@ -188,8 +188,14 @@ fn direct_candidates(
             && text.is_word(first.open - 1)
             && lexicon::marks_a_name(&text.lower(first.open - 1));
 
+        // A quotation that ends its sentence with a period has no
+        // attribution after it: `“… room.” The coach said …` is new.
+        let ends_sentence = parts
+            .last()
+            .is_some_and(|r| r.end > r.start && text.is_punct(r.end - 1, '.'));
         let post: Option<Attribution> = last
             .close
+            .filter(|_| !ends_sentence)
             .and_then(|c| attribution::after_quote(text, ents, c));
         if let Some(a) = post {
             if named || (title && words <= 3) {
