@@ -32,12 +32,12 @@ struct Args {
     /// Print only the number of matching stories.
     #[arg(long)]
     count: bool,
-    /// Count the top values of these fields over all matches: person, place, org, topic, dateline, year, month.
+    /// Count the top values of these fields over all matches: person, place, org, topic, dateline, year, month, speaker.
     #[arg(long, value_delimiter = ',')]
     facets: Vec<String>,
-    /// Order of the hits.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    sort: SortArg,
+    /// Order of the hits (default: relevance; with --quotes, oldest first).
+    #[arg(long, value_enum)]
+    sort: Option<SortArg>,
     /// Only stories on or after this date (2012, 2012-12, 2012-12-29).
     #[arg(long)]
     from: Option<String>,
@@ -50,6 +50,11 @@ struct Args {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Print the matching quotations, not the stories: speaker, date,
+    /// dateline, the quotation and the story id (with --json, one object
+    /// per quotation). -n and --offset count quotations.
+    #[arg(long, conflicts_with_all = ["count", "show"])]
+    quotes: bool,
     /// Print one whole story by its id.
     #[arg(long, value_name = "ID", conflicts_with_all = ["count", "facets"])]
     show: Option<String>,
@@ -129,9 +134,11 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         offset: args.offset,
         sort: match args.sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
+            Some(SortArg::Relevance) => Sort::Relevance,
+            Some(SortArg::Newest) => Sort::Newest,
+            Some(SortArg::Oldest) => Sort::Oldest,
+            None if args.quotes => Sort::Oldest,
+            None => Sort::Relevance,
         },
         from: args.from.clone(),
         to: args.to.clone(),
@@ -144,6 +151,26 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         passages: args.passages,
         count_only: args.count,
     };
+    if args.quotes {
+        let results = match search::quotes::quotes(&handle, &request) {
+            Ok(r) => r,
+            Err(e) => return bad_request(e, &query),
+        };
+        if args.json {
+            print::json::quotes(&mut out, &results)?;
+            if !results.facets.is_empty() {
+                print::json::quote_facets(&mut out, &results)?;
+            }
+        } else {
+            print::human::quotes(&mut out, &results, args.offset, style)?;
+            if !results.facets.is_empty() {
+                writeln!(out)?;
+                print::human::facet_table(&mut out, &results.facets, style)?;
+            }
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let results = match search::search(&handle, &request) {
         Ok(r) => r,
         Err(SearchError::Query(e)) => {
@@ -183,6 +210,29 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reports a failed quotation search: status 2 for a bad query or
+/// request, an error otherwise.
+fn bad_request(e: SearchError, query: &str) -> anyhow::Result<ExitCode> {
+    match e {
+        SearchError::Query(e) => {
+            eprintln!(
+                "dateline: bad query: {} (column {})",
+                e.message,
+                e.column(query)
+            );
+            if std::io::stderr().is_terminal() {
+                eprintln!("  {}", e.caret(query).replace('\n', "\n  "));
+            }
+            Ok(ExitCode::from(BAD_QUERY))
+        }
+        e @ (SearchError::BadDate(_) | SearchError::UnknownFacet(_)) => {
+            eprintln!("dateline: {e}");
+            Ok(ExitCode::from(BAD_QUERY))
+        }
+        e => Err(e.into()),
+    }
 }
 
 /// Opens the index; the default one is built from `corpus/` when missing.

@@ -11,6 +11,7 @@
 
 pub mod facets;
 pub mod query;
+pub mod quotes;
 pub mod snippet;
 
 #[cfg(test)]

@@ -615,6 +615,13 @@ fn resolve_name(
         }
     };
     let written = people::strip_possessive(&written).trim().to_string();
+    // "Analysts at Citi said": a capitalised common noun, not a name.
+    if entity.is_none() && !written.contains(' ') {
+        let lower = written.to_lowercase();
+        if lexicon::is_person_noun(&lower) || lexicon::is_org_noun(&lower) {
+            return Resolved::Anonymous;
+        }
+    }
     if kind != Some(EntityKind::Organization) && kind != Some(EntityKind::Location) {
         if let Some(owner) = people::owner(story.names, &written) {
             return Resolved::Known(speaker(owner.to_string(), SpeakerKind::Person));
