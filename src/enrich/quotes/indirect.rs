@@ -148,13 +148,13 @@ fn clause_start(text: &Text, inside: &[bool], v: usize, hi: usize, w: &str) -> O
     }
     let lj = text.lower(j);
     // "warned him repeatedly about…": an object, not a clause.
-    let object = matches!(lj.as_str(), "him" | "her" | "them" | "me" | "us");
+    let object = matches!(lj.as_str(), "him" | "them" | "me" | "us");
     if object || lexicon::is_preposition(&lj) || !lexicon::that_optional(w) {
         return None;
     }
     // Without `that`, a clause needs a finite verb soon: "said Russia
     // would…", "said markets had…", not "announced his retirement".
-    let finite = (j..hi.min(j + 6)).any(|k| {
+    let finite = (j..hi.min(j + 9)).any(|k| {
         text.is_word(k) && {
             let lk = text.lower(k);
             lexicon::is_auxiliary(&lk) || (k > j && lk.ends_with("ed") && lk.len() > 4)
@@ -230,7 +230,16 @@ fn trailing(text: &Text, ents: &EntityIndex, lo: usize, hi: usize) -> Option<Rep
                 return None;
             }
             let np = if v == a {
-                speaker::after(text, ents, v, end)?
+                let np = speaker::after(text, ents, v, end)?;
+                // Only an apposition or a few adjuncts may follow the
+                // speaker: ", said her department was …" is no final
+                // attribution.
+                let after_np = np.span().1;
+                let rest = (after_np..end).filter(|&k| text.is_word(k)).count();
+                if rest > 3 && !text.is_punct(after_np, ',') {
+                    return None;
+                }
+                np
             } else {
                 let np = speaker::before(text, ents, v, a)?;
                 if np.span().0 != a && !matches!(np, Np::Role { .. }) {

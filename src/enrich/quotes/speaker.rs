@@ -359,11 +359,14 @@ pub fn np_at(text: &Text, ents: &EntityIndex, first: usize, hi: usize) -> Option
     }
     if let Some(e) = ents.at(first) {
         let end = ents.entities[e].toks.end.min(hi);
-        return Some(Np::Name {
-            start: first,
-            end,
-            entity: Some(e),
-        });
+        // "Norway's central bank": the possessor is not the speaker.
+        if !possessive(text.s(end - 1)) {
+            return Some(Np::Name {
+                start: first,
+                end,
+                entity: Some(e),
+            });
+        }
     }
     if is_name_word(text, first) && !is_function_capital(text.s(first)) {
         let mut end = first + 1;
@@ -387,6 +390,11 @@ pub fn np_at(text: &Text, ents: &EntityIndex, first: usize, hi: usize) -> Option
             break;
         }
         end += 1;
+        // The description ends with its first head noun: "his opponent
+        // refused …".
+        if end - first > 1 && (lexicon::is_person_noun(&w) || lexicon::is_org_noun(&w)) {
+            break;
+        }
     }
     if end == first {
         return None;
