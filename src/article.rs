@@ -17,6 +17,10 @@ pub struct Article {
     pub path: String,
     /// The reader that parsed it: `text`, `json`, `jsonl`, `sgml`, `nitf`.
     pub format: String,
+    /// The body's shape: `story`, `brief`, `table` or `list`
+    /// ([`Kind`](crate::read::Kind)); searchable as `kind:table`.
+    #[serde(default = "story_kind")]
+    pub kind: String,
     pub headline: Option<String>,
     /// RFC 3339 date (`2012-12-29`) or date-time; `None` when unknown.
     pub date: Option<String>,
@@ -123,6 +127,10 @@ impl QuoteKind {
             QuoteKind::Indirect => "indirect",
         }
     }
+}
+
+fn story_kind() -> String {
+    crate::read::Kind::Story.name().to_string()
 }
 
 /// The place, date and agency that open a wire story.

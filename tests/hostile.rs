@@ -119,6 +119,35 @@ fn build(docs: &Path) -> (Vec<String>, Vec<&'static str>) {
         "goodgzip",
         gzip(story("goodgzip").as_bytes()),
     );
+    // Stories whose body is a table or a list are stories: results,
+    // standings, market reports, a headline alone, a roster.
+    put(
+        "shapes/results.txt",
+        "goodresults",
+        b"Soccer - goodresults northern league results\n\nLONDON 1996-08-24\n\nResults of northern league matches on Saturday:\n\nNorthfield 3 Easton 1\nRiverside 0 Hillcrest 0\nPort Alva 2 Kingsmere 2\nWestbury 1 Ashdown 4\n".to_vec(),
+    );
+    put(
+        "shapes/standings.txt",
+        "goodstandings",
+        b"Standings goodstandings\nNorthfield 10 8 1 1 25\nRiverside 10 6 3 1 21\nEaston 10 5 2 3 17\nHillcrest 10 1 1 8 4\nAshdown 10 0 2 8 2\n".to_vec(),
+    );
+    put(
+        "shapes/market.txt",
+        "goodmarket",
+        b"Headline: goodmarket grain futures close\nDate: 1987-03-02\n\nCHICAGO, March 2 - Closing prices in cents a bushel:\n\nWheat    Mar  312.50  up 2.25\nCorn     Mar  245.00  dn 1.00\nSoybeans Mar  601.75  unch\nOats     Mar  150.25  up 0.50\n".to_vec(),
+    );
+    put(
+        "shapes/codes.txt",
+        "goodcodes",
+        "goodcodes\namex\nase\nasx\nnyse\nlse\ntse\n"
+            .as_bytes()
+            .to_vec(),
+    );
+    put(
+        "shapes/header-only.txt",
+        "goodheadlineonly",
+        b"Headline: goodheadlineonly bank raises rates\nDate: 2012-12-29\n".to_vec(),
+    );
     // The feed's other good lines.
     good.push("goodjsontwo".into());
     good.push("goodjsonthree".into());
@@ -149,9 +178,10 @@ fn build(docs: &Path) -> (Vec<String>, Vec<&'static str>) {
     b("bad/random.dat", noise(4096, 99));
     b("bad/empty.txt", Vec::new());
     b("bad/blank.txt", b" \n\t \r\n  \n".to_vec());
+    // A header with no headline and no text has nothing to index.
     b(
         "bad/header-only.txt",
-        b"Headline: Nothing follows\nDate: 2012-12-29\n".to_vec(),
+        b"Date: 2012-12-29\nId: nothing-follows\n".to_vec(),
     );
     b(
         "bad/truncated.sgm",
@@ -301,6 +331,28 @@ fn hostile_archive_is_indexed_and_every_bad_file_named() {
         assert!(out.status.success(), "{}", stderr(&out));
         assert_eq!(stdout(&out).trim(), "1", "{m}");
     }
+    // Shapes are described, searchable, and can be left out of a count.
+    let kind_of = |marker: &str| {
+        docs_out
+            .iter()
+            .find(|a| format!("{} {}", a["headline"], a["body"]).contains(marker))
+            .map(|a| a["kind"].as_str().unwrap_or("").to_string())
+            .unwrap()
+    };
+    assert_eq!(kind_of("goodresults"), "table");
+    assert_eq!(kind_of("goodstandings"), "table");
+    assert_eq!(kind_of("goodmarket"), "table");
+    assert_eq!(kind_of("goodcodes"), "list");
+    assert_eq!(kind_of("goodheadlineonly"), "brief");
+    assert_eq!(kind_of("goodplain0"), "brief", "two sentences");
+    let count = |q: &str| {
+        let out = run(query().arg("--index").arg(&idx).arg("--count").arg(q));
+        stdout(&out).trim().parse::<usize>().unwrap()
+    };
+    assert_eq!(count("kind:table goodresults"), 1);
+    assert_eq!(count("goodresults -kind:table"), 0);
+    let tables = docs_out.iter().filter(|a| a["kind"] == "table").count();
+    assert_eq!(count("kind:table"), tables);
 }
 
 /// The indexer reads only below the paths it is given: a symlink out of

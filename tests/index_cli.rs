@@ -84,8 +84,20 @@ fn reuters_dump_gives_every_story_dated_1987() {
     };
     let out = run(indexer().arg("--dump").arg(&dir));
     assert!(out.status.success(), "{}", stderr(&out));
-    let docs = json_lines(&out);
+    let all = json_lines(&out);
+    // Beside the SGML, the folder's text files are indexed too, described
+    // by their shape (the code lists are lists); only README.txt is
+    // skipped, as documentation.
+    let (docs, others): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a["format"] == "sgml");
     assert_eq!(docs.len(), 21_578);
+    let other_paths: Vec<&str> = others.iter().map(|a| a["path"].as_str().unwrap()).collect();
+    assert_eq!(others.len(), 7, "{other_paths:?}");
+    assert!(!other_paths.iter().any(|p| p.ends_with("README.txt")));
+    for a in &others {
+        if a["path"].as_str().unwrap().ends_with("-strings.lc.txt") {
+            assert_eq!(a["kind"], "list", "{}", a["path"]);
+        }
+    }
     let mut ids = std::collections::HashSet::new();
     let mut datelines = 0;
     for a in &docs {

@@ -90,6 +90,7 @@ pub fn enrich(raw: RawStory) -> Article {
         id: raw.id.clone().unwrap_or_else(|| derived_id(&raw.path)),
         path: raw.path,
         format: raw.format.name().to_string(),
+        kind: raw.kind.name().to_string(),
         headline: raw.headline,
         date,
         source: raw

@@ -129,6 +129,7 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
         doc.add_text(f.source, s);
     }
     doc.add_text(f.source, &a.format);
+    doc.add_text(f.kind, &a.kind);
     if let Some(dt) = a.date.as_deref().and_then(parse_date) {
         doc.add_date(
             f.date,

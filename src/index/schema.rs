@@ -17,6 +17,7 @@
 //! | `source`   | plain, positions, no norms  | `source:`: agency, feed and format               |
 //! | `said`     | plain, positions, no norms  | `said:`: each quoted speaker's name and aliases  |
 //! | `quote`    | stemmed, positions          | `quote:` and per-quotation search: each quotation's speaker marks then its words, [`QUOTE_GAP`] positions apart |
+//! | `kind`     | raw, fast                   | `kind:table`: the body's shape; the `kind` facet |
 //! | `date`     | date, fast                  | ranges and sorting                               |
 //! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month, speaker) |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
@@ -30,7 +31,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Positions between the starts of two quotations in the `quote` field:
 /// a quotation's speaker marks sit at `i * QUOTE_GAP`, its words after
@@ -64,6 +65,8 @@ pub struct Fields {
     pub dateline: Field,
     pub byline: Field,
     pub source: Field,
+    /// The body's shape (`story`, `table`, …), whole: searched and counted.
+    pub kind: Field,
     pub date: Field,
     /// Quoted speakers' names (`said:`).
     pub said: Field,
@@ -82,7 +85,7 @@ pub struct Fields {
 
 /// The facets `--facets` can count, with the fast field behind each.
 pub const FACETS: &[&str] = &[
-    "person", "place", "org", "topic", "dateline", "year", "month", "speaker",
+    "person", "place", "org", "topic", "dateline", "year", "month", "kind", "speaker",
 ];
 
 fn text(analyzer_name: &str) -> TextOptions {
@@ -139,6 +142,7 @@ impl Fields {
         let dateline = b.add_text_field("dateline", text_without_norms(analyzer::PLAIN));
         let byline = b.add_text_field("byline", text_without_norms(analyzer::PLAIN));
         let source = b.add_text_field("source", text_without_norms(analyzer::PLAIN));
+        let kind = b.add_text_field("kind", STRING | FAST);
         let date = b.add_date_field(
             "date",
             DateOptions::default()
@@ -172,6 +176,7 @@ impl Fields {
             dateline,
             byline,
             source,
+            kind,
             date,
             said,
             quote,
@@ -197,6 +202,7 @@ impl Fields {
             "dateline" => self.f_dateline,
             "year" => self.f_year,
             "month" => self.f_month,
+            "kind" => self.kind,
             "speaker" => self.f_speaker,
             _ => return None,
         })

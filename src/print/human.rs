@@ -106,6 +106,10 @@ pub fn meta_line(a: &Article) -> String {
     {
         parts.push(s.clone());
     }
+    // Running prose is the norm; any other shape is worth a word.
+    if !a.kind.is_empty() && a.kind != "story" {
+        parts.push(a.kind.clone());
+    }
     parts.join(" · ")
 }
 

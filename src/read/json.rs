@@ -5,7 +5,8 @@
 use serde_json::Value;
 
 use crate::read::{
-    clean, date, join_paragraphs, text::split_names, FileStories, Format, Problem, RawStory,
+    clean, date, join_paragraphs, shape, text::split_names, FileStories, Format, Kind, Problem,
+    RawStory,
 };
 
 const HEADLINE: &[&str] = &["headline", "title", "hed"];
@@ -38,7 +39,7 @@ pub fn read(text: &str, path: &str, format: Format) -> FileStories {
             None => out.problems.push(Problem {
                 path: path.to_string(),
                 line,
-                message: "no story text in this object, skipped".into(),
+                message: "no headline or story text in this object, skipped".into(),
             }),
         }
     };
@@ -113,15 +114,22 @@ fn story(
 ) -> Option<RawStory> {
     let obj = value.as_object()?;
     let body_parts = field(obj, BODY).map(strings).unwrap_or_default();
-    let body = join_paragraphs(body_parts.iter().flat_map(|p| p.split("\n\n")));
-    if body.is_empty() {
-        return None;
-    }
+    let mut kind = shape::describe(body_parts.iter().flat_map(|p| p.lines()));
+    let mut body = if matches!(kind, Kind::Table | Kind::List) {
+        join_paragraphs(body_parts.iter().flat_map(|p| p.lines()))
+    } else {
+        join_paragraphs(body_parts.iter().flat_map(|p| p.split("\n\n")))
+    };
     let first = |names| {
         field(obj, names)
             .map(strings)
             .and_then(|v| v.first().and_then(|s| clean(s)))
     };
+    if body.is_empty() {
+        // A headline alone is a bulletin: its text is the headline.
+        body = first(HEADLINE)?;
+        kind = Kind::Brief;
+    }
     let raw_date = first(DATE);
     let date = raw_date.as_deref().and_then(date::normalize);
     if let (Some(raw), None) = (&raw_date, &date) {
@@ -154,6 +162,7 @@ fn story(
             .map(|t| format!("subject:{}", t.to_lowercase()))
             .collect(),
         line,
+        kind,
     })
 }
 

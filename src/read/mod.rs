@@ -10,11 +10,14 @@ pub mod decode;
 pub mod json;
 pub mod nitf;
 pub mod sgml;
+pub mod shape;
 pub mod text;
 pub mod walk;
 
 use std::fmt;
 use std::path::Path;
+
+pub use shape::Kind;
 
 /// A story as a reader found it, before enrichment.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,6 +43,8 @@ pub struct RawStory {
     pub codes: Vec<String>,
     /// The line the story starts on, for messages about it.
     pub line: Option<usize>,
+    /// The body's shape, judged from its lines as the source laid them out.
+    pub kind: Kind,
 }
 
 /// The formats Dateline reads.

@@ -8,7 +8,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::read::{
-    clean, date, join_paragraphs, text::split_names, FileStories, Problem, RawStory,
+    clean, date, join_paragraphs, shape, text::split_names, FileStories, Kind, Problem, RawStory,
 };
 
 /// Reads one NITF document.
@@ -92,12 +92,18 @@ pub fn read(text: &str, path: &str) -> FileStories {
     s.byline = split_names(&parts.byline);
     s.dateline = clean(parts.dateline.trim_end_matches([' ', '-', '—', ',']));
     s.date = raw_dates.iter().find_map(|d| date::normalize(d));
+    s.kind = shape::describe(parts.paragraphs.iter().flat_map(|p| p.lines()));
     s.body = join_paragraphs(parts.paragraphs.iter().map(String::as_str));
+    if s.body.is_empty() {
+        // A headline alone is a bulletin: its text is the headline.
+        s.body = s.headline.clone().unwrap_or_default();
+        s.kind = Kind::Brief;
+    }
     if s.body.is_empty() {
         out.problems.push(Problem {
             path: path.to_string(),
             line: None,
-            message: "no body.content paragraphs, skipped".into(),
+            message: "no headline and no body.content paragraphs, skipped".into(),
         });
         out.skipped = true;
     } else {

@@ -5,7 +5,7 @@
 //! directly. The collection's codes (TOPICS, PLACES, PEOPLE, ORGS,
 //! EXCHANGES) are kept as namespaced source codes.
 
-use crate::read::{clean, date, join_paragraphs, FileStories, Problem, RawStory};
+use crate::read::{clean, date, join_paragraphs, shape, FileStories, Kind, Problem, RawStory};
 
 /// Reads every story of an SGML file.
 pub fn read(text: &str, path: &str) -> FileStories {
@@ -106,8 +106,11 @@ fn story(record: &str, path: &str, line: usize) -> Option<RawStory> {
         None if !text.contains("<TITLE>") => text,
         None => "",
     };
-    s.body = paragraphs(&decode(body));
+    let body = decode(body);
+    s.kind = shape::describe(body.lines());
+    s.body = paragraphs(&body);
     if s.body.is_empty() {
+        s.kind = Kind::Brief;
         // BRIEF stories are a title only: that is their text. A record with
         // neither is still a numbered story of the collection: kept, empty.
         s.body = s.headline.clone().unwrap_or_default();

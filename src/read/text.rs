@@ -4,7 +4,7 @@
 //! headline. Paragraphs are separated by blank lines; in a file without any
 //! blank line each line is a paragraph (a common archive shape).
 
-use crate::read::{clean, date, join_paragraphs, FileStories, Problem, RawStory};
+use crate::read::{clean, date, join_paragraphs, shape, FileStories, Kind, Problem, RawStory};
 
 /// Header keys and the fields they fill.
 const KEYS: &[&str] = &[
@@ -14,29 +14,9 @@ const KEYS: &[&str] = &[
 /// Longest first line taken as a headline when there is no header.
 const MAX_HEADLINE: usize = 150;
 
-/// Least share of prose lines for a text file to be read as a story.
-const MIN_PROSE_SHARE: f64 = 0.4;
-
-/// Files shorter than this are taken as stories whatever their shape.
-const MIN_LINES_JUDGED: usize = 10;
-
-/// Reads one plain-text story.
+/// Reads one plain-text story. Every file with text gives a story, whatever
+/// its shape; the shape is described in [`RawStory::kind`].
 pub fn read(text: &str, path: &str) -> FileStories {
-    let (lines, share) = prose_share(text);
-    if lines >= MIN_LINES_JUDGED && share < MIN_PROSE_SHARE {
-        return FileStories {
-            stories: Vec::new(),
-            problems: vec![Problem {
-                path: path.to_string(),
-                line: None,
-                message: format!(
-                    "does not read as a story (only {:.0}% of its lines are prose; a list, table or data file?), skipped",
-                    share * 100.0
-                ),
-            }],
-            skipped: true,
-        };
-    }
     let mut story = RawStory {
         path: path.to_string(),
         line: Some(1),
@@ -67,51 +47,47 @@ pub fn read(text: &str, path: &str) -> FileStories {
     }
 
     let rest = &lines[start..];
+    story.kind = shape::describe(rest.iter().copied());
     let has_blank = rest
         .iter()
         .skip_while(|l| l.trim().is_empty())
         .any(|l| l.trim().is_empty());
-    story.body = if has_blank {
+    // Rows of a table stay rows: folded into one paragraph they would read
+    // as a run-on sentence in snippets and `--show`.
+    let tabular = matches!(story.kind, Kind::Table | Kind::List);
+    story.body = if has_blank && !tabular {
         let joined = rest.join("\n");
         join_paragraphs(joined.split("\n\n").flat_map(|p| p.split("\n \n")))
     } else {
         join_paragraphs(rest.iter().copied())
     };
     if story.body.is_empty() {
-        problems.push(Problem {
-            path: path.to_string(),
-            line: None,
-            message: "no story text (header only), skipped".into(),
-        });
-        return FileStories {
-            stories: Vec::new(),
-            problems,
-            skipped: true,
-        };
+        // A headline alone is a story too (a bulletin): its text is the
+        // headline, as Reuters files its briefs.
+        match story.headline.clone() {
+            Some(h) => {
+                story.body = h;
+                story.kind = Kind::Brief;
+            }
+            None => {
+                problems.push(Problem {
+                    path: path.to_string(),
+                    line: None,
+                    message: "no story text (header only), skipped".into(),
+                });
+                return FileStories {
+                    stories: Vec::new(),
+                    problems,
+                    skipped: true,
+                };
+            }
+        }
     }
     FileStories {
         stories: vec![story],
         problems,
         skipped: false,
     }
-}
-
-/// The share of non-empty lines that are prose: five or more words made
-/// mostly of letters. Code lists, tables and data dumps score low.
-fn prose_share(text: &str) -> (usize, f64) {
-    let mut lines = 0usize;
-    let mut prose = 0usize;
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        lines += 1;
-        let words = line
-            .split_whitespace()
-            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() * 2 > w.chars().count())
-            .count();
-        if words >= 5 || header_field(line).is_some() {
-            prose += 1;
-        }
-    }
-    (lines, prose as f64 / lines.max(1) as f64)
 }
 
 /// A header line `Key: value` with a known key.
@@ -203,26 +179,39 @@ mod tests {
     }
 
     #[test]
-    fn bad_date_is_reported_with_its_line_and_header_only_is_skipped() {
+    fn bad_date_is_reported_with_its_line_and_a_headline_alone_is_a_brief() {
         let out = read("Title: X\nDate: 2012-02-30\n\nBody.", "a.txt");
         assert_eq!(
             out.problems[0].to_string(),
             "a.txt:2: not a date: \"2012-02-30\" (story kept without a date)"
         );
         assert!(out.stories[0].date.is_none());
-        let out = read("Title: X\nDate: 2012-02-03\n", "b.txt");
+        let out = read("Title: Bank raises rates\nDate: 2012-02-03\n", "b.txt");
+        assert!(!out.skipped);
+        assert_eq!(out.stories[0].body, "Bank raises rates");
+        assert_eq!(out.stories[0].kind, Kind::Brief);
+        let out = read("Date: 2012-02-03\nId: x-1\n", "c.txt");
         assert!(out.skipped && out.stories.is_empty());
     }
 
     #[test]
-    fn lists_and_data_files_are_not_stories() {
+    fn lists_and_tables_are_kept_and_described() {
         let out = read(&"amex\nase\nasx\nnyse\n".repeat(4), "codes.txt");
-        assert!(out.skipped && out.problems[0].message.contains("does not read as a story"));
-        let out = read(
-            &"pred(\"a\",\"b\").\npred(\"c\",\"d\").\n".repeat(6),
-            "facts.txt",
+        assert_eq!(out.stories.len(), 1);
+        assert_eq!(out.stories[0].kind, Kind::List);
+        let t = "Soccer - Northern league standings\n\nLONDON 1996-08-24\n\nStandings after Saturday's matches:\n\nNorthfield 10 8 1 1 25\nRiverside 10 6 3 1 21\nEaston 10 5 2 3 17\nHillcrest 10 1 1 8 4\n";
+        let out = read(t, "standings.txt");
+        let s = &out.stories[0];
+        assert_eq!(s.kind, Kind::Table);
+        assert_eq!(
+            s.headline.as_deref(),
+            Some("Soccer - Northern league standings")
         );
-        assert!(out.skipped);
+        assert!(
+            s.body.contains("Northfield 10 8 1 1 25\n\nRiverside"),
+            "{:?}",
+            s.body
+        );
     }
 
     #[test]

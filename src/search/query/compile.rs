@@ -284,6 +284,10 @@ impl Compiler<'_> {
             let term = Term::from_field_text(f.code, &text.trim().to_lowercase());
             return Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
+        if qf == QueryField::Kind {
+            let term = Term::from_field_text(f.kind, &text.trim().to_lowercase());
+            return Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
         let (field, analysis, highlight) = match qf {
             QueryField::Person => (f.person, Analysis::Plain, true),
             QueryField::Place => (f.place, Analysis::Plain, true),
@@ -298,6 +302,7 @@ impl Compiler<'_> {
             QueryField::Said => (f.said, Analysis::Plain, true),
             QueryField::Quote => (f.quote, Analysis::Stemmed, true),
             QueryField::Date => unreachable!("the parser turns date: values into spans"),
+            QueryField::Kind => unreachable!("looked up whole above"),
         };
         let analyzer = match analysis {
             Analysis::Stemmed => &mut self.stemmed,

@@ -32,9 +32,10 @@ Assad OR Putin         either word; OR binds tighter than the implicit AND
                        after --: dateline -- -Russia Syria)
 (Assad OR Putin) talks groups
 person:Assad           in a field: person place org topic dateline byline
-person:\"Bashar Assad\"    headline source date; a field takes one word,
+person:\"Bashar Assad\"    headline source kind date; a field takes one word,
 person:(Assad OR Putin)  a phrase or a group
 topic:reuters:crude    a source code
+kind:table  -kind:table  the body's shape: story brief table list
 said:Lavrov            stories quoting Lavrov (any of his names)
 quote:Assad            a quotation holding the word; said: and quote: side by
 said:Lavrov quote:Assad  side must hold in one quotation: Lavrov's words on Assad

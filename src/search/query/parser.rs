@@ -16,6 +16,7 @@
 use super::dates::{self, DateSpan};
 use super::error::QueryError;
 use super::lexer::{column, lex, Token, TokenKind};
+use crate::read::Kind;
 
 /// A field a query can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,8 @@ pub enum QueryField {
     Headline,
     /// Agency, feed and file format.
     Source,
+    /// The body's shape: `story`, `brief`, `table` or `list`.
+    Kind,
     /// Publication date: a period or a `[A TO B]` range.
     Date,
     /// The speakers of the story's quotations (`said:Lavrov`).
@@ -56,6 +59,7 @@ pub const FIELD_NAMES: &[(&str, QueryField)] = &[
     ("byline", QueryField::Byline),
     ("headline", QueryField::Headline),
     ("source", QueryField::Source),
+    ("kind", QueryField::Kind),
     ("date", QueryField::Date),
     ("said", QueryField::Said),
     ("quote", QueryField::Quote),
@@ -269,7 +273,7 @@ impl Parser<'_> {
         match t.kind {
             TokenKind::Word(w) => self.value_word(field, w, t.start),
             TokenKind::Phrase(p) => {
-                if field == Some(QueryField::Date) {
+                if matches!(field, Some(QueryField::Date | QueryField::Kind)) {
                     return self.value_word(field, p.trim().to_string(), t.start);
                 }
                 Ok(Ast::Phrase { field, text: p })
@@ -348,6 +352,19 @@ impl Parser<'_> {
             return dates::parse_period(&text)
                 .map(Ast::Date)
                 .map_err(|m| self.err(format!("{m} (column {})", self.col(start)), start));
+        }
+        if field == Some(QueryField::Kind)
+            && !Kind::ALL.iter().any(|k| k.name() == text.to_lowercase())
+        {
+            let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            return Err(self.err(
+                format!(
+                    "unknown kind '{text}' at column {}; kinds: {}",
+                    self.col(start),
+                    kinds.join(", ")
+                ),
+                start,
+            ));
         }
         Ok(Ast::Word { field, text })
     }
@@ -534,7 +551,7 @@ mod tests {
         let e = err("persn:Assad");
         assert_eq!(
             e.message,
-            "unknown field 'persn' at column 1; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, date"
+            "unknown field 'persn' at column 1; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, kind, date"
         );
         let e = err("zzzzzzz:x");
         assert!(!e.message.contains("did you mean"), "{e}");

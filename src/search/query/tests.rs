@@ -180,3 +180,17 @@ fn the_help_examples_parse() {
         let _ = ids(&h, q);
     }
 }
+
+#[test]
+fn kind_values_are_checked() {
+    assert!(parse("kind:table -kind:brief").is_ok());
+    assert!(parse("kind:\"List\"").is_ok());
+    let e = parse("Syria kind:tabel").unwrap_err();
+    assert!(e.message.contains("unknown kind 'tabel'"), "{}", e.message);
+    assert!(
+        e.message.contains("story, brief, table, list"),
+        "{}",
+        e.message
+    );
+    assert!((6..16).contains(&e.offset), "{}", e.offset);
+}
