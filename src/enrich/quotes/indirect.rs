@@ -98,6 +98,7 @@ fn clause_start(text: &Text, inside: &[bool], v: usize, hi: usize, w: &str) -> O
         || object_verb;
     if adjunct {
         let mut prep_words = None;
+        #[allow(clippy::needless_range_loop)] // k indexes tokens and flags alike
         for k in v + 1..hi.min(v + 9) {
             if inside[k] || !matches!(text.toks[k].kind, Kind::Word | Kind::Punct(',')) {
                 break;

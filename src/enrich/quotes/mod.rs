@@ -284,7 +284,6 @@ fn is_title(text: &Text, r: &std::ops::Range<usize>) -> bool {
                         | "al"
                 )
         })
-        && !(words.len() == 1 && text.s(words[0]).chars().all(|c| c.is_uppercase()) && false)
 }
 
 /// Words describing each person: the words before each mention in its

@@ -104,15 +104,12 @@ fn tokenize(body: &str, range: Range<usize>, para: usize, out: &mut Vec<Tok>) {
         if c.is_alphanumeric() {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
-                if d.is_alphanumeric() {
-                    end = j + d.len_utf8();
-                    chars.next();
-                } else if matches!(d, '-' | '\'' | '’' | '.' | '&')
+                let inner = matches!(d, '-' | '\'' | '’' | '.' | '&')
                     && text[j + d.len_utf8()..]
                         .chars()
                         .next()
-                        .is_some_and(char::is_alphanumeric)
-                {
+                        .is_some_and(char::is_alphanumeric);
+                if d.is_alphanumeric() || inner {
                     end = j + d.len_utf8();
                     chars.next();
                 } else {
