@@ -551,7 +551,7 @@ mod tests {
         let e = err("persn:Assad");
         assert_eq!(
             e.message,
-            "unknown field 'persn' at column 1; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, kind, date"
+            "unknown field 'persn' at column 1; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, kind, date, said, quote"
         );
         let e = err("zzzzzzz:x");
         assert!(!e.message.contains("did you mean"), "{e}");
