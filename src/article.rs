@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::enrich::fingerprint::Fingerprint;
+
 /// A story after enrichment.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -54,6 +56,15 @@ pub struct Article {
     pub source: Option<String>,
     /// The story text, paragraphs separated by blank lines.
     pub body: String,
+    /// The version cluster the story belongs to, as set by the indexer
+    /// (see [`archive::versions`](crate::archive::versions)); search hits
+    /// report it, the stored article does not hold it.
+    #[serde(skip)]
+    pub cluster: Option<u64>,
+    /// The near-duplicate fingerprint, for grouping versions. Derived from
+    /// the text, so neither printed nor stored as JSON.
+    #[serde(skip)]
+    pub fingerprint: Option<Fingerprint>,
     /// Who said what: every quotation and reported statement, with its
     /// speaker, in the order of the text.
     #[serde(default)]

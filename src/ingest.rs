@@ -15,6 +15,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use crate::archive::versions::Grouper;
 use crate::article::Article;
 use crate::enrich;
 use crate::index::document::to_document;
@@ -136,6 +137,10 @@ pub fn index(paths: &[PathBuf], opts: &Options, observer: &dyn Observer) -> Resu
         Manifest::from_payload(handle.index.load_metas()?.payload.as_deref())
     };
 
+    // A rebuild's old stories are going: none of them is an earlier version.
+    let committed = (!opts.rebuild).then(|| handle.searcher()).transpose()?;
+    let mut grouper = Grouper::new(&handle.fields, committed.as_ref())?;
+
     let mut summary = Summary::default();
     let (files, walk_problems) = walk::files(paths, opts.follow_links);
     for p in &walk_problems {
@@ -193,7 +198,7 @@ pub fn index(paths: &[PathBuf], opts: &Options, observer: &dyn Observer) -> Resu
 
     let mut since_commit = 0usize;
     let mut dirty = summary.removed > 0 || opts.rebuild;
-    produce(pending, opts, threads, |result| {
+    produce(pending, opts, threads, |mut result| {
         for p in &result.problems {
             observer.problem(p);
         }
@@ -209,7 +214,8 @@ pub fn index(paths: &[PathBuf], opts: &Options, observer: &dyn Observer) -> Resu
         } else if !result.skipped {
             summary.added += 1;
         }
-        for a in &result.articles {
+        for a in &mut result.articles {
+            grouper.assign(a);
             writer.add_document(to_document(&handle.fields, a))?;
         }
         summary.stories += result.articles.len();

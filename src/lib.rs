@@ -15,10 +15,12 @@
 //! - [`index`]: the schema and analyzers (shared with [`search`]), documents,
 //!   the manifest and index folders; [`ingest`] drives reading, enrichment
 //!   and the writer in parallel.
+//! - [`archive`]: what exists only across stories: version clusters.
 //! - [`search`]: the query language, ranking, snippets and facets.
 //! - [`print`](mod@print): hits for terminals and for scripts.
 //! - [`bench`](mod@bench): the benchmark of the full pipeline against raw tantivy.
 
+pub mod archive;
 pub mod article;
 pub mod bench;
 pub mod enrich;

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
+use crate::archive::versions::Grouper;
 use crate::article::Article;
 use crate::enrich;
 use crate::index::document::to_document;
@@ -130,8 +131,12 @@ pub fn dateline(
                 }
             }
         });
-        for batch in rx {
-            for a in &batch {
+        // Grouping versions is part of indexing, on the writer's thread as
+        // in `ingest::index`.
+        let mut grouper = Grouper::default();
+        for mut batch in rx {
+            for a in &mut batch {
+                grouper.assign(a);
                 writer.add_document(to_document(&handle.fields, a))?;
             }
             count += batch.len();

@@ -58,6 +58,13 @@ struct Args {
     /// Print one whole story by its id.
     #[arg(long, value_name = "ID", conflicts_with_all = ["count", "facets"])]
     show: Option<String>,
+    /// With --show: list the story's versions (write-thrus, updates,
+    /// corrections, duplicates) and what changed between them.
+    #[arg(long, requires = "show")]
+    versions: bool,
+    /// Show and count every version of a story, not one hit per story.
+    #[arg(long)]
+    all_versions: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,6 +116,19 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .enabled(is_terminal),
     };
 
+    if let (Some(id), true) = (&args.show, args.versions) {
+        let Some(hits) = search::versions(&handle, id)? else {
+            eprintln!("dateline: no story with id {id:?}");
+            return Ok(ExitCode::FAILURE);
+        };
+        if args.json {
+            print::json::versions(&mut out, &hits)?;
+        } else {
+            print::human::versions(&mut out, &hits, style)?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(id) = &args.show {
         return match search::show(&handle, id)? {
             Some(a) if args.json => {
@@ -150,6 +170,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .collect(),
         passages: args.passages,
         count_only: args.count,
+        all_versions: args.all_versions,
     };
     if args.quotes {
         let results = match search::quotes::quotes(&handle, &request) {

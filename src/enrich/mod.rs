@@ -2,10 +2,12 @@
 //!
 //! Each submodule adds one kind of knowledge: the dateline, the credits,
 //! the named entities (a trained tagger), canonical people, places resolved
-//! against a gazetteer, organisations, topics, and who said what (quotations).
+//! against a gazetteer, organisations, topics, the near-duplicate fingerprint,
+//! and who said what (quotations).
 
 pub mod credits;
 pub mod dateline;
+pub mod fingerprint;
 pub mod gazetteer;
 pub mod ner;
 pub mod orgs;

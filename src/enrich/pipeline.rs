@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::article::{Article, Dateline};
+use crate::enrich::fingerprint::Fingerprint;
 use crate::enrich::gazetteer::title_case;
 use crate::enrich::ner::{EntityKind, Mention};
 use crate::enrich::{
@@ -91,7 +92,6 @@ pub fn enrich(raw: RawStory) -> Article {
         path: raw.path,
         format: raw.format.name().to_string(),
         kind: raw.kind.name().to_string(),
-        headline: raw.headline,
         date,
         source: raw
             .source
@@ -107,6 +107,9 @@ pub fn enrich(raw: RawStory) -> Article {
         topic_scores,
         source_codes: raw.codes,
         byline,
+        fingerprint: Fingerprint::of(raw.headline.as_deref(), &body),
+        cluster: None,
+        headline: raw.headline,
         body,
         quotes,
     }

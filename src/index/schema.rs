@@ -19,19 +19,21 @@
 //! | `quote`    | stemmed, positions          | `quote:` and per-quotation search: each quotation's speaker marks then its words, [`QUOTE_GAP`] positions apart |
 //! | `kind`     | raw, fast                   | `kind:table`: the body's shape; the `kind` facet |
 //! | `date`     | date, fast                  | ranges and sorting                               |
-//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month, speaker) |
+//! | `signature`| bytes, fast                 | finding a new story's earlier versions (MinHash) |
+//! | `cluster`  | u64, indexed, fast          | collapsing versions into one hit; `--versions`   |
+//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month, kind, speaker) |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
-    TextOptions, FAST, STORED, STRING,
+    TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
 use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Positions between the starts of two quotations in the `quote` field:
 /// a quotation's speaker marks sit at `i * QUOTE_GAP`, its words after
@@ -68,6 +70,10 @@ pub struct Fields {
     /// The body's shape (`story`, `table`, …), whole: searched and counted.
     pub kind: Field,
     pub date: Field,
+    /// The fingerprint's b-bit signature ([`Fingerprint`](crate::enrich::fingerprint::Fingerprint)).
+    pub signature: Field,
+    /// The version cluster: a hash of its first story's id.
+    pub cluster: Field,
     /// Quoted speakers' names (`said:`).
     pub said: Field,
     /// Quotations, one position block each (see [`QUOTE_GAP`]).
@@ -150,6 +156,8 @@ impl Fields {
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );
+        let signature = b.add_bytes_field("signature", FAST);
+        let cluster = b.add_u64_field("cluster", INDEXED | FAST);
         let said = b.add_text_field("said", entity_text());
         let quote = b.add_text_field("quote", text(analyzer::STEMMED));
         let f_person = b.add_text_field("f_person", FAST);
@@ -178,6 +186,8 @@ impl Fields {
             source,
             kind,
             date,
+            signature,
+            cluster,
             said,
             quote,
             f_person,

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use crate::archive::versions::{changes, cluster_name, Changes};
 use crate::article::{Article, QuoteKind};
 use crate::search::quotes::QuoteResults;
 use crate::search::{Hit, Results};
@@ -65,9 +66,14 @@ pub fn hits(
 
 fn write_hit(out: &mut impl Write, rank: usize, hit: &Hit, style: Style) -> io::Result<()> {
     let a = &hit.article;
+    let versions = match hit.versions {
+        0 | 1 => String::new(),
+        2 => format!("  {}", style.paint(DIM, "+1 version")),
+        n => format!("  {}", style.paint(DIM, &format!("+{} versions", n - 1))),
+    };
     writeln!(
         out,
-        "{:>3}. {}",
+        "{:>3}. {}{versions}",
         rank,
         style.paint(BOLD, &a.display_title())
     )?;
@@ -310,4 +316,85 @@ pub fn article(out: &mut impl Write, a: &Article, style: Style) -> io::Result<()
         }
     }
     Ok(())
+}
+
+/// A story's versions, oldest first, each with what changed from the one
+/// before: paragraphs added and removed, figures changed. The last is the
+/// lead version.
+pub fn versions(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Result<()> {
+    let lead = hits.len().saturating_sub(1);
+    writeln!(
+        out,
+        "{} version{} of one story (cluster {})",
+        hits.len(),
+        if hits.len() == 1 { "" } else { "s" },
+        hits.first()
+            .map_or(String::new(), |h| cluster_name(h.cluster))
+    )?;
+    for (i, hit) in hits.iter().enumerate() {
+        let a = &hit.article;
+        let mark = if i == lead { " (lead)" } else { "" };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{:>3}. {}{}",
+            i + 1,
+            style.paint(BOLD, &a.display_title()),
+            style.paint(DIM, mark)
+        )?;
+        let meta = meta_line(a);
+        if !meta.is_empty() {
+            writeln!(out, "     {}", style.paint(DIM, &meta))?;
+        }
+        writeln!(
+            out,
+            "     {}",
+            style.paint(DIM, &format!("id: {} · {}", a.id, a.path))
+        )?;
+        if i > 0 {
+            writeln!(
+                out,
+                "     {}",
+                describe_changes(&changes(&hits[i - 1].article.body, &a.body))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `2 paragraphs added, 1 removed; figures 44,000 → 45,000`
+fn describe_changes(c: &Changes) -> String {
+    let mut parts = Vec::new();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if c.added > 0 {
+        parts.push(format!("{} paragraph{} added", c.added, plural(c.added)));
+    }
+    if c.removed > 0 {
+        parts.push(format!(
+            "{} paragraph{} removed",
+            c.removed,
+            plural(c.removed)
+        ));
+    }
+    let mut text = if parts.is_empty() {
+        "same paragraphs".to_string()
+    } else {
+        parts.join(", ")
+    };
+    if !c.figures_removed.is_empty() || !c.figures_added.is_empty() {
+        text.push_str(&format!(
+            "; figures {} → {}",
+            if c.figures_removed.is_empty() {
+                "none".to_string()
+            } else {
+                c.figures_removed.join(", ")
+            },
+            if c.figures_added.is_empty() {
+                "none".to_string()
+            } else {
+                c.figures_added.join(", ")
+            }
+        ));
+    }
+    text
 }

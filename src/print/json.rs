@@ -4,15 +4,20 @@ use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
 
+use crate::archive::versions::{changes, cluster_name};
 use crate::article::Article;
 use crate::search::quotes::{QuoteHit, QuoteResults};
 use crate::search::{Hit, Results};
 
 /// The JSON object of a hit: the article's fields without its body, plus
-/// `score`, `snippet` and `highlights` (byte ranges into `snippet`).
+/// `cluster` and `versions` (its version cluster and how many versions the
+/// index holds), `score`, `snippet` and `highlights` (byte ranges into
+/// `snippet`).
 pub fn hit_value(hit: &Hit) -> Value {
     let mut obj = article_map(&hit.article);
     obj.remove("body");
+    obj.insert("cluster".into(), json!(cluster_name(hit.cluster)));
+    obj.insert("versions".into(), json!(hit.versions));
     obj.insert("score".into(), json!(hit.score));
     obj.insert("snippet".into(), json!(hit.snippet.text));
     obj.insert(
@@ -69,6 +74,31 @@ pub fn facets(out: &mut impl Write, results: &Results) -> io::Result<()> {
 pub fn article(out: &mut impl Write, a: &Article) -> io::Result<()> {
     serde_json::to_writer(&mut *out, a)?;
     out.write_all(b"\n")
+}
+
+/// A story's versions as JSON Lines, oldest first: each article (without
+/// its body) with `cluster`, `versions`, `lead` and what changed from the
+/// version before (`paragraphs_added`, `paragraphs_removed`,
+/// `figures_removed`, `figures_added`).
+pub fn versions(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    let lead = hits.len().saturating_sub(1);
+    for (i, hit) in hits.iter().enumerate() {
+        let mut obj = article_map(&hit.article);
+        obj.remove("body");
+        obj.insert("cluster".into(), json!(cluster_name(hit.cluster)));
+        obj.insert("versions".into(), json!(hit.versions));
+        obj.insert("lead".into(), json!(i == lead));
+        if i > 0 {
+            let c = changes(&hits[i - 1].article.body, &hit.article.body);
+            obj.insert("paragraphs_added".into(), json!(c.added));
+            obj.insert("paragraphs_removed".into(), json!(c.removed));
+            obj.insert("figures_removed".into(), json!(c.figures_removed));
+            obj.insert("figures_added".into(), json!(c.figures_added));
+        }
+        serde_json::to_writer(&mut *out, &Value::Object(obj))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// The JSON object of a matching quotation: the quotation's fields

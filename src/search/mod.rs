@@ -9,6 +9,7 @@
 //!             stored `article` JSON ──▶ Article + Snippet per hit
 //! ```
 
+pub mod clusters;
 pub mod facets;
 pub mod query;
 pub mod quotes;
@@ -19,6 +20,7 @@ mod tests;
 #[cfg(test)]
 mod testutil;
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use tantivy::collector::{Count, TopDocs};
@@ -28,8 +30,9 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use thiserror::Error;
 
 use crate::article::Article;
-use crate::index::schema::FACETS;
+use crate::index::schema::{Fields, FACETS};
 use crate::index::store::IndexHandle;
+use clusters::Collapsed;
 use facets::{top_values, FacetCounts, FACET_TOP};
 pub use query::QueryError;
 use query::{DateSpan, Needle};
@@ -68,6 +71,9 @@ pub struct Request {
     pub passages: usize,
     /// Count (and facet) only; return no hits.
     pub count_only: bool,
+    /// Every version of a story as its own hit, counted apart; by default
+    /// a story's versions collapse into one hit and count once.
+    pub all_versions: bool,
 }
 
 impl Default for Request {
@@ -82,6 +88,7 @@ impl Default for Request {
             facets: Vec::new(),
             passages: snippet::DEFAULT_PASSAGES,
             count_only: false,
+            all_versions: false,
         }
     }
 }
@@ -94,12 +101,17 @@ pub struct Hit {
     /// BM25 with field boosts (0 for pure date or exclusion queries).
     pub score: f32,
     pub snippet: Snippet,
+    /// The story's version cluster ([`versions::cluster_name`] prints it).
+    pub cluster: u64,
+    /// How many versions of the story the index holds (1 for most).
+    pub versions: usize,
 }
 
 /// The answer to a [`Request`].
 #[derive(Debug, Clone)]
 pub struct Results {
-    /// Every matching story, not just those returned.
+    /// Every matching story, not just those returned; versions of one
+    /// story count once unless [`Request::all_versions`] is set.
     pub total: usize,
     pub hits: Vec<Hit>,
     /// For each requested facet, its top values with their counts.
@@ -165,11 +177,40 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     // than the index holds.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let limit = req.limit.min(docs.saturating_sub(req.offset));
+    let collapse = !req.all_versions;
+    let cluster_field = fields.schema.get_field_name(fields.cluster);
     let (total, top, facet_fruit) = if !req.count_only && limit > 0 {
-        let top = ranked(req, limit, handle);
-        let (total, top, facet_fruit) = searcher.search(query, &(Count, top, counter))?;
-        let top: Vec<(f32, DocAddress)> = top.into_iter().map(|((_, _, s), a)| (s, a)).collect();
-        (total, top, facet_fruit)
+        if collapse {
+            // Versions of one story crowd a page: rank more than a page,
+            // keep each cluster's best, and rank again deeper if too few
+            // clusters remain.
+            let want = req.offset.saturating_add(limit);
+            let mut depth = want.saturating_mul(3).saturating_add(16).min(docs);
+            let top = ranked(req, depth, 0, handle);
+            let counted = Collapsed::new((Count, counter), cluster_field);
+            let (found, top, (stories, facet_fruit)) =
+                searcher.search(query, &(Count, top, counted))?;
+            let mut page = distinct_clusters(&searcher, &top_addresses(top), fields)?;
+            while page.len() < want && depth < found {
+                // As deep again as the versions seen so far suggest.
+                let per_story = depth as f64 / page.len().max(1) as f64;
+                let guess = (want as f64 * per_story * 1.5) as usize;
+                depth = guess.max(depth.saturating_mul(2)).min(found);
+                let top = searcher.search(query, &ranked(req, depth, 0, handle))?;
+                page = distinct_clusters(&searcher, &top_addresses(top), fields)?;
+            }
+            let page: Vec<_> = page.into_iter().skip(req.offset).take(limit).collect();
+            (stories, page, facet_fruit)
+        } else {
+            let top = ranked(req, limit, req.offset, handle);
+            let (total, top, facet_fruit) = searcher.search(query, &(Count, top, counter))?;
+            let page = with_clusters(&searcher, top_addresses(top), fields)?;
+            (total, page, facet_fruit)
+        }
+    } else if collapse {
+        let (total, facet_fruit) =
+            searcher.search(query, &Collapsed::new((Count, counter), cluster_field))?;
+        (total, Vec::new(), facet_fruit)
     } else {
         let (total, facet_fruit) = searcher.search(query, &(Count, counter))?;
         (total, Vec::new(), facet_fruit)
@@ -177,13 +218,15 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
 
     let weighted = weigh(&searcher, &compiled.needles)?;
     let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top {
+    for (score, address, cluster) in top {
         let article = load(&searcher, handle, address)?;
         let snippet = snippet::snippet(&article.body, article.lead(), &weighted, req.passages);
         hits.push(Hit {
             article,
             score,
             snippet,
+            cluster,
+            versions: cluster_size(&searcher, fields, cluster)?,
         });
     }
     let facets = req
@@ -213,6 +256,113 @@ pub fn show(handle: &IndexHandle, id: &str) -> Result<Option<Article>, SearchErr
         Some(&(_, address)) => Ok(Some(load(&searcher, handle, address)?)),
         None => Ok(None),
     }
+}
+
+/// Every version of the story with this id, oldest first (equal dates:
+/// shortest first), so the last is the cluster's lead version; `None` when
+/// the index has no such story.
+pub fn versions(handle: &IndexHandle, id: &str) -> Result<Option<Vec<Hit>>, SearchError> {
+    let searcher = handle.searcher()?;
+    let fields = &handle.fields;
+    let query = TermQuery::new(
+        Term::from_field_text(fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let Some(&(_, address)) = top.first() else {
+        return Ok(None);
+    };
+    let Some(cluster) = cluster_of(&searcher, fields, address)? else {
+        return Ok(None);
+    };
+    let members = TermQuery::new(
+        Term::from_field_u64(fields.cluster, cluster),
+        IndexRecordOption::Basic,
+    );
+    let docs = usize::try_from(searcher.num_docs())
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let all = searcher.search(&members, &TopDocs::with_limit(docs).order_by_score())?;
+    let count = all.len();
+    let mut hits = Vec::with_capacity(count);
+    for (_, address) in all {
+        let article = load(&searcher, handle, address)?;
+        hits.push(Hit {
+            snippet: Snippet::default(),
+            score: 0.0,
+            cluster,
+            versions: count,
+            article,
+        });
+    }
+    hits.sort_by(|a, b| {
+        (
+            a.article.date.as_deref(),
+            a.article.body.len(),
+            &a.article.id,
+        )
+            .cmp(&(
+                b.article.date.as_deref(),
+                b.article.body.len(),
+                &b.article.id,
+            ))
+    });
+    Ok(Some(hits))
+}
+
+/// The addresses of ranked hits with their scores.
+fn top_addresses(top: Vec<(SortKey, DocAddress)>) -> Vec<(f32, DocAddress)> {
+    top.into_iter().map(|((_, _, s), a)| (s, a)).collect()
+}
+
+/// The cluster of a stored story.
+fn cluster_of(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> Result<Option<u64>, SearchError> {
+    let column = searcher
+        .segment_reader(address.segment_ord)
+        .fast_fields()
+        .u64(fields.schema.get_field_name(fields.cluster))?;
+    Ok(column.first(address.doc_id))
+}
+
+/// Ranked hits with their clusters.
+fn with_clusters(
+    searcher: &Searcher,
+    top: Vec<(f32, DocAddress)>,
+    fields: &Fields,
+) -> Result<Vec<(f32, DocAddress, u64)>, SearchError> {
+    top.into_iter()
+        .map(|(score, a)| Ok((score, a, cluster_of(searcher, fields, a)?.unwrap_or(0))))
+        .collect()
+}
+
+/// Ranked hits, each cluster's best only, in rank order.
+fn distinct_clusters(
+    searcher: &Searcher,
+    top: &[(f32, DocAddress)],
+    fields: &Fields,
+) -> Result<Vec<(f32, DocAddress, u64)>, SearchError> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for &(score, a) in top {
+        let cluster = cluster_of(searcher, fields, a)?.unwrap_or(0);
+        if seen.insert(cluster) {
+            out.push((score, a, cluster));
+        }
+    }
+    Ok(out)
+}
+
+/// How many stories the index holds in a cluster.
+fn cluster_size(searcher: &Searcher, fields: &Fields, cluster: u64) -> Result<usize, SearchError> {
+    let query = TermQuery::new(
+        Term::from_field_u64(fields.cluster, cluster),
+        IndexRecordOption::Basic,
+    );
+    Ok(searcher.search(&query, &Count)?.max(1))
 }
 
 fn facet_fields(handle: &IndexHandle, names: &[String]) -> Result<Vec<String>, SearchError> {
@@ -255,6 +405,7 @@ fn from_to_span(from: Option<&str>, to: Option<&str>) -> Result<Option<DateSpan>
 fn ranked(
     req: &Request,
     limit: usize,
+    offset: usize,
     handle: &IndexHandle,
 ) -> impl tantivy::collector::Collector<Fruit = Vec<(SortKey, DocAddress)>> {
     let date_field = handle
@@ -263,7 +414,7 @@ fn ranked(
         .get_field_name(handle.fields.date)
         .to_string();
     let sort = req.sort;
-    let top = TopDocs::with_limit(limit).and_offset(req.offset);
+    let top = TopDocs::with_limit(limit).and_offset(offset);
     top.tweak_score(move |segment: &tantivy::SegmentReader| {
         let dates = segment.fast_fields().date(&date_field).ok();
         move |doc: tantivy::DocId, score: tantivy::Score| {

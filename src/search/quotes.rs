@@ -83,11 +83,7 @@ pub fn quotes(handle: &IndexHandle, req: &Request) -> Result<QuoteResults, Searc
     let mut matched = Vec::new();
     let mut page_start = 0;
     while matched.len() < wanted && page_start < stories {
-        let page = Request {
-            offset: page_start,
-            ..req.clone()
-        };
-        let top = searcher.search(&query, &ranked(&page, PAGE, handle))?;
+        let top = searcher.search(&query, &ranked(req, PAGE, page_start, handle))?;
         if top.is_empty() {
             break;
         }
