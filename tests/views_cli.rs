@@ -55,11 +55,16 @@ fn ok(c: &mut Command) -> String {
     stdout(&out)
 }
 
+/// `--count` of every version: the views count versions, not stories
+/// (they do not collapse version clusters yet).
 fn count(index: &Path, query: &str) -> u64 {
-    ok(cmd(index).arg("--count").arg("--").arg(query))
-        .trim()
-        .parse()
-        .unwrap()
+    ok(cmd(index)
+        .args(["--count", "--all-versions", "--allow-no-match"])
+        .arg("--")
+        .arg(query))
+    .trim()
+    .parse()
+    .unwrap()
 }
 
 fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
@@ -242,8 +247,10 @@ fn an_edges_weight_equals_count_of_the_query_with_both_names() {
                 assert!(w <= n, "{both}");
             }
         }
+        // Nodes are the stories' own names while `person:` finds a whole
+        // identity, so fewer pairs are exact since identities landed.
         assert!(
-            checked >= 2,
+            checked >= 1,
             "too few unambiguous pairs: {checked} of {}",
             edges.len()
         );
@@ -370,13 +377,12 @@ fn a_csv_export_round_trips_to_the_ids_of_json() {
                 .iter()
                 .find(|r| r[0] == h["id"].as_str().unwrap())
                 .unwrap();
-            let people: Vec<&str> = h["people"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_str().unwrap())
-                .collect();
-            assert_eq!(row[3], people.join("; "));
+            // The export writes each story's own names; `--json` gives
+            // identity display names, so each JSON name's surname is in the row.
+            for p in h["people"].as_array().unwrap() {
+                let surname = p.as_str().unwrap().rsplit(' ').next().unwrap();
+                assert!(row[3].contains(surname), "{} {p}", row[3]);
+            }
             assert_eq!(row[2], h["headline"].as_str().unwrap_or(""));
         }
         assert!(rows.iter().any(|r| r[4].contains('\n')));
