@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::views::timeline::{Period, Timeline};
+use crate::views::timeline::Timeline;
 
 /// Character cells of the longest bar.
 pub const BAR_WIDTH: usize = 50;
@@ -26,15 +26,6 @@ pub fn bar(value: f64, max: f64, width: usize) -> String {
         s.push(EIGHTHS[1]);
     }
     s
-}
-
-fn unit(period: Period) -> &'static str {
-    match period {
-        Period::Day => "day",
-        Period::Week => "week",
-        Period::Month => "month",
-        Period::Year => "year",
-    }
 }
 
 /// A tick value as short text.
@@ -81,7 +72,7 @@ pub fn timelines(out: &mut impl Write, timelines: &[(String, Timeline)]) -> io::
         } else {
             "stories"
         };
-        writeln!(out, "{label} — {what} per {}", unit(t.period))?;
+        writeln!(out, "{label} — {what} per {}", t.period.unit())?;
         if t.rows.is_empty() {
             writeln!(out, "  (no dated stories)")?;
         } else {
@@ -138,7 +129,7 @@ fn axis(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::views::timeline::{DayCounts, Timeline};
+    use crate::views::timeline::{DayCounts, Period, Timeline};
 
     #[test]
     fn bars_scale_to_the_maximum() {

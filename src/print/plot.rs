@@ -10,15 +10,6 @@ use crate::views::timeline::{Period, Timeline};
 /// Chart size in pixels.
 const SIZE: (u32, u32) = (1000, 520);
 
-fn unit(period: Period) -> &'static str {
-    match period {
-        Period::Day => "day",
-        Period::Week => "week",
-        Period::Month => "month",
-        Period::Year => "year",
-    }
-}
-
 /// Draws the labelled timelines (all over the same periods, as
 /// [`multi::timelines`](crate::views::multi::timelines) makes them) to an
 /// SVG file.
@@ -49,9 +40,9 @@ pub fn svg(path: &Path, timelines: &[(String, Timeline)]) -> Result<(), String> 
     let root = SVGBackend::new(path, SIZE).into_drawing_area();
     root.fill(&WHITE).map_err(|e| failed(&e))?;
     let caption = if normalized {
-        format!("Share of all stories per {}", unit(period))
+        format!("Share of all stories per {}", period.unit())
     } else {
-        format!("Stories per {}", unit(period))
+        format!("Stories per {}", period.unit())
     };
     let mut chart = ChartBuilder::on(&root)
         .caption(caption, ("sans-serif", 22))
@@ -72,7 +63,7 @@ pub fn svg(path: &Path, timelines: &[(String, Timeline)]) -> Result<(), String> 
         .configure_mesh()
         .x_labels(labels.len().clamp(2, 12))
         .x_label_formatter(&label_at)
-        .x_desc(unit(period))
+        .x_desc(period.unit())
         .y_desc(if normalized {
             "% of all stories"
         } else {

@@ -32,6 +32,16 @@ pub enum Period {
 }
 
 impl Period {
+    /// The period's name as a unit, for axis labels: `day`, `week`, ….
+    pub fn unit(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Year => "year",
+        }
+    }
+
     /// The names `--timeline` takes.
     pub const NAMES: [&'static str; 4] = ["day", "week", "month", "year"];
 
