@@ -75,6 +75,79 @@ pub struct Article {
     /// the text, so neither printed nor stored as JSON.
     #[serde(skip)]
     pub fingerprint: Option<Fingerprint>,
+    /// Who said what: every quotation and reported statement, with its
+    /// speaker, in the order of the text.
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
+}
+
+/// One quotation: words the story attributes to someone (or to no one it
+/// names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// Who said it, resolved to the story's canonical person or
+    /// organisation; `None` when the story does not say or the speaker is
+    /// anonymous ("a senior official").
+    pub speaker: Option<Speaker>,
+    /// The words the story uses for the speaker here, as written: `he`,
+    /// `the envoy`, `Lavrov`, `a senior official`.
+    #[serde(default)]
+    pub attribution: Option<String>,
+    /// The quoted words (for a quotation split around its attribution or
+    /// running over paragraphs, the parts joined by a space), or the
+    /// reported clause of indirect speech.
+    pub text: String,
+    pub kind: QuoteKind,
+    /// The reporting verb as written (`said`, `warned`), if any.
+    pub verb: Option<String>,
+    /// Byte offsets into `body`: from the first quoted word to the last.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The person or organisation a quotation is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// The canonical name from `people` or `orgs`.
+    pub name: String,
+    pub kind: SpeakerKind,
+    /// The archive-wide identity, when one is known (see
+    /// `enrich::quotes::speaker::identity_id`).
+    pub id: Option<String>,
+}
+
+/// What kind of speaker a quotation has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerKind {
+    Person,
+    Org,
+}
+
+/// How a quotation is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// A sentence or more in quotation marks, standing on its own or
+    /// around its attribution.
+    Direct,
+    /// Quoted words inside the reporter's own sentence ("emphasized that
+    /// Russia “isn’t holding onto Bashar Assad”").
+    Partial,
+    /// Reported speech without quotation marks ("Lavrov said that Moscow
+    /// is ready to talk").
+    Indirect,
+}
+
+impl QuoteKind {
+    /// The name used in JSON and in test annotations.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Partial => "partial",
+            QuoteKind::Indirect => "indirect",
+        }
+    }
 }
 
 fn story_kind() -> String {

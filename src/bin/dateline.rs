@@ -33,12 +33,12 @@ struct Args {
     /// Print only the number of matching stories.
     #[arg(long)]
     count: bool,
-    /// Count the top values of these fields over all matches: person, place, org, topic, dateline, year, month.
+    /// Count the top values of these fields over all matches: person, place, org, topic, dateline, year, month, speaker.
     #[arg(long, value_delimiter = ',')]
     facets: Vec<String>,
-    /// Order of the hits.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    sort: SortArg,
+    /// Order of the hits (default: relevance; with --quotes, oldest first).
+    #[arg(long, value_enum)]
+    sort: Option<SortArg>,
     /// Only stories on or after this date (2012, 2012-12, 2012-12-29).
     #[arg(long)]
     from: Option<String>,
@@ -87,6 +87,11 @@ struct Args {
     /// With --csv: the columns of each story (id,path,date,headline,dateline,dateline_place,dateline_country,agency,people,places,countries,orgs,topics,byline,source,format,kind,codes,lead,body).
     #[arg(long, value_name = "LIST", requires = "csv")]
     fields: Option<String>,
+    /// Print the matching quotations, not the stories: speaker, date,
+    /// dateline, the quotation and the story id (with --json, one object
+    /// per quotation). -n and --offset count quotations.
+    #[arg(long, conflicts_with_all = ["count", "show"])]
+    quotes: bool,
     /// Print one whole story by its id.
     #[arg(long, value_name = "ID", conflicts_with_all = ["count", "facets"])]
     show: Option<String>,
@@ -295,6 +300,29 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             eprintln!("{p}");
         }
     }
+    if args.quotes {
+        let results = match search::quotes::quotes(&handle, &request) {
+            Ok(r) => r,
+            Err(e) => return view_error(&query, e),
+        };
+        if args.json {
+            print::json::quotes(&mut out, &results)?;
+            if !results.facets.is_empty() {
+                print::json::quote_facets(&mut out, &results)?;
+            }
+        } else {
+            print::human::quotes(&mut out, &results, args.offset, style)?;
+            if !results.facets.is_empty() {
+                writeln!(out)?;
+                print::human::facet_table(&mut out, &results.facets, style)?;
+            }
+        }
+        out.flush()?;
+        if results.hits.is_empty() && !args.allow_no_match {
+            return Ok(ExitCode::from(NO_MATCH));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let results = match search::search(&handle, &request) {
         Ok(r) => r,
         Err(SearchError::Query(e)) => {
@@ -374,9 +402,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn sort(args: &Args) -> Sort {
     match args.sort {
-        SortArg::Relevance => Sort::Relevance,
-        SortArg::Newest => Sort::Newest,
-        SortArg::Oldest => Sort::Oldest,
+        Some(SortArg::Relevance) => Sort::Relevance,
+        Some(SortArg::Newest) => Sort::Newest,
+        Some(SortArg::Oldest) => Sort::Oldest,
+        // A speaker's quotations read best in the order they were said.
+        None if args.quotes => Sort::Oldest,
+        None => Sort::Relevance,
     }
 }
 

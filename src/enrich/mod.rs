@@ -2,7 +2,8 @@
 //!
 //! Each submodule adds one kind of knowledge: the dateline, the credits,
 //! the named entities (a trained tagger), canonical people, places resolved
-//! against a gazetteer, organisations, topics, and the near-duplicate fingerprint.
+//! against a gazetteer, organisations, topics, the near-duplicate fingerprint,
+//! and who said what (quotations).
 
 pub mod credits;
 pub mod dateline;
@@ -14,6 +15,7 @@ pub mod orgs;
 pub mod people;
 pub mod pipeline;
 pub mod places;
+pub mod quotes;
 pub mod topics;
 
 pub use pipeline::enrich;

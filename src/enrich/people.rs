@@ -278,6 +278,19 @@ pub fn proper_case(name: &str) -> String {
     crate::archive::identities::names::proper_case(name)
 }
 
+/// The one canonical name among `names` (from [`canonicalize`]) that a
+/// written form such as `Lavrov` or `Foreign Minister Sergey Lavrov` refers
+/// to; `None` when none does or when it fits several people.
+pub fn owner<'a>(names: &'a [String], form: &str) -> Option<&'a str> {
+    let k = key(&clean(form)?);
+    if k.is_empty() {
+        return None;
+    }
+    let mut fits = names.iter().filter(|n| within(&k, &key(n)));
+    let first = fits.next()?;
+    fits.next().is_none().then_some(first.as_str())
+}
+
 /// Whether spelling `a` of a name is preferable to `b`: mixed case over
 /// all capitals, then longer.
 fn better(a: &str, b: &str) -> bool {
@@ -530,6 +543,22 @@ mod tests {
         assert_eq!(p.names.len(), 1);
         let p = run(&["Procter and gamble"], &[]);
         assert_eq!(p.names, ["Procter and gamble"]);
+    }
+
+    #[test]
+    fn owners_of_written_forms() {
+        let names = [
+            "Sergey Lavrov".to_string(),
+            "Bill Clinton".to_string(),
+            "Hillary Clinton".to_string(),
+        ];
+        assert_eq!(owner(&names, "Lavrov"), Some("Sergey Lavrov"));
+        assert_eq!(
+            owner(&names, "Foreign Minister Sergey Lavrov’s"),
+            Some("Sergey Lavrov")
+        );
+        assert_eq!(owner(&names, "Clinton"), None);
+        assert_eq!(owner(&names, "Putin"), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::enrich::gazetteer::title_case;
 use crate::enrich::ner::{EntityKind, Mention};
 use crate::enrich::{
     credits, dateline, gazetteer::Gazetteer, headline_names, ner::Tagger, orgs, people, places,
-    topics,
+    quotes, topics,
 };
 use crate::read::{date, Format, RawStory};
 
@@ -84,6 +84,16 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
     found_places.places.retain(|p| !is_person(p));
     found_orgs.retain(|o| !is_person(o));
 
+    let quotes = quotes::extract(
+        &body,
+        &quotes::Context {
+            names: &found_people.names,
+            orgs: &found_orgs,
+            mentions: &mentions,
+            body_offset: body_start,
+        },
+    );
+
     let lead = body.split("\n\n").next().unwrap_or("");
     let topic_scores = topics::classify(raw.headline.as_deref(), lead, &body);
 
@@ -113,6 +123,7 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
         cluster: None,
         headline: raw.headline,
         body,
+        quotes,
     }
 }
 

@@ -1,12 +1,16 @@
 //! Articles to tantivy documents.
 
+use std::cell::RefCell;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token, TokenStream};
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::archive::versions::cluster_key;
-use crate::article::Article;
-use crate::enrich::topics;
-use crate::index::schema::Fields;
+use crate::article::{Article, Quote};
+use crate::enrich::{people, topics};
+use crate::index::analyzer;
+use crate::index::schema::{Fields, MAX_INDEXED_QUOTES, QUOTE_GAP, SPEAKER_MARK};
 
 /// The file part of an article path (`a.sgm#3` → `a.sgm`): every story of a
 /// file is deleted through it when the file changes.
@@ -121,6 +125,7 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
             doc.add_text(f.f_dateline, place);
         }
     }
+    add_quotes(&mut doc, f, a);
     for b in &a.byline {
         doc.add_text(f.byline, b);
     }
@@ -146,6 +151,105 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
         serde_json::to_string(a).expect("an Article always serialises"),
     );
     doc
+}
+
+thread_local! {
+    /// The analyzers of the `quote` field, built once per indexing thread.
+    static QUOTE_ANALYZERS: RefCell<(TextAnalyzer, TextAnalyzer)> =
+        RefCell::new((analyzer::stemmed(), analyzer::plain()));
+}
+
+/// The names a speaker is searchable under: the canonical name and the
+/// story's other forms of it (`Lavrov`, `Sergey Lavrov`).
+pub fn speaker_names<'a>(a: &'a Article, name: &'a str) -> Vec<&'a str> {
+    let mut out = vec![name];
+    let owner = [name.to_string()];
+    for alias in &a.person_aliases {
+        if alias != name && people::owner(&owner, alias).is_some() && !out.contains(&alias.as_str())
+        {
+            out.push(alias);
+        }
+    }
+    out
+}
+
+/// `said`, `f_speaker` and `quote`: each speaker once (with aliases) in
+/// `said` and the facet column; each quotation as a block of positions in
+/// `quote`, its speaker's name words (marked) first, then its words.
+fn add_quotes(doc: &mut TantivyDocument, f: &Fields, a: &Article) {
+    if a.quotes.is_empty() {
+        return;
+    }
+    let mut speakers: Vec<&str> = Vec::new();
+    for q in &a.quotes {
+        if let Some(s) = &q.speaker {
+            if !speakers.contains(&s.name.as_str()) {
+                speakers.push(&s.name);
+            }
+        }
+    }
+    let mut names_of: Vec<(&str, Vec<&str>)> = Vec::with_capacity(speakers.len());
+    for s in &speakers {
+        let names = speaker_names(a, s);
+        for n in &names {
+            doc.add_text(f.said, n);
+        }
+        doc.add_text(f.f_speaker, s);
+        names_of.push((s, names));
+    }
+    QUOTE_ANALYZERS.with(|cell| {
+        let (stemmed, plain) = &mut *cell.borrow_mut();
+        let mut tokens = Vec::new();
+        for (i, q) in a.quotes.iter().take(MAX_INDEXED_QUOTES).enumerate() {
+            let base = i as u32 * QUOTE_GAP;
+            let names = q
+                .speaker
+                .as_ref()
+                .and_then(|s| names_of.iter().find(|(n, _)| *n == s.name))
+                .map(|(_, names)| names.as_slice())
+                .unwrap_or(&[]);
+            quote_tokens(q, names, base, stemmed, plain, &mut tokens);
+        }
+        doc.add_pre_tokenized_text(
+            f.quote,
+            PreTokenizedString {
+                text: String::new(),
+                tokens,
+            },
+        );
+    });
+}
+
+fn quote_tokens(
+    q: &Quote,
+    names: &[&str],
+    base: u32,
+    stemmed: &mut TextAnalyzer,
+    plain: &mut TextAnalyzer,
+    out: &mut Vec<Token>,
+) {
+    let token = |text: String, position: u32| Token {
+        offset_from: 0,
+        offset_to: 0,
+        position: position as usize,
+        text,
+        position_length: 1,
+    };
+    for name in names {
+        let mut stream = plain.token_stream(name);
+        while let Some(t) = stream.next() {
+            out.push(token(format!("{SPEAKER_MARK}{}", t.text), base));
+        }
+    }
+    let mut stream = stemmed.token_stream(&q.text);
+    let mut k = 1;
+    while let Some(t) = stream.next() {
+        if k >= QUOTE_GAP {
+            break;
+        }
+        out.push(token(t.text.clone(), base + k));
+        k += 1;
+    }
 }
 
 #[cfg(test)]

@@ -15,11 +15,13 @@
 //! | `dateline` | plain, positions, no norms  | `dateline:`: the text, place and country         |
 //! | `byline`   | plain, positions, no norms  | `byline:`                                        |
 //! | `source`   | plain, positions, no norms  | `source:`: agency, feed and format               |
+//! | `said`     | plain, positions, no norms  | `said:`: each quoted speaker's name and aliases  |
+//! | `quote`    | stemmed, positions          | `quote:` and per-quotation search: each quotation's speaker marks then its words, [`QUOTE_GAP`] positions apart |
 //! | `kind`     | raw, fast                   | `kind:table`: the body's shape; the `kind` facet |
 //! | `date`     | date, fast                  | ranges and sorting                               |
 //! | `signature`| bytes, fast                 | finding a new story's earlier versions (MinHash) |
 //! | `cluster`  | u64, indexed, fast          | collapsing versions into one hit; `--versions`   |
-//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month); `f_hint` feeds the identity registry |
+//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month, kind, speaker); `f_hint` feeds the identity registry |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
@@ -31,7 +33,21 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
+
+/// Positions between the starts of two quotations in the `quote` field:
+/// a quotation's speaker marks sit at `i * QUOTE_GAP`, its words after
+/// them, so "the same quotation" is "the same position divided by the
+/// gap". Words past the gap are not indexed (no quotation is that long).
+pub const QUOTE_GAP: u32 = 1 << 12;
+
+/// Most quotations of one story indexed in `quote` (positions are `u32`).
+pub const MAX_INDEXED_QUOTES: usize = 100_000;
+
+/// Prefix of the speaker marks in the `quote` field: `:lavrov` is a
+/// speaker's name word, never a word of the text (the analyzers split at
+/// `:`).
+pub const SPEAKER_MARK: &str = ":";
 
 /// The schema's fields, resolved once.
 #[derive(Clone, Debug)]
@@ -58,6 +74,10 @@ pub struct Fields {
     pub signature: Field,
     /// The version cluster: a hash of its first story's id.
     pub cluster: Field,
+    /// Quoted speakers' names (`said:`).
+    pub said: Field,
+    /// Quotations, one position block each (see [`QUOTE_GAP`]).
+    pub quote: Field,
     pub f_person: Field,
     /// Capitalised-headline subjects, for the identity registry.
     pub f_hint: Field,
@@ -67,12 +87,13 @@ pub struct Fields {
     pub f_dateline: Field,
     pub f_year: Field,
     pub f_month: Field,
+    pub f_speaker: Field,
     pub article: Field,
 }
 
 /// The facets `--facets` can count, with the fast field behind each.
 pub const FACETS: &[&str] = &[
-    "person", "place", "org", "topic", "dateline", "year", "month", "kind",
+    "person", "place", "org", "topic", "dateline", "year", "month", "kind", "speaker",
 ];
 
 fn text(analyzer_name: &str) -> TextOptions {
@@ -139,6 +160,8 @@ impl Fields {
         );
         let signature = b.add_bytes_field("signature", FAST);
         let cluster = b.add_u64_field("cluster", INDEXED | FAST);
+        let said = b.add_text_field("said", entity_text());
+        let quote = b.add_text_field("quote", text(analyzer::STEMMED));
         let f_person = b.add_text_field("f_person", FAST);
         let f_hint = b.add_text_field("f_hint", FAST);
         let f_place = b.add_text_field("f_place", FAST);
@@ -147,6 +170,7 @@ impl Fields {
         let f_dateline = b.add_text_field("f_dateline", FAST);
         let f_year = b.add_text_field("f_year", FAST);
         let f_month = b.add_text_field("f_month", FAST);
+        let f_speaker = b.add_text_field("f_speaker", FAST);
         let article = b.add_text_field("article", STORED);
         Fields {
             schema: b.build(),
@@ -167,6 +191,8 @@ impl Fields {
             date,
             signature,
             cluster,
+            said,
+            quote,
             f_person,
             f_hint,
             f_place,
@@ -175,6 +201,7 @@ impl Fields {
             f_dateline,
             f_year,
             f_month,
+            f_speaker,
             article,
         }
     }
@@ -190,6 +217,7 @@ impl Fields {
             "year" => self.f_year,
             "month" => self.f_month,
             "kind" => self.kind,
+            "speaker" => self.f_speaker,
             _ => return None,
         })
     }

@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 
 use crate::archive::versions::{changes, cluster_name, Changes};
-use crate::article::Article;
+use crate::article::{Article, QuoteKind};
+use crate::search::quotes::QuoteResults;
 use crate::search::{Hit, Results};
 
 const BOLD: &str = "\x1b[1m";
@@ -171,7 +172,16 @@ pub fn highlighted(text: &str, highlights: &[(usize, usize)], style: Style) -> S
 
 /// Writes facet counts as a small table.
 pub fn facets(out: &mut impl Write, results: &Results, style: Style) -> io::Result<()> {
-    for (name, values) in &results.facets {
+    facet_table(out, &results.facets, style)
+}
+
+/// Writes facet counts (name, then value and count lines).
+pub fn facet_table(
+    out: &mut impl Write,
+    facets: &[(String, Vec<(String, u64)>)],
+    style: Style,
+) -> io::Result<()> {
+    for (name, values) in facets {
         writeln!(out, "{}", style.paint(BOLD, name))?;
         if values.is_empty() {
             writeln!(out, "   (none)")?;
@@ -181,6 +191,80 @@ pub fn facets(out: &mut impl Write, results: &Results, style: Style) -> io::Resu
         }
     }
     Ok(())
+}
+
+/// Writes matching quotations, one block each: speaker, date and
+/// dateline; the quotation with the query's words highlighted; its kind
+/// and the story's id. A footer counts them.
+pub fn quotes(
+    out: &mut impl Write,
+    results: &QuoteResults,
+    offset: usize,
+    style: Style,
+) -> io::Result<()> {
+    for hit in &results.hits {
+        let q = &hit.quote;
+        let who = q.speaker.as_ref().map_or_else(
+            || match &q.attribution {
+                Some(a) => format!("({a})"),
+                None => "(no speaker)".to_string(),
+            },
+            |s| s.name.clone(),
+        );
+        let meta = meta_line(&hit.article);
+        if meta.is_empty() {
+            writeln!(out, "{}", style.paint(BOLD, &who))?;
+        } else {
+            writeln!(
+                out,
+                "{} · {}",
+                style.paint(BOLD, &who),
+                style.paint(DIM, &meta)
+            )?;
+        }
+        let text = highlighted(&q.text, &hit.highlights, style);
+        match q.kind {
+            QuoteKind::Indirect => writeln!(out, "  (reported) {text}")?,
+            _ => writeln!(out, "  “{text}”")?,
+        }
+        let how = match &q.verb {
+            Some(v) => format!("{}, {v}", q.kind.name()),
+            None => q.kind.name().to_string(),
+        };
+        writeln!(
+            out,
+            "  {}",
+            style.paint(DIM, &format!("{how} · id: {}", hit.article.id))
+        )?;
+        writeln!(out)?;
+    }
+    let shown = if results.hits.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", showing quotations {}–{}",
+            offset + 1,
+            offset + results.hits.len()
+        )
+    };
+    writeln!(
+        out,
+        "{}",
+        style.paint(
+            DIM,
+            &format!(
+                "{} {} with matching quotations{} ({:.1} ms)",
+                results.stories,
+                if results.stories == 1 {
+                    "story"
+                } else {
+                    "stories"
+                },
+                shown,
+                results.elapsed.as_secs_f64() * 1000.0
+            )
+        )
+    )
 }
 
 /// Writes a whole story with all its fields.
@@ -212,6 +296,24 @@ pub fn article(out: &mut impl Write, a: &Article, style: Style) -> io::Result<()
     writeln!(out)?;
     for p in a.body.split("\n\n") {
         writeln!(out, "{p}\n")?;
+    }
+    if !a.quotes.is_empty() {
+        writeln!(out, "{}", style.paint(BOLD, "Quotations"))?;
+        for q in &a.quotes {
+            let who = q.speaker.as_ref().map_or("-", |s| s.name.as_str());
+            let short: String = q.text.chars().take(100).collect();
+            let more = if short.len() < q.text.len() {
+                " …"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "  {} {}: {short}{more}",
+                style.paint(BOLD, who),
+                style.paint(DIM, &format!("({})", q.kind.name()))
+            )?;
+        }
     }
     Ok(())
 }

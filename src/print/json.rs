@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::archive::versions::{changes, cluster_name};
 use crate::article::Article;
+use crate::search::quotes::{QuoteHit, QuoteResults};
 use crate::search::{Hit, Results};
 
 /// The JSON object of a hit: the article's fields without its body, plus
@@ -98,4 +99,60 @@ pub fn versions(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// The JSON object of a matching quotation: the quotation's fields
+/// (`speaker` as a name, `speaker_id`, `speaker_kind`, `attribution`,
+/// `text`, `kind`, `verb`, `start`, `end`), `highlights` (byte ranges into
+/// `text`) and its story's `id`, `headline`, `date` and `dateline`.
+pub fn quote_value(hit: &QuoteHit) -> Value {
+    let q = &hit.quote;
+    let a = &hit.article;
+    json!({
+        "speaker": q.speaker.as_ref().map(|s| s.name.clone()),
+        "speaker_id": q.speaker.as_ref().and_then(|s| s.id.clone()),
+        "speaker_kind": q.speaker.as_ref().map(|s| s.kind),
+        "attribution": q.attribution,
+        "text": q.text,
+        "kind": q.kind,
+        "verb": q.verb,
+        "start": q.start,
+        "end": q.end,
+        "highlights": hit.highlights.iter().map(|&(s, e)| json!([s, e])).collect::<Vec<_>>(),
+        "id": a.id,
+        "headline": a.display_title(),
+        "date": a.date,
+        "dateline": a.dateline,
+    })
+}
+
+/// Writes every matching quotation as one line.
+pub fn quotes(out: &mut impl Write, results: &QuoteResults) -> io::Result<()> {
+    for hit in &results.hits {
+        serde_json::to_writer(&mut *out, &quote_value(hit))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Writes the facet counts of a quotation search as one line, like
+/// [`facets`] (`total` counts stories).
+pub fn quote_facets(out: &mut impl Write, results: &QuoteResults) -> io::Result<()> {
+    let mut facets = Map::new();
+    for (name, values) in &results.facets {
+        facets.insert(
+            name.clone(),
+            Value::Array(
+                values
+                    .iter()
+                    .map(|(v, c)| json!({"value": v, "count": c}))
+                    .collect(),
+            ),
+        );
+    }
+    serde_json::to_writer(
+        &mut *out,
+        &json!({"total": results.stories, "facets": facets}),
+    )?;
+    out.write_all(b"\n")
 }

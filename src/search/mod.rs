@@ -12,6 +12,7 @@
 pub mod clusters;
 pub mod facets;
 pub mod query;
+pub mod quotes;
 pub mod snippet;
 pub mod suggest;
 

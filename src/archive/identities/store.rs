@@ -23,7 +23,7 @@ use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 use super::context::Evidence;
 use super::corrections::{self, Corrections};
 use super::registry::{IdentityId, Registry};
-use crate::article::Article;
+use crate::article::{Article, SpeakerKind};
 use crate::index::store::IndexHandle;
 
 /// The cache file in an index folder.
@@ -303,6 +303,25 @@ impl Identities {
             .iter()
             .map(|&i| self.registry.get(i).id.clone())
             .collect();
+        // A quoted person is the identity the story's name for them
+        // resolves to, in the story's own context.
+        for q in &mut a.quotes {
+            let Some(s) = q.speaker.as_mut() else {
+                continue;
+            };
+            if s.kind != SpeakerKind::Person {
+                continue;
+            }
+            let one = Evidence {
+                people: vec![s.name.clone()],
+                ..ev.clone()
+            };
+            if let Some(&i) = self.registry.resolve_story(&one).first() {
+                let identity = self.registry.get(i);
+                s.name = identity.name.clone();
+                s.id = Some(identity.id.clone());
+            }
+        }
     }
 }
 

@@ -18,8 +18,9 @@ use super::expand::{self, ExpandError, Lexicon, MAX_FUZZY_TERMS, MAX_WILDCARD_TE
 use super::lexer::Proximity;
 use super::parser::{Ast, QueryField};
 use super::proximity::{PositionalQuery, Span, Unit};
+use super::same_quote::{Group, SameQuote};
 use crate::index::analyzer;
-use crate::index::schema::Fields;
+use crate::index::schema::{Fields, SPEAKER_MARK};
 
 /// How much a free word counts in each text field: a word in the headline
 /// says more about the story than one deep in the body.
@@ -214,6 +215,11 @@ impl Compiler<'_> {
             Ast::Date(span) => Some(date_query(self.fields, *span)),
             Ast::And(items) => {
                 let mut clauses = Vec::new();
+                // `said:` and `quote:` side by side ask for one quotation.
+                let (together, items) = split_same_quote(items);
+                if let Some(q) = self.same_quote(&together, negated) {
+                    clauses.push((Occur::Must, q));
+                }
                 for item in items {
                     let (occur, q) = match item {
                         Ast::Not(inner) => (Occur::MustNot, self.node(inner, !negated)?),
@@ -239,6 +245,86 @@ impl Compiler<'_> {
                 None => None,
             },
         })
+    }
+
+    /// One query for the `said:` and `quote:` parts of a group: all in one
+    /// quotation.
+    fn same_quote(&mut self, parts: &[&Ast], negated: bool) -> Option<Box<dyn Query>> {
+        if parts.is_empty() {
+            return None;
+        }
+        let f = self.fields;
+        let mut groups = Vec::new();
+        let mut identities: Vec<Box<dyn Query>> = Vec::new();
+        for part in parts {
+            let (Ast::Word {
+                field: Some(qf),
+                text,
+            }
+            | Ast::Phrase {
+                field: Some(qf),
+                text,
+            }) = part
+            else {
+                continue;
+            };
+            let (terms, consecutive, analysis) = if *qf == QueryField::Said {
+                let mut terms: Vec<String> = analyzer::terms(&mut self.plain, text);
+                if let (Some(stories), false) =
+                    (self.people.and_then(|p| p.person(text)), terms.is_empty())
+                {
+                    // Any of the identity's names in the quotation: every
+                    // form ends in the surname, and its stories are kept
+                    // to the identity's.
+                    terms.drain(..terms.len() - 1);
+                    identities.push(stories);
+                }
+                let marked = terms.iter().map(|t| format!("{SPEAKER_MARK}{t}")).collect();
+                if !negated && !terms.is_empty() {
+                    self.needles.push(Needle {
+                        analysis: Analysis::Plain,
+                        terms,
+                        field: f.said,
+                        alternatives: Vec::new(),
+                    });
+                }
+                (marked, false, Analysis::Plain)
+            } else {
+                let terms = analyzer::terms(&mut self.stemmed, text);
+                (terms, true, Analysis::Stemmed)
+            };
+            if terms.is_empty() {
+                continue;
+            }
+            if analysis == Analysis::Stemmed && !negated {
+                self.needles.push(Needle {
+                    analysis,
+                    terms: terms.clone(),
+                    field: f.quote,
+                    alternatives: Vec::new(),
+                });
+            }
+            groups.push(Group {
+                terms: terms
+                    .iter()
+                    .map(|t| Term::from_field_text(f.quote, t))
+                    .collect(),
+                consecutive,
+            });
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        let same: Box<dyn Query> = Box::new(SameQuote {
+            field: f.quote,
+            groups,
+        });
+        if identities.is_empty() {
+            return Some(same);
+        }
+        let mut clauses = vec![(Occur::Must, same)];
+        clauses.extend(identities.into_iter().map(|q| (Occur::Must, q)));
+        Some(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// A word or phrase without a field: any text field, or any entity
@@ -302,6 +388,17 @@ impl Compiler<'_> {
             return None;
         }
         let mut query = terms_query(field, &terms);
+        if qf == QueryField::Said {
+            if let Some(identities) = self.people.and_then(|p| p.person(text)) {
+                // Quoted by the identity under any of its names: the
+                // identity's stories whose speakers include the surname.
+                let surname = terms_query(field, &terms[terms.len() - 1..]);
+                query = Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, identities),
+                    (Occur::Must, surname),
+                ]));
+            }
+        }
         if qf == QueryField::Person {
             if let Some(identities) = self.people.and_then(|p| p.person(text)) {
                 // The identity's stories, ranked by how often they name
@@ -651,6 +748,8 @@ fn field_info(f: &Fields, qf: QueryField) -> (Field, Analysis, bool) {
         QueryField::Byline => (f.byline, Analysis::Plain, false),
         QueryField::Source => (f.source, Analysis::Plain, false),
         QueryField::Headline => (f.headline, Analysis::Stemmed, true),
+        QueryField::Said => (f.said, Analysis::Plain, true),
+        QueryField::Quote => (f.quote, Analysis::Stemmed, true),
         QueryField::Date => unreachable!("the parser turns date: values into spans"),
         QueryField::Kind => unreachable!("the parser lets only whole kind names through"),
     }
@@ -690,6 +789,30 @@ fn slots_query(field: Field, mut slots: Vec<Vec<String>>) -> Box<dyn Query> {
         Box::new(ConstScoreQuery::new(Box::new(check), 0.0)),
     ));
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// The positive `said:`/`quote:` words of a group that must share one
+/// quotation (when there is a `quote:` among them and more than one), and
+/// the group's other items.
+fn split_same_quote(items: &[Ast]) -> (Vec<&Ast>, Vec<&Ast>) {
+    let field = |a: &Ast| match a {
+        Ast::Word { field, .. } | Ast::Phrase { field, .. } => *field,
+        _ => None,
+    };
+    let quote_words = items
+        .iter()
+        .filter(|a| field(a) == Some(QueryField::Quote))
+        .count();
+    let scoped = items
+        .iter()
+        .filter(|a| matches!(field(a), Some(QueryField::Quote | QueryField::Said)))
+        .count();
+    if quote_words == 0 || scoped < 2 {
+        return (Vec::new(), items.iter().collect());
+    }
+    items
+        .iter()
+        .partition(|a| matches!(field(a), Some(QueryField::Quote | QueryField::Said)))
 }
 
 /// Whether a topic value is a source code such as `reuters:acq`.

@@ -15,6 +15,7 @@ pub mod expand;
 pub mod lexer;
 pub mod parser;
 pub mod proximity;
+pub mod same_quote;
 
 #[cfg(test)]
 mod tests;
@@ -51,6 +52,9 @@ person:\"Bashar Assad\"    headline source kind date; a field takes one word,
 person:(Assad OR Putin)  a phrase or a group; person:Kad* and person:Asad~1 too
 topic:reuters:crude    a source code
 kind:table  -kind:table  the body's shape: story brief table list
+said:Lavrov            stories quoting Lavrov (any of his names)
+quote:Assad            a quotation holding the word; said: and quote: side by
+said:Lavrov quote:Assad  side must hold in one quotation: Lavrov's words on Assad
 date:2012  date:2012-12  date:2012-12-29
 date:[2012-12-01 TO 2012-12-31]  date:[2012 TO *]   whole days, months, years
 Not supported, and refused with a message: PRE/n, ADJn, ^boosts, /regex/,

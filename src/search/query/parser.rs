@@ -47,6 +47,11 @@ pub enum QueryField {
     Kind,
     /// Publication date: a period or a `[A TO B]` range.
     Date,
+    /// The speakers of the story's quotations (`said:Lavrov`).
+    Said,
+    /// Words inside a quotation (`quote:Assad`); with `said:` in the same
+    /// group, inside one quotation of that speaker.
+    Quote,
 }
 
 /// Every field name the query language knows, in the order error
@@ -62,6 +67,8 @@ pub const FIELD_NAMES: &[(&str, QueryField)] = &[
     ("source", QueryField::Source),
     ("kind", QueryField::Kind),
     ("date", QueryField::Date),
+    ("said", QueryField::Said),
+    ("quote", QueryField::Quote),
 ];
 
 /// A parsed query.
@@ -757,7 +764,7 @@ mod tests {
         let e = err("persn:Assad");
         assert_eq!(
             e.message,
-            "unknown field 'persn'; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, kind, date"
+            "unknown field 'persn'; did you mean 'person'? fields: person, place, org, topic, dateline, byline, headline, source, kind, date, said, quote"
         );
         let e = err("zzzzzzz:x");
         assert!(!e.message.contains("did you mean"), "{e}");

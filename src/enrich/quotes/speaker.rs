@@ -1,0 +1,673 @@
+//! Who a quotation's attribution names: the noun phrase around a
+//! reporting verb, and what it refers to — a named person resolved to the
+//! story's canonical name, a pronoun or a role resolved to the person in
+//! focus or the one the story describes that way, an organisation, or no
+//! one the story names.
+
+use std::collections::HashMap;
+
+use crate::article::{Speaker, SpeakerKind};
+use crate::enrich::ner::{EntityKind, Mention};
+use crate::enrich::people;
+
+use super::lexicon::{self, Pronoun};
+use super::text::{Kind, Text};
+
+/// A named entity of the story, with the token range it covers.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub kind: EntityKind,
+    pub text: String,
+    /// Token indices.
+    pub toks: std::ops::Range<usize>,
+}
+
+/// The noun phrase that attributes a quotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Np {
+    /// A name: tokens `start..end`, and the entity the tagger found there.
+    Name {
+        start: usize,
+        end: usize,
+        entity: Option<usize>,
+    },
+    /// `he`, `she`, `it`, `they`.
+    Pronoun { at: usize, which: Pronoun },
+    /// A description: "the envoy", "Russia’s foreign minister", "a senior
+    /// official". `head` is its last word, lowercase.
+    Role {
+        start: usize,
+        end: usize,
+        head: String,
+        definite: bool,
+        org: bool,
+    },
+    /// The subject of the sentence stands further back ("Mirsky, a leading
+    /// expert, said"; ", saying that").
+    SentenceSubject { at: usize },
+}
+
+impl Np {
+    /// Token range of the phrase as written.
+    pub fn span(&self) -> (usize, usize) {
+        match *self {
+            Np::Name { start, end, .. } | Np::Role { start, end, .. } => (start, end),
+            Np::Pronoun { at, .. } | Np::SentenceSubject { at } => (at, at + 1),
+        }
+    }
+}
+
+/// Entities by token: which entity, if any, covers each token.
+pub struct EntityIndex {
+    pub entities: Vec<Entity>,
+    by_tok: Vec<Option<u32>>,
+}
+
+impl EntityIndex {
+    /// Maps the tagger's mentions onto tokens; mention offsets are
+    /// `offset` bytes ahead of the body's (the headline comes first).
+    pub fn new(text: &Text, mentions: &[Mention], offset: usize) -> EntityIndex {
+        let mut by_tok = vec![None; text.toks.len()];
+        let mut entities = Vec::new();
+        for m in mentions.iter().filter(|m| m.start >= offset) {
+            let (start, end) = (m.start - offset, m.end - offset);
+            let lo = text.toks.partition_point(|t| t.end <= start);
+            let hi = text.toks.partition_point(|t| t.start < end);
+            if lo >= hi {
+                continue;
+            }
+            let id = entities.len() as u32;
+            for slot in &mut by_tok[lo..hi] {
+                *slot = Some(id);
+            }
+            entities.push(Entity {
+                kind: m.kind,
+                text: m.text.clone(),
+                toks: lo..hi,
+            });
+        }
+        EntityIndex { entities, by_tok }
+    }
+
+    /// The entity covering token `i`.
+    pub fn at(&self, i: usize) -> Option<usize> {
+        self.by_tok.get(i).copied().flatten().map(|e| e as usize)
+    }
+}
+
+fn is_name_word(text: &Text, i: usize) -> bool {
+    text.is_capitalised(i) || (text.is_word(i) && is_particle(text.s(i)))
+}
+
+fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "al" | "el"
+            | "bin"
+            | "ibn"
+            | "van"
+            | "von"
+            | "der"
+            | "de"
+            | "da"
+            | "di"
+            | "du"
+            | "del"
+            | "la"
+            | "le"
+    ) || w.starts_with("al-")
+        || w.starts_with("el-")
+}
+
+/// Capitalised words that open sentences rather than names.
+fn is_function_capital(w: &str) -> bool {
+    matches!(
+        w,
+        "The"
+            | "A"
+            | "An"
+            | "It"
+            | "This"
+            | "That"
+            | "These"
+            | "Those"
+            | "But"
+            | "And"
+            | "Or"
+            | "In"
+            | "On"
+            | "At"
+            | "As"
+            | "If"
+            | "When"
+            | "While"
+            | "After"
+            | "Before"
+            | "So"
+            | "Yet"
+            | "Still"
+            | "There"
+            | "Here"
+            | "We"
+            | "They"
+            | "He"
+            | "She"
+            | "I"
+            | "His"
+            | "Her"
+            | "Its"
+            | "Their"
+            | "Our"
+            | "Both"
+            | "Neither"
+            | "Some"
+            | "Many"
+            | "Asked"
+            | "However"
+            | "Meanwhile"
+            | "Now"
+            | "Then"
+            | "Also"
+            | "Such"
+            | "Earlier"
+            | "Later"
+    )
+}
+
+fn possessive(w: &str) -> bool {
+    w.ends_with("’s") || w.ends_with("'s") || w.ends_with("s’") || w.ends_with("s'")
+}
+
+/// The subject of the verb at token `v`, reading back to `lo`.
+pub fn before(text: &Text, ents: &EntityIndex, v: usize, lo: usize) -> Option<Np> {
+    let mut i = v;
+    while i > lo && text.is_word(i - 1) && lexicon::is_verb_adjunct(&text.lower(i - 1)) {
+        i -= 1;
+    }
+    if i <= lo {
+        return None;
+    }
+    let last = i - 1;
+    match text.toks[last].kind {
+        // "Mirsky, a leading expert, said": the subject is further back.
+        Kind::Punct(',' | ')') | Kind::Punct('—') | Kind::Punct('–') => {
+            return Some(Np::SentenceSubject { at: last });
+        }
+        Kind::Word => {}
+        _ => return None,
+    }
+    let lower = text.lower(last);
+    if let Some(which) = lexicon::pronoun(&lower) {
+        return Some(Np::Pronoun { at: last, which });
+    }
+    // "The bank kept rates … but said": the subject of the first verb.
+    if matches!(lower.as_str(), "and" | "but") {
+        let mut b = last;
+        while b > lo {
+            let w = if text.is_word(b - 1) {
+                text.lower(b - 1)
+            } else {
+                String::new()
+            };
+            if matches!(
+                text.toks[b - 1].kind,
+                Kind::Punct(',' | ')' | '-' | '—' | '–' | ';')
+            ) || matches!(
+                w.as_str(),
+                "though" | "although" | "while" | "but" | "because" | "as"
+            ) {
+                break;
+            }
+            b -= 1;
+        }
+        return np_at(text, ents, b, last);
+    }
+    if let Some(e) = ents.at(last) {
+        let start = ents.entities[e].toks.start.max(lo);
+        return Some(first_of_pair(
+            text,
+            ents,
+            lo,
+            Np::Name {
+                start,
+                end: last + 1,
+                entity: Some(e),
+            },
+        ));
+    }
+    if is_name_word(text, last) && !is_function_capital(text.s(last)) && !possessive(text.s(last)) {
+        let mut start = last;
+        while start > lo && is_name_word(text, start - 1) && !is_function_capital(text.s(start - 1))
+        {
+            start -= 1;
+        }
+        // A title that opens the sentence ("Defense Secretary Chuck Hagel")
+        // is part of the phrase; only a name word can end it.
+        return Some(first_of_pair(
+            text,
+            ents,
+            lo,
+            Np::Name {
+                start,
+                end: last + 1,
+                entity: None,
+            },
+        ));
+    }
+    role_before(text, lo, last)
+}
+
+/// "Brahimi and Lavrov both said": the first of two coordinated names.
+fn first_of_pair(text: &Text, ents: &EntityIndex, lo: usize, np: Np) -> Np {
+    let Np::Name { start, .. } = np else {
+        return np;
+    };
+    if start >= lo + 2 && text.is_word(start - 1) && text.lower(start - 1) == "and" {
+        let j = start - 2;
+        if let Some(e) = ents
+            .at(j)
+            .filter(|&e| ents.entities[e].kind == EntityKind::Person)
+        {
+            return Np::Name {
+                start: ents.entities[e].toks.start.max(lo),
+                end: j + 1,
+                entity: Some(e),
+            };
+        }
+        if text.is_capitalised(j) && !is_function_capital(text.s(j)) {
+            return Np::Name {
+                start: j,
+                end: j + 1,
+                entity: None,
+            };
+        }
+    }
+    np
+}
+
+/// A description ending at token `last`: lowercase words back to a
+/// determiner or a possessor.
+fn role_before(text: &Text, lo: usize, last: usize) -> Option<Np> {
+    let head = text.lower(last);
+    let org = lexicon::is_org_noun(&head);
+    if !org && !lexicon::is_person_noun(&head) {
+        return None;
+    }
+    let mut start = last;
+    let mut definite = false;
+    let mut determined = false;
+    while start > lo && last - start < 7 {
+        let j = start - 1;
+        if !text.is_word(j) {
+            break;
+        }
+        let w = text.lower(j);
+        if w == "the" || w == "this" || w == "that" {
+            definite = true;
+            determined = true;
+            start = j;
+            break;
+        }
+        if lexicon::is_indefinite(&w) {
+            determined = true;
+            start = j;
+            break;
+        }
+        if possessive(text.s(j)) {
+            definite = true;
+            determined = true;
+            start = j;
+            break;
+        }
+        if lexicon::verb(&w).is_some()
+            || lexicon::is_preposition(&w)
+            || matches!(w.as_str(), "and" | "or" | "but" | "who" | "which")
+        {
+            break;
+        }
+        start = j;
+    }
+    if !determined {
+        // "officials said" is indefinite; "Foreign Ministry spokesman said"
+        // names a post.
+        let plural = head.ends_with('s') && !head.ends_with("ss");
+        definite = !plural;
+    }
+    Some(Np::Role {
+        start,
+        end: last + 1,
+        head,
+        definite,
+        org,
+    })
+}
+
+/// The speaker named after the verb at `v`: "said Mirsky", "said the
+/// envoy", "said a senior official".
+pub fn after(text: &Text, ents: &EntityIndex, v: usize, hi: usize) -> Option<Np> {
+    np_at(text, ents, v + 1, hi)
+}
+
+/// The noun phrase that starts at token `first`, within `..hi`.
+pub fn np_at(text: &Text, ents: &EntityIndex, first: usize, hi: usize) -> Option<Np> {
+    if first >= hi || !text.is_word(first) {
+        return None;
+    }
+    let lower = text.lower(first);
+    if let Some(which) = lexicon::pronoun(&lower) {
+        return Some(Np::Pronoun { at: first, which });
+    }
+    if let Some(e) = ents.at(first) {
+        let end = ents.entities[e].toks.end.min(hi);
+        // "Norway's central bank": the possessor is not the speaker.
+        if !possessive(text.s(end - 1)) {
+            return Some(Np::Name {
+                start: first,
+                end,
+                entity: Some(e),
+            });
+        }
+    }
+    if is_name_word(text, first) && !is_function_capital(text.s(first)) {
+        let mut end = first + 1;
+        while end < hi && is_name_word(text, end) {
+            end += 1;
+        }
+        // "said Lavrov’s spokeswoman": the possessor is not the speaker.
+        if !possessive(text.s(end - 1)) {
+            return Some(Np::Name {
+                start: first,
+                end,
+                entity: None,
+            });
+        }
+    }
+    // A description up to a comma, a preposition or the end.
+    let mut end = first;
+    while end < hi && text.is_word(end) && end - first < 8 {
+        let w = text.lower(end);
+        if end > first && (lexicon::is_preposition(&w) || matches!(w.as_str(), "who" | "and")) {
+            break;
+        }
+        end += 1;
+        // The description ends with its first head noun: "his opponent
+        // refused …".
+        if end - first > 1 && (lexicon::is_person_noun(&w) || lexicon::is_org_noun(&w)) {
+            break;
+        }
+    }
+    if end == first {
+        return None;
+    }
+    role_before(text, first, end - 1).map(|np| match np {
+        Np::Role {
+            head,
+            definite,
+            org,
+            end,
+            ..
+        } => Np::Role {
+            start: first,
+            end,
+            head,
+            definite: definite || lower == "the",
+            org,
+        },
+        other => other,
+    })
+}
+
+/// The subject of the sentence `lo..hi` up to token `until`: its first
+/// person or organisation not governed by a preposition, or a leading
+/// `he`/`she`.
+pub fn sentence_subject(
+    text: &Text,
+    ents: &EntityIndex,
+    inside: &[bool],
+    lo: usize,
+    until: usize,
+) -> Option<Np> {
+    let mut i = lo;
+    while i < until {
+        if inside[i] || !text.is_word(i) {
+            i += 1;
+            continue;
+        }
+        let governed = i > lo && text.is_word(i - 1) && lexicon::is_preposition(&text.lower(i - 1));
+        if let Some(e) = ents.at(i) {
+            let ent = &ents.entities[e];
+            let end = ent.toks.end;
+            let follows_possessor = end < text.toks.len() && possessive(text.s(end - 1));
+            if !governed
+                && !follows_possessor
+                && matches!(ent.kind, EntityKind::Person | EntityKind::Organization)
+            {
+                return Some(Np::Name {
+                    start: i,
+                    end: end.min(until),
+                    entity: Some(e),
+                });
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        let lower = text.lower(i);
+        if i == lo {
+            if let Some(which) = lexicon::pronoun(&lower) {
+                return Some(Np::Pronoun { at: i, which });
+            }
+            // "A woman who lost her home sat …".
+            if let Some(
+                np @ Np::Role {
+                    definite: false, ..
+                },
+            ) = np_at(text, ents, lo, until)
+            {
+                return Some(np);
+            }
+        }
+        if lexicon::verb(&lower).is_some() {
+            // Nothing named before the first verb.
+            if let Some(np) = role_before(text, lo, i.saturating_sub(1)).filter(|_| i > lo) {
+                return Some(np);
+            }
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// What the resolver knows of the story.
+pub struct Story<'a> {
+    pub names: &'a [String],
+    pub orgs: &'a [String],
+    /// Words that describe each canonical person: titles before their
+    /// mentions and appositions after ("Lakhdar Brahimi, the U.N.’s
+    /// envoy"), lowercase.
+    pub descriptions: HashMap<String, Vec<String>>,
+}
+
+/// Resolution state carried through the story in text order.
+#[derive(Default)]
+pub struct Focus {
+    /// The person last in subject position or last quoted.
+    pub person: Option<String>,
+    pub org: Option<String>,
+    /// Every person seen so far, last position first seen.
+    pub seen: Vec<(String, usize)>,
+    /// The last subject was someone unnamed ("A woman who lost her
+    /// home…"): `she` is that person.
+    pub anonymous: bool,
+}
+
+impl Focus {
+    /// Makes `s` the speaker in focus.
+    pub fn set(&mut self, s: &Speaker, at: usize) {
+        match s.kind {
+            SpeakerKind::Person => {
+                self.anonymous = false;
+                self.person = Some(s.name.clone());
+                self.seen.retain(|(n, _)| n != &s.name);
+                self.seen.push((s.name.clone(), at));
+            }
+            SpeakerKind::Org => self.org = Some(s.name.clone()),
+        }
+    }
+}
+
+/// How an attribution resolved.
+pub enum Resolved {
+    /// A speaker the story names.
+    Known(Speaker),
+    /// Someone the story does not name ("a senior official").
+    Anonymous,
+    /// A pronoun or role with nothing before it to refer to: the story
+    /// names the person later (a lead's "Russia’s foreign minister said").
+    Later,
+}
+
+/// The archive-wide identity of a speaker.
+///
+/// HOOK for the identities work (src/archive/): it returns `None` until
+/// person resolution across the archive exists; then it should map a
+/// story's canonical name (and kind) to the identity's id. Every quotation
+/// passes through here, so `Quote::speaker.id` fills in with no other
+/// change.
+pub fn identity_id(_name: &str, _kind: SpeakerKind) -> Option<String> {
+    None
+}
+
+/// A speaker from a name and kind, with its identity looked up.
+pub fn speaker(name: String, kind: SpeakerKind) -> Speaker {
+    let id = identity_id(&name, kind);
+    Speaker { name, kind, id }
+}
+
+/// Resolves a noun phrase to whom it names.
+pub fn resolve(text: &Text, ents: &EntityIndex, story: &Story, focus: &Focus, np: &Np) -> Resolved {
+    match np {
+        Np::Name { start, end, entity } => resolve_name(text, ents, story, *start, *end, *entity),
+        Np::Pronoun { which, .. } => match which {
+            Pronoun::Person if focus.anonymous => Resolved::Anonymous,
+            Pronoun::Person => focus.person.clone().map_or(Resolved::Later, |n| {
+                Resolved::Known(speaker(n, SpeakerKind::Person))
+            }),
+            Pronoun::It => focus.org.clone().map_or(Resolved::Anonymous, |n| {
+                Resolved::Known(speaker(n, SpeakerKind::Org))
+            }),
+            Pronoun::Other => Resolved::Anonymous,
+        },
+        Np::Role {
+            head,
+            definite,
+            org,
+            ..
+        } => {
+            if !definite {
+                return Resolved::Anonymous;
+            }
+            if *org {
+                return story
+                    .orgs
+                    .iter()
+                    .find(|o| o.to_lowercase().split_whitespace().any(|w| w == head))
+                    .map_or(Resolved::Anonymous, |o| {
+                        Resolved::Known(speaker(o.clone(), SpeakerKind::Org))
+                    });
+            }
+            let singular = head.strip_suffix('s').unwrap_or(head);
+            // The latest person seen whom the story describes this way.
+            let described = focus.seen.iter().rev().find(|(n, _)| {
+                story
+                    .descriptions
+                    .get(n)
+                    .is_some_and(|d| d.iter().any(|w| w == head || w == singular))
+            });
+            if let Some((n, _)) = described {
+                return Resolved::Known(speaker(n.clone(), SpeakerKind::Person));
+            }
+            // Described so, but not yet seen: the story names them later.
+            let later = story.names.iter().find(|n| {
+                story
+                    .descriptions
+                    .get(*n)
+                    .is_some_and(|d| d.iter().any(|w| w == head || w == singular))
+            });
+            if later.is_some() && focus.person.is_none() {
+                return Resolved::Later;
+            }
+            match &focus.person {
+                Some(p) => Resolved::Known(speaker(p.clone(), SpeakerKind::Person)),
+                None => Resolved::Later,
+            }
+        }
+        Np::SentenceSubject { .. } => Resolved::Anonymous,
+    }
+}
+
+fn resolve_name(
+    text: &Text,
+    ents: &EntityIndex,
+    story: &Story,
+    start: usize,
+    end: usize,
+    entity: Option<usize>,
+) -> Resolved {
+    let (written, kind) = match entity {
+        Some(e) => (ents.entities[e].text.clone(), Some(ents.entities[e].kind)),
+        None => {
+            let s = text.toks[start].start;
+            let e = text.toks[end - 1].end;
+            (text.body[s..e].to_string(), None)
+        }
+    };
+    let written = people::strip_possessive(&written).trim().to_string();
+    // "Analysts at Citi said": a capitalised common noun, not a name.
+    if entity.is_none() && !written.contains(' ') {
+        let lower = written.to_lowercase();
+        if lexicon::is_person_noun(&lower) || lexicon::is_org_noun(&lower) {
+            return Resolved::Anonymous;
+        }
+    }
+    if kind != Some(EntityKind::Organization) && kind != Some(EntityKind::Location) {
+        if let Some(owner) = people::owner(story.names, &written) {
+            return Resolved::Known(speaker(owner.to_string(), SpeakerKind::Person));
+        }
+    }
+    let bare = written
+        .strip_prefix("the ")
+        .or_else(|| written.strip_prefix("The "))
+        .unwrap_or(&written);
+    if let Some(org) = story
+        .orgs
+        .iter()
+        .find(|o| o.as_str() == bare || (bare.len() > 3 && o.contains(bare)))
+    {
+        return Resolved::Known(speaker(org.clone(), SpeakerKind::Org));
+    }
+    match kind {
+        Some(EntityKind::Organization | EntityKind::Location) => {
+            Resolved::Known(speaker(bare.to_string(), SpeakerKind::Org))
+        }
+        Some(EntityKind::Person) | None => {
+            let name = strip_titles(bare);
+            if name.is_empty() {
+                Resolved::Anonymous
+            } else {
+                Resolved::Known(speaker(name, SpeakerKind::Person))
+            }
+        }
+        Some(_) => Resolved::Anonymous,
+    }
+}
+
+/// A written name without the titles before it.
+fn strip_titles(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let keep = words
+        .iter()
+        .position(|w| !people::is_title(w))
+        .unwrap_or(words.len());
+    words[keep..].join(" ")
+}

@@ -1,0 +1,68 @@
+//! Quotation extraction against the annotated stories of
+//! `tests/data/quotes/`: prints precision and recall of quotations and of
+//! (quotation, speaker) pairs for the development and the held-out set.
+//!
+//! ```sh
+//! cargo test --release --test quotes_quality -- --nocapture
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use dateline::enrich::enrich;
+use dateline::enrich::quotes::eval::{self, Score};
+use dateline::read::text;
+
+fn score(dir: &Path) -> Score {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut score = Score::default();
+    for path in files {
+        let content = std::fs::read_to_string(&path).expect("readable story");
+        let (story, gold) = eval::parse(&path, &content).unwrap_or_else(|e| panic!("{e}"));
+        let mut raw = text::read(&story, &path.display().to_string()).stories;
+        assert_eq!(raw.len(), 1, "{}: one story a file", path.display());
+        let article = enrich(raw.remove(0));
+        score
+            .add(&path, &article, &gold)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    score
+}
+
+fn data(set: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/quotes")
+        .join(set)
+}
+
+#[test]
+fn quotation_quality() {
+    let dev = score(&data("dev"));
+    let held = score(&data("heldout"));
+    println!("{}", dev.report("dev"));
+    println!("{}", held.report("held-out"));
+    // Errors of the development set only: the held-out set is measured,
+    // never read for tuning.
+    if std::env::var_os("QUOTES_ERRORS").is_some() {
+        for e in &dev.errors {
+            println!("  {e}");
+        }
+    }
+    assert!(
+        dev.gold + held.gold >= 80,
+        "at least 80 annotated quotations"
+    );
+    assert!(dev.stories + held.stories >= 20, "at least 20 stories");
+    // Floors well under the measured figures, so a regression fails.
+    assert!(dev.detection_f1() >= 0.80, "{}", dev.report("dev"));
+    assert!(held.detection_f1() >= 0.70, "{}", held.report("held-out"));
+    assert!(
+        held.speaker_accuracy() >= 0.70,
+        "{}",
+        held.report("held-out")
+    );
+}
