@@ -252,7 +252,7 @@ pub fn index(paths: &[PathBuf], opts: &Options, observer: &dyn Observer) -> Resu
     let identities = IndexHandle::open(&opts.index_dir)?
         .identities()
         .context("computing the identity registry")?;
-    summary.identity_problems = identities.registry.problems.clone();
+    summary.identity_problems = identities.problems.clone();
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

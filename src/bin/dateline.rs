@@ -220,8 +220,8 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
 
     if let Some(name) = &args.people {
         let identities = handle.identities()?;
-        let registry = &identities.registry;
-        for p in &registry.problems {
+        let registry = identities.registry()?;
+        for p in &identities.problems {
             eprintln!("{p}");
         }
         let found = registry.search(name);
@@ -296,7 +296,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         all_versions: args.all_versions,
     };
     if let Ok(i) = handle.identities() {
-        for p in &i.registry.problems {
+        for p in &i.problems {
             eprintln!("{p}");
         }
     }

@@ -262,7 +262,7 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     for (score, address, cluster) in top {
         let mut article = load(&searcher, handle, address)?;
         if let Some(i) = &identities {
-            i.apply(&mut article);
+            i.apply_at(&searcher, address, &mut article);
         }
         let snippet = snippet::snippet(&article.body, article.lead(), &weighted, req.passages);
         hits.push(Hit {
@@ -278,7 +278,7 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
         // One row per person, under the identity's display name.
         facet_fruit[at] = counts
             .into_iter()
-            .map(|(id, n)| (i.registry.get(id).name.clone(), n))
+            .map(|(id, n)| (i.name(id).to_string(), n))
             .collect();
     }
     let facets = req
@@ -420,7 +420,7 @@ pub fn show(handle: &IndexHandle, id: &str) -> Result<Option<Article>, SearchErr
         Some(&(_, address)) => {
             let mut article = load(&searcher, handle, address)?;
             if let Ok(i) = handle.identities() {
-                i.apply(&mut article);
+                i.apply_at(&searcher, address, &mut article);
             }
             Ok(Some(article))
         }

@@ -68,10 +68,9 @@ pub fn quotes(handle: &IndexHandle, req: &Request) -> Result<QuoteResults, Searc
         .transpose()?;
     let ids_of = |name: &str| -> Vec<String> {
         identities.as_deref().map_or_else(Vec::new, |i| {
-            i.registry
-                .lookup(name)
+            i.lookup(name)
                 .into_iter()
-                .map(|id| i.registry.get(id).id.clone())
+                .map(|id| i.id(id).to_string())
                 .collect()
         })
     };
@@ -105,7 +104,7 @@ pub fn quotes(handle: &IndexHandle, req: &Request) -> Result<QuoteResults, Searc
         for (_, address) in &top {
             let mut article = load(&searcher, handle, *address)?;
             if let Some(i) = identities.as_deref() {
-                i.apply(&mut article);
+                i.apply_at(&searcher, *address, &mut article);
             }
             for q in &article.quotes {
                 let mut check = Check {

@@ -16,6 +16,7 @@
 //! corrections file, and recomputed when either changes. Every indexing
 //! run refreshes the cache at its end; corrections take effect at once.
 
+pub mod cache;
 pub mod context;
 pub mod corrections;
 pub mod names;

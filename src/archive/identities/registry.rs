@@ -154,6 +154,20 @@ pub type IdentityId = u32;
 /// A story's names resolved: one entry per identity, in name order.
 pub type Resolved = Vec<IdentityId>;
 
+/// A story's names resolved, with the form key each came from.
+pub type Keyed = Vec<(IdentityId, String)>;
+
+/// The identities of a keyed story, each once, in name order.
+pub fn distinct(keyed: &Keyed) -> Resolved {
+    let mut out = Resolved::with_capacity(keyed.len());
+    for &(id, _) in keyed {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
 /// Names parsed once per distinct spelling.
 #[derive(Default)]
 struct Parsed {
@@ -182,6 +196,14 @@ impl Registry {
     /// Builds the registry from every story's evidence, applying
     /// corrections. Returns the registry and each story's identities.
     pub fn build(stories: &[Evidence], corrections: &Corrections) -> (Registry, Vec<Resolved>) {
+        let (registry, keyed) = Registry::build_keyed(stories, corrections);
+        let resolved = keyed.iter().map(|k| distinct(k)).collect();
+        (registry, resolved)
+    }
+
+    /// [`Registry::build`], with each story's names as (identity, form
+    /// key) in name order, a name per entry.
+    pub fn build_keyed(stories: &[Evidence], corrections: &Corrections) -> (Registry, Vec<Keyed>) {
         let mut parsed = Parsed::default();
         let mut t = Tables::default();
         let mut problems = corrections.problems.clone();
@@ -402,7 +424,7 @@ impl Registry {
         count: u32,
         corrections: &Corrections,
         mut problems: Vec<String>,
-    ) -> (Registry, Vec<Resolved>) {
+    ) -> (Registry, Vec<Keyed>) {
         // Spellings per raw identity, to name and identify them.
         let mut spellings: Vec<HashMap<String, u32>> = vec![HashMap::new(); count as usize];
         for story in &raw {
@@ -511,12 +533,14 @@ impl Registry {
         }
 
         // Each story's final identities, and the statistics of each.
-        let mut resolved: Vec<Resolved> = Vec::with_capacity(raw.len());
+        let mut resolved: Vec<Keyed> = Vec::with_capacity(raw.len());
         let mut stats: Vec<Stats> = vec![Stats::default(); roots.len()];
         for (s, story) in raw.iter().enumerate() {
             let mut ids_here: Resolved = Vec::new();
+            let mut keyed: Keyed = Vec::with_capacity(story.len());
             for (raw_id, key, spelling) in story {
                 let f = self.final_id(*raw_id, key);
+                keyed.push((f, key.clone()));
                 let st = &mut stats[f as usize];
                 if !ids_here.contains(&f) {
                     ids_here.push(f);
@@ -540,7 +564,7 @@ impl Registry {
                     }
                 }
             }
-            resolved.push(ids_here);
+            resolved.push(keyed);
         }
         for d in self.denotes.values_mut() {
             d.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -644,36 +668,29 @@ impl Registry {
     /// identities it could abbreviate. Empty when the registry does not
     /// know the name.
     pub fn lookup(&self, query: &str) -> Vec<IdentityId> {
-        let q = query.trim();
-        if let Some(&id) = self.by_id.get(q) {
-            return vec![id];
-        }
-        let q = q.strip_suffix(AMBIGUOUS_SUFFIX).unwrap_or(q);
-        let Some(name) = Name::parse(q) else {
-            return Vec::new();
-        };
-        let mut out: Vec<u32> = self
-            .denotes
-            .get(&name.key())
-            .map(|d| d.iter().map(|&(i, _)| i).collect())
-            .unwrap_or_default();
-        if out.is_empty() {
-            let same_last = self.by_surname.get(name.last()).map_or(&[][..], |v| v);
-            out = same_last
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let ident = &self.identities[i as usize];
-                    ident.kind != Kind::Ambiguous
-                        && Name::parse(&ident.name).is_some_and(|full| {
-                            name.is_bare() || name.could_abbreviate(&full) || name.same_as(&full)
-                        })
-                })
-                .collect();
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
+        lookup_in(self, query)
+    }
+
+    /// Every form key with the identities it was resolved to, most
+    /// stories first: for the cache.
+    pub(super) fn denoted_forms(&self) -> Vec<(String, Vec<u32>)> {
+        self.denotes
+            .iter()
+            .map(|(k, d)| (k.clone(), d.iter().map(|&(i, _)| i).collect()))
+            .collect()
+    }
+
+    /// Every id, including ids merged away, with its identity.
+    pub(super) fn ids(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.by_id.iter().map(|(k, &v)| (k.as_str(), v))
+    }
+
+    /// Every surname with the identities that have it.
+    pub(super) fn surnames(&self) -> Vec<(String, Vec<u32>)> {
+        self.by_surname
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// Identities whose names or aliases contain `query` (folded), most
@@ -796,6 +813,65 @@ impl Registry {
     pub fn get(&self, id: IdentityId) -> &Identity {
         &self.identities[id as usize]
     }
+}
+
+/// The tables a query name is looked up in: the registry's own, or the
+/// cache's as it lies on disk ([`super::cache::View`]).
+pub(super) trait NameIndex {
+    fn id_named(&self, id: &str) -> Option<u32>;
+    fn denoted(&self, key: &str) -> Vec<u32>;
+    fn with_surname(&self, last: &str) -> Vec<u32>;
+    fn name_of(&self, i: u32) -> &str;
+    fn kind_of(&self, i: u32) -> Kind;
+}
+
+impl NameIndex for Registry {
+    fn id_named(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+    fn denoted(&self, key: &str) -> Vec<u32> {
+        self.denotes
+            .get(key)
+            .map(|d| d.iter().map(|&(i, _)| i).collect())
+            .unwrap_or_default()
+    }
+    fn with_surname(&self, last: &str) -> Vec<u32> {
+        self.by_surname.get(last).cloned().unwrap_or_default()
+    }
+    fn name_of(&self, i: u32) -> &str {
+        &self.identities[i as usize].name
+    }
+    fn kind_of(&self, i: u32) -> Kind {
+        self.identities[i as usize].kind
+    }
+}
+
+/// [`Registry::lookup`] over any [`NameIndex`].
+pub(super) fn lookup_in(ix: &impl NameIndex, query: &str) -> Vec<IdentityId> {
+    let q = query.trim();
+    if let Some(id) = ix.id_named(q) {
+        return vec![id];
+    }
+    let q = q.strip_suffix(AMBIGUOUS_SUFFIX).unwrap_or(q);
+    let Some(name) = Name::parse(q) else {
+        return Vec::new();
+    };
+    let mut out = ix.denoted(&name.key());
+    if out.is_empty() {
+        out = ix
+            .with_surname(name.last())
+            .into_iter()
+            .filter(|&i| {
+                ix.kind_of(i) != Kind::Ambiguous
+                    && Name::parse(ix.name_of(i)).is_some_and(|full| {
+                        name.is_bare() || name.could_abbreviate(&full) || name.same_as(&full)
+                    })
+            })
+            .collect();
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// What an ambiguous value's display name ends with.

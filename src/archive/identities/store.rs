@@ -2,70 +2,45 @@
 //! beside it, and the per-segment tables that let queries and facets use
 //! identities without reading a stored story.
 //!
-//! The cache (`identities.cache` in the index folder) holds the registry
-//! and, for every segment, which identities each document names. It is
-//! valid for one fingerprint: the index's segments (ids, sizes and
+//! The cache (`identities.cache` in the index folder, laid out in
+//! [`super::cache`]) holds the registry and, for every segment, which
+//! identities each document names and the documents of each identity. It
+//! is valid for one fingerprint: the index's segments (ids, sizes and
 //! deletions) and the corrections file. Any commit or merge changes the
 //! segments, so the next reader recomputes it; `dateline-index` does so at
-//! the end of every run, so readers normally find it ready.
+//! the end of every run, so readers normally find it ready and only map
+//! it: nothing is parsed until a query needs it.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
+use anyhow::{anyhow, Context, Result};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
+use super::cache::{self, Bytes, SegmentRows, View};
 use super::context::Evidence;
 use super::corrections::{self, Corrections};
-use super::registry::{IdentityId, Registry};
+use super::names::Name;
+use super::registry::{self, IdentityId, Registry};
 use crate::article::{Article, SpeakerKind};
 use crate::index::store::IndexHandle;
 
 /// The cache file in an index folder.
 pub const CACHE_FILE: &str = "identities.cache";
 
-/// Bumped when the registry's rules or the cache layout change.
-const FORMAT: u32 = 1;
-
-/// Which identities each document of one segment names (compressed rows:
-/// document `d` names `ids[offsets[d]..offsets[d + 1]]`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct SegmentTable {
-    pub segment: String,
-    offsets: Vec<u32>,
-    ids: Vec<u32>,
-}
-
-impl SegmentTable {
-    /// The identities of one document.
-    pub fn of(&self, doc: DocId) -> &[u32] {
-        let d = doc as usize;
-        match (self.offsets.get(d), self.offsets.get(d + 1)) {
-            (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
-            _ => &[],
-        }
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-struct Cache {
-    format: u32,
-    fingerprint: u64,
-    registry: Registry,
-    segments: Vec<SegmentTable>,
-}
-
-/// An index's identities: the registry and its per-segment tables.
+/// An index's identities: the cache's tables, read in place, and the
+/// registry, decoded from it the first time something needs it.
 pub struct Identities {
-    pub registry: Registry,
-    segments: HashMap<String, Arc<SegmentTable>>,
-    /// Per segment, identity → its documents (built on the first query).
-    inverted: OnceLock<HashMap<String, HashMap<u32, Vec<DocId>>>>,
+    view: View,
+    /// Segment uuid → its position in the view.
+    segments: HashMap<String, usize>,
+    registry: OnceLock<Option<Registry>>,
+    /// Corrections that could not be applied: `PATH:LINE: reason`.
+    pub problems: Vec<String>,
 }
 
 /// The fast fields the registry reads.
@@ -85,36 +60,27 @@ pub fn load(handle: &IndexHandle, corrections: Option<&Path>) -> Result<Identiti
         .unwrap_or_default();
     let fingerprint = fingerprint(&searcher, corrections.hash);
     let cache_path: Option<PathBuf> = handle.dir().map(|d| d.join(CACHE_FILE));
-    if let Some(cached) = cache_path
+    if let Some(view) = cache_path
         .as_deref()
-        .and_then(|p| read_cache(p, fingerprint))
+        .and_then(|p| map_cache(p, fingerprint))
     {
-        let mut registry = cached.registry;
         // Problems are about the file as it is now: report them each time.
-        registry.problems = corrections.problems.clone();
-        registry.problems.extend(cached_problems(&registry));
-        return Ok(Identities::new(registry, cached.segments));
+        return Ok(Identities::new(view, None, corrections.problems));
     }
     let (registry, segments) = compute(&searcher, &corrections)?;
-    let cache = Cache {
-        format: FORMAT,
-        fingerprint,
-        registry,
-        segments,
-    };
+    let bytes = cache::encode(fingerprint, &registry, &segments);
     if let Some(p) = &cache_path {
         // A read-only index still answers; it only recomputes each time.
-        let _ = write_cache(p, &cache);
+        let _ = write_cache(p, &bytes);
     }
-    Ok(Identities::new(cache.registry, cache.segments))
-}
-
-fn cached_problems(_registry: &Registry) -> Vec<String> {
-    Vec::new()
+    let view = View::open(Bytes::Owned(bytes), fingerprint)
+        .ok_or_else(|| anyhow!("the identity cache does not read back"))?;
+    let problems = registry.problems.clone();
+    Ok(Identities::new(view, Some(registry), problems))
 }
 
 fn fingerprint(searcher: &Searcher, corrections: u64) -> u64 {
-    let mut s = format!("{FORMAT};{corrections};");
+    let mut s = format!("{};{corrections};", cache::FORMAT);
     for r in searcher.segment_readers() {
         s.push_str(&format!(
             "{}:{}:{};",
@@ -126,16 +92,20 @@ fn fingerprint(searcher: &Searcher, corrections: u64) -> u64 {
     xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
-fn read_cache(path: &Path, fingerprint: u64) -> Option<Cache> {
-    let bytes = std::fs::read(path).ok()?;
-    let cache: Cache = serde_json::from_slice(&bytes).ok()?;
-    (cache.format == FORMAT && cache.fingerprint == fingerprint).then_some(cache)
+fn map_cache(path: &Path, fingerprint: u64) -> Option<View> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: the cache is only ever replaced whole, by renaming a new file
+    // over it (`write_cache`), never written in place, so the mapped bytes
+    // do not change under us; a file cut short or foreign fails
+    // `View::open`'s checks and every read of it is bounds-checked.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    View::open(Bytes::Mapped(map), fingerprint)
 }
 
-fn write_cache(path: &Path, cache: &Cache) -> Result<()> {
+fn write_cache(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("cache.tmp");
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-    serde_json::to_writer(&mut f, cache)?;
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
     f.flush()?;
     drop(f);
     std::fs::rename(&tmp, path).context("replacing the identity cache")?;
@@ -155,10 +125,7 @@ fn dictionary(column: &StrColumn) -> Vec<String> {
 
 /// Reads every live document's evidence from the fast fields and builds
 /// the registry.
-fn compute(
-    searcher: &Searcher,
-    corrections: &Corrections,
-) -> Result<(Registry, Vec<SegmentTable>)> {
+fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, Vec<SegmentRows>)> {
     let mut stories: Vec<Evidence> = Vec::new();
     // (segment, doc) of each story.
     let mut places: Vec<(usize, DocId)> = Vec::new();
@@ -206,128 +173,207 @@ fn compute(
             places.push((s, doc));
         }
     }
-    let (registry, resolved) = Registry::build(&stories, corrections);
-    let mut tables: Vec<SegmentTable> = readers
+    let (registry, keyed) = Registry::build_keyed(&stories, corrections);
+    let mut tables: Vec<SegmentRows> = readers
         .iter()
-        .map(|r| SegmentTable {
+        .map(|r| SegmentRows {
             segment: r.segment_id().uuid_string(),
-            offsets: vec![0; r.max_doc() as usize + 1],
-            ids: Vec::new(),
+            rows: vec![Vec::new(); r.max_doc() as usize],
         })
         .collect();
-    // Rows in document order: stories were read segment by segment, doc by doc.
-    let mut rows: Vec<Vec<(DocId, &[u32])>> = vec![Vec::new(); readers.len()];
-    for ((s, doc), ids) in places.iter().zip(&resolved) {
-        rows[*s].push((*doc, ids));
-    }
-    for (t, rows) in tables.iter_mut().zip(rows) {
-        let mut at = 0usize;
-        for doc in 0..t.offsets.len() - 1 {
-            if at < rows.len() && rows[at].0 as usize == doc {
-                t.ids.extend_from_slice(rows[at].1);
-                at += 1;
-            }
-            t.offsets[doc + 1] = t.ids.len() as u32;
-        }
+    for ((s, doc), names) in places.iter().zip(&keyed) {
+        let mut row: Vec<(u32, u32)> = names
+            .iter()
+            .map(|(id, key)| (*id, cache::key_hash(key)))
+            .collect();
+        row.sort_unstable();
+        row.dedup();
+        tables[*s].rows[*doc as usize] = row;
     }
     Ok((registry, tables))
 }
 
+/// The form key of a name as the registry keys it (`None` for what it
+/// does not take for a person's name).
+fn form_key(raw: &str) -> Option<String> {
+    Name::parse(raw)
+        .filter(|n| !n.is_company())
+        .map(|n| n.key())
+}
+
 impl Identities {
-    fn new(registry: Registry, segments: Vec<SegmentTable>) -> Identities {
+    fn new(view: View, registry: Option<Registry>, problems: Vec<String>) -> Identities {
+        let segments = view
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, (uuid, _))| (uuid.clone(), i))
+            .collect();
+        let cell = OnceLock::new();
+        if let Some(r) = registry {
+            let _ = cell.set(Some(r));
+        }
         Identities {
-            registry,
-            segments: segments
-                .into_iter()
-                .map(|t| (t.segment.clone(), Arc::new(t)))
-                .collect(),
-            inverted: OnceLock::new(),
+            view,
+            segments,
+            registry: cell,
+            problems,
         }
     }
 
-    /// The table of one segment, if the registry knows it.
-    pub fn segment(&self, reader: &SegmentReader) -> Option<&SegmentTable> {
-        self.segments
-            .get(&reader.segment_id().uuid_string())
-            .map(|t| t.as_ref())
+    /// The whole registry (resolution tables, identity cards), decoded
+    /// from the cache the first time it is asked for.
+    pub fn registry(&self) -> Result<&Registry> {
+        self.registry
+            .get_or_init(|| self.view.registry())
+            .as_ref()
+            .ok_or_else(|| anyhow!("the identity cache's registry does not read back"))
     }
 
-    fn inverted(&self) -> &HashMap<String, HashMap<u32, Vec<DocId>>> {
-        self.inverted.get_or_init(|| {
-            self.segments
-                .iter()
-                .map(|(seg, t)| {
-                    let mut inv: HashMap<u32, Vec<DocId>> = HashMap::new();
-                    for doc in 0..t.offsets.len().saturating_sub(1) {
-                        for &id in t.of(doc as DocId) {
-                            inv.entry(id).or_default().push(doc as DocId);
-                        }
-                    }
-                    (seg.clone(), inv)
-                })
-                .collect()
-        })
+    /// How many identities there are.
+    pub fn len(&self) -> usize {
+        self.view.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.view.is_empty()
+    }
+
+    /// An identity's display name.
+    pub fn name(&self, id: IdentityId) -> &str {
+        self.view.name(id)
+    }
+
+    /// An identity's stable id.
+    pub fn id(&self, id: IdentityId) -> &str {
+        self.view.id(id)
+    }
+
+    /// The identities a query name means (see [`Registry::lookup`]).
+    pub fn lookup(&self, query: &str) -> Vec<IdentityId> {
+        registry::lookup_in(&self.view, query)
+    }
+
+    fn segment(&self, reader: &SegmentReader) -> Option<&cache::Segment> {
+        self.segments
+            .get(&reader.segment_id().uuid_string())
+            .map(|&i| &self.view.segments[i].1)
     }
 
     /// A query for the stories of any of `ids` (constant score).
     pub fn query(&self, ids: &[IdentityId]) -> IdentityQuery {
         let mut docs: HashMap<String, Arc<Vec<DocId>>> = HashMap::new();
-        for (seg, inv) in self.inverted() {
+        for (uuid, seg) in &self.view.segments {
             let mut v: Vec<DocId> = ids
                 .iter()
-                .filter_map(|id| inv.get(id))
-                .flatten()
-                .copied()
+                .flat_map(|&id| self.view.postings(seg, id))
                 .collect();
-            v.sort_unstable();
-            v.dedup();
-            docs.insert(seg.clone(), Arc::new(v));
+            if ids.len() > 1 {
+                v.sort_unstable();
+                v.dedup();
+            }
+            docs.insert(uuid.clone(), Arc::new(v));
         }
         IdentityQuery {
             docs: Arc::new(docs),
         }
     }
 
-    /// The article with `people` as identity display names, in story
-    /// order, and their ids in `person_ids`.
+    /// The article at `address`, with `people` as identity display names
+    /// in story order and their ids in `person_ids`, from the cache's row
+    /// for it: the identities the registry resolved the story's names to.
+    pub fn apply_at(&self, searcher: &Searcher, address: tantivy::DocAddress, a: &mut Article) {
+        let reader = searcher.segment_reader(address.segment_ord);
+        let Some(seg) = self.segment(reader) else {
+            self.apply(a);
+            return;
+        };
+        let row: Vec<(u32, u32)> = self.view.row(seg, address.doc_id).collect();
+        // A quoted person is the identity the story's name for them
+        // resolves to: found in the row by its key, else by the registry
+        // in the story's own context (read before `people` is replaced).
+        let speakers: Vec<Option<u32>> = a
+            .quotes
+            .iter()
+            .map(|q| {
+                let s = q.speaker.as_ref().filter(|s| s.kind == SpeakerKind::Person)?;
+                let hash = form_key(&s.name).map(|k| cache::key_hash(&k));
+                row.iter()
+                    .find(|&&(_, h)| Some(h) == hash)
+                    .map(|&(id, _)| id)
+                    .or_else(|| self.resolve_in(a, &s.name))
+            })
+            .collect();
+        // Where each name key stands in the story: its people, then its
+        // headline's names (which the registry reads after them).
+        let order: Vec<u32> = a
+            .people
+            .iter()
+            .chain(&a.person_hints)
+            .map(|p| form_key(p).map_or(0, |k| cache::key_hash(&k)))
+            .collect();
+        let rank = |hash: u32| order.iter().position(|&h| h == hash).unwrap_or(usize::MAX);
+        let mut ids: Vec<(usize, u32)> = Vec::with_capacity(row.len());
+        for &(id, hash) in &row {
+            let r = rank(hash);
+            match ids.iter_mut().find(|(_, i)| *i == id) {
+                Some(entry) => entry.0 = entry.0.min(r),
+                None => ids.push((r, id)),
+            }
+        }
+        ids.sort_unstable();
+        let ids: Vec<u32> = ids.into_iter().map(|(_, i)| i).collect();
+        self.name_people(a, &ids, &speakers);
+    }
+
+    /// The identity a speaker's name resolves to in the story's context,
+    /// by the registry.
+    fn resolve_in(&self, a: &Article, name: &str) -> Option<u32> {
+        let registry = self.registry().ok()?;
+        let one = Evidence {
+            people: vec![name.to_string()],
+            ..Evidence::of_article(a)
+        };
+        registry.resolve_story(&one).first().copied()
+    }
+
+    fn name_people(&self, a: &mut Article, ids: &[u32], speakers: &[Option<u32>]) {
+        a.people = ids.iter().map(|&i| self.name(i).to_string()).collect();
+        a.person_ids = ids.iter().map(|&i| self.id(i).to_string()).collect();
+        for (q, found) in a.quotes.iter_mut().zip(speakers) {
+            if let (Some(s), Some(i)) = (q.speaker.as_mut(), found) {
+                s.name = self.name(*i).to_string();
+                s.id = Some(self.id(*i).to_string());
+            }
+        }
+    }
+
+    /// [`Identities::apply_at`] for an article from outside the index's
+    /// segments: its names resolved by the registry.
     pub fn apply(&self, a: &mut Article) {
+        let Ok(registry) = self.registry() else {
+            return;
+        };
         let mut ev = Evidence::of_article(a);
         // Story order for display; resolution does not depend on order.
         ev.people = dedup_in_order(&a.people);
-        let ids = self.registry.resolve_story(&ev);
-        a.people = ids
+        let ids = registry.resolve_story(&ev);
+        let speakers: Vec<Option<u32>> = a
+            .quotes
             .iter()
-            .map(|&i| self.registry.get(i).name.clone())
+            .map(|q| {
+                let s = q.speaker.as_ref().filter(|s| s.kind == SpeakerKind::Person)?;
+                self.resolve_in(a, &s.name)
+            })
             .collect();
-        a.person_ids = ids
-            .iter()
-            .map(|&i| self.registry.get(i).id.clone())
-            .collect();
-        // A quoted person is the identity the story's name for them
-        // resolves to, in the story's own context.
-        for q in &mut a.quotes {
-            let Some(s) = q.speaker.as_mut() else {
-                continue;
-            };
-            if s.kind != SpeakerKind::Person {
-                continue;
-            }
-            let one = Evidence {
-                people: vec![s.name.clone()],
-                ..ev.clone()
-            };
-            if let Some(&i) = self.registry.resolve_story(&one).first() {
-                let identity = self.registry.get(i);
-                s.name = identity.name.clone();
-                s.id = Some(identity.id.clone());
-            }
-        }
+        self.name_people(a, &ids, &speakers);
     }
 }
 
 impl crate::search::query::PersonExpansion for Identities {
     fn person(&self, text: &str) -> Option<Box<dyn Query>> {
-        let ids = self.registry.lookup(text);
+        let ids = self.lookup(text);
         (!ids.is_empty()).then(|| Box::new(self.query(&ids)) as Box<dyn Query>)
     }
 }
@@ -347,13 +393,12 @@ impl tantivy::collector::Collector for IdentityFacet {
         _segment_local_id: u32,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentIdentityFacet> {
+        let identities = self.identities.clone();
+        let segment = identities.segment(segment).copied();
         Ok(SegmentIdentityFacet {
-            table: self
-                .identities
-                .segments
-                .get(&segment.segment_id().uuid_string())
-                .cloned(),
-            counts: vec![0; self.identities.registry.identities.len()],
+            counts: vec![0; identities.len()],
+            identities,
+            segment,
         })
     }
 
@@ -374,7 +419,8 @@ impl tantivy::collector::Collector for IdentityFacet {
 
 /// [`IdentityFacet`] for one segment.
 pub struct SegmentIdentityFacet {
-    table: Option<Arc<SegmentTable>>,
+    identities: Arc<Identities>,
+    segment: Option<cache::Segment>,
     counts: Vec<u32>,
 }
 
@@ -382,11 +428,16 @@ impl tantivy::collector::SegmentCollector for SegmentIdentityFacet {
     type Fruit = HashMap<u32, u64>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(t) = &self.table {
-            for &id in t.of(doc) {
-                if let Some(n) = self.counts.get_mut(id as usize) {
-                    *n += 1;
+        if let Some(seg) = &self.segment {
+            // A row is sorted by identity: count each identity once.
+            let mut last = None;
+            for (id, _) in self.identities.view.row(seg, doc) {
+                if last != Some(id) {
+                    if let Some(n) = self.counts.get_mut(id as usize) {
+                        *n += 1;
+                    }
                 }
+                last = Some(id);
             }
         }
     }
