@@ -35,7 +35,11 @@ pub enum Field {
     DatelinePlace,
     DatelineCountry,
     Agency,
+    /// Identity display names (the story's own names in an index
+    /// without identities), as in `--json`.
     People,
+    /// The identities' ids, in the order of `people`.
+    PersonIds,
     Places,
     Countries,
     Orgs,
@@ -64,6 +68,7 @@ pub const FIELD_NAMES: &[&str] = &[
     "dateline_country",
     "agency",
     "people",
+    "person_ids",
     "places",
     "countries",
     "orgs",
@@ -87,6 +92,7 @@ const FIELDS: &[Field] = &[
     Field::DatelineCountry,
     Field::Agency,
     Field::People,
+    Field::PersonIds,
     Field::Places,
     Field::Countries,
     Field::Orgs,
@@ -299,6 +305,11 @@ struct Record<B> {
     #[serde(default)]
     people: Vec<String>,
     #[serde(default)]
+    person_hints: Vec<String>,
+    /// Filled from the identity cache, never stored.
+    #[serde(skip)]
+    person_ids: Vec<String>,
+    #[serde(default)]
     places: Vec<String>,
     #[serde(default)]
     countries: Vec<String>,
@@ -355,6 +366,7 @@ impl<B: Text> Record<B> {
             Field::DatelineCountry => dl(|d| d.country.as_deref()),
             Field::Agency => dl(|d| d.agency.as_deref()),
             Field::People => list(&self.people),
+            Field::PersonIds => list(&self.person_ids),
             Field::Places => list(&self.places),
             Field::Countries => list(&self.countries),
             Field::Orgs => list(&self.orgs),
@@ -425,16 +437,34 @@ pub fn export(
     };
     let mut stored = Stored::new(&searcher);
     let with_text = opts.fields.iter().any(|f| f.needs_text());
+    let identities = opts
+        .fields
+        .iter()
+        .any(|f| matches!(f, Field::People | Field::PersonIds))
+        .then(|| handle.identities().ok())
+        .flatten();
+    // People as identities, as `--json` gives them.
+    let people = |people: &mut Vec<String>, hints: &[String], ids: &mut Vec<String>, address| {
+        let Some(i) = identities.as_deref() else {
+            return;
+        };
+        if let Some(found) = i.people_at(&searcher, address, people, hints) {
+            *people = found.iter().map(|&x| i.name(x).to_string()).collect();
+            *ids = found.iter().map(|&x| i.id(x).to_string()).collect();
+        }
+    };
     let mut written = 0;
     for address in addresses {
         let json = stored.json(handle, address)?;
         let bad = |e: serde_json::Error| SearchError::Stored(e.to_string());
         if with_text {
-            let r: Record<String> = serde_json::from_str(&json).map_err(bad)?;
+            let mut r: Record<String> = serde_json::from_str(&json).map_err(bad)?;
+            people(&mut r.people, &r.person_hints, &mut r.person_ids, address);
             let cells: Vec<Cow<'_, str>> = opts.fields.iter().map(|&f| r.cell(f)).collect();
             row(&cells)?;
         } else {
-            let r: Record<IgnoredAny> = serde_json::from_str(&json).map_err(bad)?;
+            let mut r: Record<IgnoredAny> = serde_json::from_str(&json).map_err(bad)?;
+            people(&mut r.people, &r.person_hints, &mut r.person_ids, address);
             let cells: Vec<Cow<'_, str>> = opts.fields.iter().map(|&f| r.cell(f)).collect();
             row(&cells)?;
         }

@@ -1,11 +1,14 @@
 //! Co-mention networks: who is mentioned alongside whom in the matching
 //! stories.
 //!
-//! Nodes are the names of the `f_person`, `f_org` and `f_place` fast fields
-//! (through [`raw_node_name`], the one place that turns a stored value into
-//! a node, so that identity resolution can replace it); each node counts
-//! the matching stories that mention it. An edge joins two nodes and
-//! weighs the stories that mention both.
+//! People are the archive's identities ([`crate::archive::identities`]):
+//! one node per person, `person:ID` labelled with the display name, read
+//! from the identity cache's rows, so `person:"ID"` selects exactly a
+//! node's stories. Organisations and places (and people of an index whose
+//! identities cannot be had) are the names of the `f_org`, `f_place` and
+//! `f_person` fast fields, through [`raw_node_name`]. Each node counts the
+//! matching stories that mention it; an edge joins two nodes and weighs
+//! the stories that mention both.
 //!
 //! Per segment, [`SegmentNetwork`] keeps each matching document's term
 //! ordinals; at harvest it names every distinct ordinal once (one sorted
@@ -21,6 +24,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentReader};
 
+use crate::archive::identities::cache::Segment;
+use crate::archive::identities::Identities;
 use crate::index::store::IndexHandle;
 use crate::search::SearchError;
 use crate::views::Selection;
@@ -82,7 +87,8 @@ pub fn raw_node_name(_kind: Kind, raw: &str) -> Option<String> {
 /// A node: one person, organisation or place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Node {
-    /// Unique across kinds: `person:Sergei Lavrov`.
+    /// Unique across kinds: `person:p-sergey-lavrov` (a person's identity
+    /// id), `org:OPEC`.
     pub id: String,
     /// The display name.
     pub label: String,
@@ -147,6 +153,7 @@ pub fn network(
     let collector = NetworkCollector {
         fields,
         namer: opts.namer.clone(),
+        identities: handle.identities().ok(),
     };
     let counts = searcher.search(&compiled.query, &collector)?;
     Ok(counts.into_network(opts.top, opts.min_weight))
@@ -155,8 +162,11 @@ pub fn network(
 /// Node and pair counts over every matching story.
 #[derive(Debug, Default)]
 pub struct Counts {
-    /// (kind, name) and its stories, by node number.
+    /// (kind, key) and its stories, by node number: the key is the name,
+    /// or a person's identity id.
     nodes: Vec<((Kind, String), u64)>,
+    /// Each node's display name, by node number.
+    labels: Vec<String>,
     /// Pairs of node numbers (smaller first, packed in a u64) and their
     /// stories.
     pairs: FxHashMap<u64, u64>,
@@ -177,6 +187,23 @@ fn node_id(kind: Kind, name: &str) -> String {
 }
 
 impl Counts {
+    /// The number of the node `(kind, key)`, added with its label if new.
+    fn node(
+        &mut self,
+        index: &mut FxHashMap<(Kind, String), u32>,
+        kind: Kind,
+        key: String,
+        label: String,
+    ) -> u32 {
+        let next = self.nodes.len() as u32;
+        let at = *index.entry((kind, key.clone())).or_insert(next);
+        if at == next {
+            self.nodes.push(((kind, key), 0));
+            self.labels.push(label);
+        }
+        at
+    }
+
     fn into_network(self, top: usize, min_weight: u64) -> Network {
         let mut edges: Vec<(u64, u32, u32)> = self
             .pairs
@@ -215,7 +242,7 @@ impl Counts {
                 let ((kind, name), stories) = &self.nodes[i as usize];
                 Node {
                     id: node_id(*kind, name),
-                    label: name.clone(),
+                    label: self.labels[i as usize].clone(),
                     kind: *kind,
                     stories: *stories,
                 }
@@ -258,6 +285,8 @@ pub struct NetworkCollector {
     /// Each kind with its fast field's name.
     pub fields: Vec<(Kind, String)>,
     pub namer: NodeNamer,
+    /// People as identities, when the index has them.
+    pub identities: Option<Arc<Identities>>,
 }
 
 impl Collector for NetworkCollector {
@@ -265,14 +294,23 @@ impl Collector for NetworkCollector {
     type Child = SegmentNetwork;
 
     fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<SegmentNetwork> {
+        let people = self
+            .identities
+            .as_ref()
+            .filter(|_| self.fields.iter().any(|(k, _)| *k == Kind::Person))
+            .and_then(|i| Some((i.clone(), i.tables(segment)?)));
         let mut columns = Vec::with_capacity(self.fields.len());
         for (kind, field) in &self.fields {
+            if *kind == Kind::Person && people.is_some() {
+                continue;
+            }
             if let Some(c) = segment.fast_fields().str(field)? {
                 columns.push((*kind, c));
             }
         }
         Ok(SegmentNetwork {
             columns,
+            people,
             namer: self.namer.clone(),
             ords: Vec::new(),
             ends: Vec::new(),
@@ -289,11 +327,12 @@ impl Collector for NetworkCollector {
         for segment in segments {
             total.stories += segment.stories;
             let mut global = Vec::with_capacity(segment.nodes.len());
-            for (key, n) in segment.nodes {
+            for ((key, n), label) in segment.nodes.into_iter().zip(&segment.labels) {
                 let next = total.nodes.len() as u32;
                 let at = *index.entry(key.clone()).or_insert(next);
                 if at == next {
                     total.nodes.push((key, 0));
+                    total.labels.push(label.clone());
                 }
                 total.nodes[at as usize].1 += n;
                 global.push(at);
@@ -313,6 +352,8 @@ impl Collector for NetworkCollector {
 /// [`NetworkCollector`]'s per-segment part.
 pub struct SegmentNetwork {
     columns: Vec<(Kind, StrColumn)>,
+    /// People from the identity cache's rows instead of a column.
+    people: Option<(Arc<Identities>, Segment)>,
     namer: NodeNamer,
     /// Every matching document's ordinals, tagged with their column's
     /// number in the top bits.
@@ -323,6 +364,9 @@ pub struct SegmentNetwork {
 
 const COLUMN_SHIFT: u32 = 56;
 
+/// The tag of identity numbers among the ordinals: above every column's.
+const PEOPLE_TAG: u64 = 0xff << COLUMN_SHIFT;
+
 impl SegmentCollector for SegmentNetwork {
     type Fruit = Counts;
 
@@ -330,6 +374,10 @@ impl SegmentCollector for SegmentNetwork {
         for (c, (_, column)) in self.columns.iter().enumerate() {
             let tag = (c as u64) << COLUMN_SHIFT;
             self.ords.extend(column.term_ords(doc).map(|o| o | tag));
+        }
+        if let Some((identities, seg)) = &self.people {
+            self.ords
+                .extend(identities.of(seg, doc).map(|id| u64::from(id) | PEOPLE_TAG));
         }
         self.ends.push(self.ords.len() as u32);
     }
@@ -358,18 +406,23 @@ impl SegmentCollector for SegmentNetwork {
                 let Some(&ord) = found.next() else { return };
                 let raw = String::from_utf8_lossy(bytes);
                 let node = match (self.namer)(*kind, &raw) {
-                    Some(name) => {
-                        let next = counts.nodes.len() as u32;
-                        let at = *index.entry((*kind, name.clone())).or_insert(next);
-                        if at == next {
-                            counts.nodes.push(((*kind, name), 0));
-                        }
-                        at
-                    }
+                    Some(name) => counts.node(&mut index, *kind, name.clone(), name),
                     None => u32::MAX,
                 };
                 node_of.insert(ord | tag, node);
             });
+        }
+        if let Some((identities, _)) = &self.people {
+            for &o in distinct.iter().filter(|&&o| o & PEOPLE_TAG == PEOPLE_TAG) {
+                let id = (o & !PEOPLE_TAG) as u32;
+                let node = counts.node(
+                    &mut index,
+                    Kind::Person,
+                    identities.id(id).to_string(),
+                    identities.name(id).to_string(),
+                );
+                node_of.insert(o, node);
+            }
         }
         let mut story: Vec<u32> = Vec::new();
         let mut start = 0;
@@ -429,14 +482,7 @@ mod tests {
         for s in stories {
             let mut ids: Vec<u32> = s
                 .iter()
-                .map(|&(k, n)| {
-                    let next = c.nodes.len() as u32;
-                    let at = *index.entry((k, n.to_string())).or_insert(next);
-                    if at == next {
-                        c.nodes.push(((k, n.to_string()), 0));
-                    }
-                    at
-                })
+                .map(|&(k, n)| c.node(&mut index, k, n.to_string(), n.to_string()))
                 .collect();
             ids.sort_unstable();
             ids.dedup();

@@ -20,7 +20,7 @@
 //! SURNAME  sorted map: surname → identities with that surname
 //! SEGMENTS per segment: uuid (32 bytes) · max_doc u32 · entries u32 ·
 //!          postings u32 · row ends u32 × max_doc · entries (identity u32,
-//!          key hash u32) · posting ends u32 × identities · postings u32
+//!          top bit set for a speaker only; key hash u32) · posting ends u32 × identities · postings u32
 //! REGISTRY the registry as JSON
 //! ```
 //!
@@ -37,7 +37,7 @@ use super::registry::{Kind, Registry};
 const MAGIC: &[u8; 8] = b"DLIDENT\0";
 
 /// Bumped when the registry's rules or this layout change.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 const NAMES: usize = 0;
 const IDS: usize = 1;
@@ -60,6 +60,10 @@ const UUID: usize = 32;
 pub fn key_hash(key: &str) -> u32 {
     xxhash_rust::xxh3::xxh3_64(key.as_bytes()) as u32
 }
+
+/// Marks a row entry that is a quoted speaker's identity only (a name
+/// the story does not count among its people).
+pub const SPEAKER: u32 = 1 << 31;
 
 /// Which identities one segment's documents name: for each document, its
 /// (identity, key hash) entries.
@@ -179,7 +183,7 @@ fn segment(out: &mut Vec<u8>, seg: &SegmentRows, identities: usize) {
     let mut postings: Vec<(u32, u32)> = Vec::new();
     for (doc, row) in seg.rows.iter().enumerate() {
         for (k, &(id, _)) in row.iter().enumerate() {
-            if k == 0 || row[k - 1].0 != id {
+            if id & SPEAKER == 0 && (k == 0 || row[k - 1].0 != id) {
                 postings.push((id, doc as u32));
             }
         }

@@ -44,7 +44,14 @@ pub struct Identities {
 }
 
 /// The fast fields the registry reads.
-const COLUMNS: [&str; 5] = ["f_person", "f_hint", "f_org", "f_topic", "f_dateline"];
+const COLUMNS: [&str; 6] = [
+    "f_person",
+    "f_hint",
+    "f_org",
+    "f_topic",
+    "f_dateline",
+    "f_speaker",
+];
 
 /// The identities of an index: from its cache when that is current, else
 /// computed (and cached when the folder is writable). `corrections`
@@ -127,6 +134,7 @@ fn dictionary(column: &StrColumn) -> Vec<String> {
 /// the registry.
 fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, Vec<SegmentRows>)> {
     let mut stories: Vec<Evidence> = Vec::new();
+    let mut speakers: Vec<Vec<String>> = Vec::new();
     // (segment, doc) of each story.
     let mut places: Vec<(usize, DocId)> = Vec::new();
     let readers = searcher.segment_readers();
@@ -170,6 +178,7 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, 
             }
             .normalized();
             stories.push(ev);
+            speakers.push(values(5, doc));
             places.push((s, doc));
         }
     }
@@ -181,11 +190,31 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, 
             rows: vec![Vec::new(); r.max_doc() as usize],
         })
         .collect();
-    for ((s, doc), names) in places.iter().zip(&keyed) {
+    for (n, ((s, doc), names)) in places.iter().zip(&keyed).enumerate() {
         let mut row: Vec<(u32, u32)> = names
             .iter()
             .map(|(id, key)| (*id, cache::key_hash(key)))
             .collect();
+        // A speaker the story names among its people is found by that
+        // name's key; another (a surname alone) is resolved here, in the
+        // story's context, as a speaker-only entry.
+        for name in &speakers[n] {
+            let Some(key) = form_key(name) else { continue };
+            let hash = cache::key_hash(&key);
+            if row.iter().any(|&(_, h)| h == hash) {
+                continue;
+            }
+            // The name alone: the story's headline names would answer
+            // when it does not resolve.
+            let one = Evidence {
+                people: vec![name.clone()],
+                hints: Vec::new(),
+                ..stories[n].clone()
+            };
+            if let Some(&id) = registry.resolve_story(&one).first() {
+                row.push((id | cache::SPEAKER, hash));
+            }
+        }
         row.sort_unstable();
         row.dedup();
         tables[*s].rows[*doc as usize] = row;
@@ -284,38 +313,59 @@ impl Identities {
     /// in story order and their ids in `person_ids`, from the cache's row
     /// for it: the identities the registry resolved the story's names to.
     pub fn apply_at(&self, searcher: &Searcher, address: tantivy::DocAddress, a: &mut Article) {
-        let reader = searcher.segment_reader(address.segment_ord);
-        let Some(seg) = self.segment(reader) else {
+        let Some(row) = self.row_at(searcher, address) else {
             self.apply(a);
             return;
         };
-        let row: Vec<(u32, u32)> = self.view.row(seg, address.doc_id).collect();
         // A quoted person is the identity the story's name for them
-        // resolves to: found in the row by its key, else by the registry
-        // in the story's own context (read before `people` is replaced).
+        // resolves to, which the row holds under that name's key.
         let speakers: Vec<Option<u32>> = a
             .quotes
             .iter()
             .map(|q| {
                 let s = q.speaker.as_ref().filter(|s| s.kind == SpeakerKind::Person)?;
-                let hash = form_key(&s.name).map(|k| cache::key_hash(&k));
+                let hash = form_key(&s.name).map(|k| cache::key_hash(&k))?;
                 row.iter()
-                    .find(|&&(_, h)| Some(h) == hash)
-                    .map(|&(id, _)| id)
-                    .or_else(|| self.resolve_in(a, &s.name))
+                    .find(|&&(_, h)| h == hash)
+                    .map(|&(id, _)| id & !cache::SPEAKER)
             })
             .collect();
+        let ids = Self::in_story_order(&row, &a.people, &a.person_hints);
+        self.name_people(a, &ids, &speakers);
+    }
+
+    /// A stored document's row: its (identity, key hash) entries.
+    fn row_at(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Option<Vec<(u32, u32)>> {
+        let reader = searcher.segment_reader(address.segment_ord);
+        let seg = self.segment(reader)?;
+        Some(self.view.row(seg, address.doc_id).collect())
+    }
+
+    /// The identities a stored story names, in the order of its names:
+    /// `people` as stored (the story's order), then its headline's names.
+    /// `None` for a document the cache does not know.
+    pub fn people_at(
+        &self,
+        searcher: &Searcher,
+        address: tantivy::DocAddress,
+        people: &[String],
+        hints: &[String],
+    ) -> Option<Vec<IdentityId>> {
+        let row = self.row_at(searcher, address)?;
+        Some(Self::in_story_order(&row, people, hints))
+    }
+
+    fn in_story_order(row: &[(u32, u32)], people: &[String], hints: &[String]) -> Vec<u32> {
         // Where each name key stands in the story: its people, then its
         // headline's names (which the registry reads after them).
-        let order: Vec<u32> = a
-            .people
+        let order: Vec<u32> = people
             .iter()
-            .chain(&a.person_hints)
+            .chain(hints)
             .map(|p| form_key(p).map_or(0, |k| cache::key_hash(&k)))
             .collect();
         let rank = |hash: u32| order.iter().position(|&h| h == hash).unwrap_or(usize::MAX);
         let mut ids: Vec<(usize, u32)> = Vec::with_capacity(row.len());
-        for &(id, hash) in &row {
+        for &(id, hash) in row.iter().filter(|(id, _)| id & cache::SPEAKER == 0) {
             let r = rank(hash);
             match ids.iter_mut().find(|(_, i)| *i == id) {
                 Some(entry) => entry.0 = entry.0.min(r),
@@ -323,8 +373,23 @@ impl Identities {
             }
         }
         ids.sort_unstable();
-        let ids: Vec<u32> = ids.into_iter().map(|(_, i)| i).collect();
-        self.name_people(a, &ids, &speakers);
+        ids.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// A segment's tables, for [`Identities::of`]; `None` when the
+    /// segment is not the cache's.
+    pub fn tables(&self, reader: &SegmentReader) -> Option<cache::Segment> {
+        self.segment(reader).copied()
+    }
+
+    /// The identities a document names, each once, ascending.
+    pub fn of(&self, seg: &cache::Segment, doc: DocId) -> impl Iterator<Item = IdentityId> + '_ {
+        let mut last = None;
+        self.view.row(seg, doc).map(|(id, _)| id).filter(move |&id| {
+            let new = last != Some(id) && id & cache::SPEAKER == 0;
+            last = Some(id);
+            new
+        })
     }
 
     /// The identity a speaker's name resolves to in the story's context,
@@ -333,6 +398,7 @@ impl Identities {
         let registry = self.registry().ok()?;
         let one = Evidence {
             people: vec![name.to_string()],
+            hints: Vec::new(),
             ..Evidence::of_article(a)
         };
         registry.resolve_story(&one).first().copied()
@@ -429,15 +495,10 @@ impl tantivy::collector::SegmentCollector for SegmentIdentityFacet {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         if let Some(seg) = &self.segment {
-            // A row is sorted by identity: count each identity once.
-            let mut last = None;
-            for (id, _) in self.identities.view.row(seg, doc) {
-                if last != Some(id) {
-                    if let Some(n) = self.counts.get_mut(id as usize) {
-                        *n += 1;
-                    }
+            for id in self.identities.of(seg, doc) {
+                if let Some(n) = self.counts.get_mut(id as usize) {
+                    *n += 1;
                 }
-                last = Some(id);
             }
         }
     }
