@@ -216,6 +216,10 @@ fn report_rest(
                     );
                     let surname = full.rsplit(' ').next().unwrap();
                     println!("    {:?}", registry.explain(&evidence[i], surname));
+                    if std::env::var_os("EVIDENCE").is_some() {
+                        println!("    {:?}", evidence[i]);
+                        println!("    again {:?}", registry.resolve_story(&evidence[i]));
+                    }
                 }
             }
         }

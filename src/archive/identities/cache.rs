@@ -102,7 +102,10 @@ pub fn encode(fingerprint: u64, registry: &Registry, segments: &[SegmentRows]) -
     let mut section = |out: &mut Vec<u8>, s: usize| starts[s] = out.len() as u64;
 
     section(&mut out, NAMES);
-    strings(&mut out, registry.identities.iter().map(|i| i.name.as_str()));
+    strings(
+        &mut out,
+        registry.identities.iter().map(|i| i.name.as_str()),
+    );
     section(&mut out, IDS);
     strings(&mut out, registry.identities.iter().map(|i| i.id.as_str()));
     section(&mut out, KINDS);
@@ -116,7 +119,10 @@ pub fn encode(fingerprint: u64, registry: &Registry, segments: &[SegmentRows]) -
     section(&mut out, BY_ID);
     sorted_map(
         &mut out,
-        registry.ids().map(|(id, i)| (id.to_string(), vec![i])).collect(),
+        registry
+            .ids()
+            .map(|(id, i)| (id.to_string(), vec![i]))
+            .collect(),
     );
     section(&mut out, SURNAME);
     sorted_map(&mut out, registry.surnames());
@@ -578,10 +584,21 @@ mod tests {
         let docs: Vec<u32> = view.postings(seg, baker[0]).collect();
         assert_eq!(docs, [0, 1, 3]);
         // Lookups through the file agree with the registry's own.
-        for q in ["Baker", "BAKER", "James Baker", "Lavrov", "Sergey Lavrov", "Volcker", "Nobody"] {
+        for q in [
+            "Baker",
+            "BAKER",
+            "James Baker",
+            "Lavrov",
+            "Sergey Lavrov",
+            "Volcker",
+            "Nobody",
+        ] {
             assert_eq!(lookup_in(&view, q), registry.lookup(q), "{q}");
         }
-        assert_eq!(view.registry().expect("decodes").identities, registry.identities);
+        assert_eq!(
+            view.registry().expect("decodes").identities,
+            registry.identities
+        );
     }
 
     #[test]

@@ -126,6 +126,9 @@ struct Tables {
     contested: HashSet<String>,
     /// Name keys that are not people (corrections).
     not_person: HashSet<String>,
+    /// Leading words that are titles, not first names.
+    #[serde(default)]
+    titles: Titles,
     /// (raw identity, form key, final identity): corrections' splits.
     splits: Vec<(u32, String, u32)>,
     /// Raw identity → final identity.
@@ -168,18 +171,107 @@ pub fn distinct(keyed: &Keyed) -> Resolved {
     out
 }
 
-/// Names parsed once per distinct spelling.
+/// Names parsed once per distinct spelling, with the archive's leading
+/// title words ([`Tables::titles`]) taken off.
 #[derive(Default)]
-struct Parsed {
+struct Parsed<'a> {
     cache: HashMap<String, Option<Name>>,
+    titles: Option<&'a Titles>,
 }
 
-impl Parsed {
+/// Leading words the archive shows are not first names, and the full
+/// forms a name stripped of them must end in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Titles {
+    words: HashSet<String>,
+    forms: HashSet<String>,
+}
+
+impl Titles {
+    /// Finds the words that lead a full form ("Exchequer Nigel Lawson",
+    /// "Chairman Paul Volcker") whose rest is a full form of its own
+    /// ("Nigel Lawson") and that never lead a two-word name: a tagger's
+    /// span that took in a title its list did not know. A real first name
+    /// ("John" of "John Paul Jones") leads some two-word name somewhere.
+    fn find(forms: &BTreeMap<String, FormStats>) -> Titles {
+        let mut firsts: HashSet<&str> = HashSet::new();
+        for f in forms.values() {
+            if let Some(n) = &f.name {
+                if n.parts.len() == 2 {
+                    firsts.insert(&n.parts[0].text);
+                }
+            }
+        }
+        let mut t = Titles {
+            words: HashSet::new(),
+            forms: forms
+                .iter()
+                .filter(|(_, f)| f.name.as_ref().is_some_and(Name::is_complete))
+                .map(|(k, _)| k.clone())
+                .collect(),
+        };
+        for f in forms.values() {
+            let Some(n) = &f.name else { continue };
+            for i in 1..n.parts.len().saturating_sub(1) {
+                let lead = &n.parts[..i];
+                if lead
+                    .iter()
+                    .any(|p| p.initial || firsts.contains(p.text.as_str()))
+                {
+                    break;
+                }
+                if t.forms.contains(&key_of(&n.parts[i..])) {
+                    t.words.extend(lead.iter().map(|p| p.text.clone()));
+                    break;
+                }
+            }
+        }
+        t
+    }
+
+    /// The name without its leading title words, when what is left is a
+    /// full form of the archive.
+    fn strip(&self, n: Name) -> Name {
+        for i in 1..n.parts.len().saturating_sub(1) {
+            if !self.words.contains(&n.parts[i - 1].text) {
+                break;
+            }
+            if self.forms.contains(&key_of(&n.parts[i..])) {
+                return Name {
+                    parts: n.parts[i..].to_vec(),
+                };
+            }
+        }
+        n
+    }
+}
+
+fn key_of(parts: &[super::names::Part]) -> String {
+    parts
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl<'a> Parsed<'a> {
+    fn with(titles: &'a Titles) -> Parsed<'a> {
+        Parsed {
+            cache: HashMap::new(),
+            titles: Some(titles),
+        }
+    }
+
     fn get(&mut self, raw: &str) -> Option<Name> {
         if let Some(n) = self.cache.get(raw) {
             return n.clone();
         }
-        let n = Name::parse(raw).filter(|n| !n.is_company());
+        let n = Name::parse(raw)
+            .filter(|n| !n.is_company())
+            .map(|n| match self.titles {
+                Some(t) => t.strip(n),
+                None => n,
+            });
         self.cache.insert(raw.to_string(), n.clone());
         n
     }
@@ -218,21 +310,28 @@ impl Registry {
             }
         }
 
-        // Forms of full names and how many stories give each.
-        let mut forms: BTreeMap<String, FormStats> = BTreeMap::new();
-        for ev in stories {
-            for raw in &ev.people {
-                if let Some(n) = parsed.get(raw) {
-                    let k = n.key();
-                    if n.is_bare() || t.not_person.contains(&k) {
-                        continue;
+        // Forms of full names and how many stories give each: first as
+        // written, to find the title words, then without them.
+        let collect = |parsed: &mut Parsed| {
+            let mut forms: BTreeMap<String, FormStats> = BTreeMap::new();
+            for ev in stories {
+                for raw in &ev.people {
+                    if let Some(n) = parsed.get(raw) {
+                        let k = n.key();
+                        if n.is_bare() || t.not_person.contains(&k) {
+                            continue;
+                        }
+                        let f = forms.entry(k).or_default();
+                        f.stories += 1;
+                        f.name.get_or_insert(n);
                     }
-                    let f = forms.entry(k).or_default();
-                    f.stories += 1;
-                    f.name.get_or_insert(n);
                 }
             }
-        }
+            forms
+        };
+        let titles = Titles::find(&collect(&mut parsed));
+        let mut parsed = Parsed::with(&titles);
+        let forms = collect(&mut parsed);
 
         // Pass 1: roots, grouped by (first name, surname).
         let mut buckets: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
@@ -355,7 +454,11 @@ impl Registry {
 
         // Pass 2: shorter full forms, per story; unresolved ones become
         // identities of their own.
-        let mut own_direct: Vec<Vec<u32>> = vec![Vec::new(); stories.len()];
+        // Every story that names an identity in full counts for it,
+        // whichever full form it uses: a root written out once ("Paul A.
+        // Volcker") is known by the stories of its shorter form ("Paul
+        // Volcker"): its support, its period and its context profile.
+        let mut named = direct;
         for (s, ev) in stories.iter().enumerate() {
             for raw in &ev.people {
                 let Some(n) = parsed.get(raw) else { continue };
@@ -364,17 +467,15 @@ impl Registry {
                     continue;
                 }
                 let feats = features[s].as_deref().unwrap_or(&[]);
-                let outcome = t.resolve_partial(&k, ev.day, feats);
-                let id = match outcome {
-                    Outcome::Own => Some(t.own_id(&k, &mut next)),
-                    _ => None,
+                let id = match t.resolve_partial(&k, ev.day, feats) {
+                    Outcome::Own => t.own_id(&k, &mut next),
+                    Outcome::Identity(id) => id,
+                    Outcome::Ambiguous => continue,
                 };
-                if let Some(id) = id {
-                    if !own_direct[s].contains(&id) {
-                        own_direct[s].push(id);
-                        t.support[id as usize] += 1;
-                        widen(&mut t.active[id as usize], ev.day);
-                    }
+                if !named[s].contains(&id) {
+                    named[s].push(id);
+                    t.support[id as usize] += 1;
+                    widen(&mut t.active[id as usize], ev.day);
                 }
             }
         }
@@ -389,14 +490,16 @@ impl Registry {
         for v in t.surnames.values_mut() {
             v.sort_unstable();
         }
-        let mut more: HashSet<u32> = HashSet::new();
+        // Profiles again, from every full-name story of each identity that
+        // shares its surname with another or that a headline could name.
         for v in t.surnames.values() {
-            more.extend(v.iter().filter(|&&id| {
-                !t.profiles.contains_key(&id)
-                    && (v.len() >= 2 || t.support[id as usize] >= MIN_HINT_STORIES)
-            }));
+            profiled.extend(
+                v.iter()
+                    .filter(|&&id| v.len() >= 2 || t.support[id as usize] >= MIN_HINT_STORIES),
+            );
         }
-        add_profiles(&mut t, &more, &own_direct, &features, stories);
+        t.profiles.clear();
+        add_profiles(&mut t, &profiled, &named, &features, stories);
 
         // Pass 3: every story resolved with the frozen tables.
         let mut raw_resolved: Vec<Vec<(u32, String, String)>> = Vec::with_capacity(stories.len());
@@ -408,6 +511,8 @@ impl Registry {
         }
         t.active.resize(next as usize, None);
         t.support.resize(next as usize, 0);
+        drop(parsed);
+        t.titles = titles;
 
         let registry = Registry {
             tables: t,
@@ -639,7 +744,7 @@ impl Registry {
     /// it when it was built. Names it has never seen resolve when a rule
     /// allows; otherwise they are left out.
     pub fn resolve_story(&self, ev: &Evidence) -> Resolved {
-        let mut parsed = Parsed::default();
+        let mut parsed = Parsed::with(&self.tables.titles);
         let targets = self.tables.resolve(ev, &mut parsed);
         let raw = place(targets, |kind, key| self.tables.existing(kind, key));
         let mut out = Resolved::new();
@@ -1006,57 +1111,90 @@ impl Tables {
     fn resolve(&self, ev: &Evidence, parsed: &mut Parsed) -> Targets {
         let mut out: Targets = Vec::new();
         let mut feats: Option<Vec<u32>> = None;
-        let names: Vec<(bool, &String)> = ev
-            .people
-            .iter()
-            .map(|p| (false, p))
-            .chain(ev.hints.iter().map(|h| (true, h)))
-            .collect();
-        for (hint, raw) in names {
-            let Some(n) = parsed.get(raw) else { continue };
-            let key = n.key();
-            if self.not_person.contains(&key) {
-                continue;
-            }
-            let mut context = |t: &Tables| -> Vec<u32> {
-                feats
-                    .get_or_insert_with(|| t.vocab.known(&ev.features("")))
-                    .clone()
-            };
-            let outcome = if let Some(&id) = self.roots.get(&key) {
-                Outcome::Identity(id)
-            } else if self.partials.contains_key(&key) {
-                let f = context(self);
-                self.resolve_partial(&key, ev.day, &f)
-            } else if n.is_bare() {
-                let cands: Vec<u32> = self
-                    .surnames
-                    .get(&key)
-                    .map_or(&[][..], |v| v)
-                    .iter()
-                    .copied()
-                    .filter(|&c| !hint || self.support[c as usize] >= MIN_HINT_STORIES)
-                    .collect();
-                let f = context(self);
-                match self.choose(&cands, ev.day, PERIOD_DAYS, &f) {
-                    None => Outcome::Own,
-                    Some(None) => Outcome::Ambiguous,
-                    // A headline's word is that person only if the story
-                    // reads like the person's stories.
-                    Some(Some(id)) if hint && !self.fits(id, &f) => Outcome::Own,
-                    Some(Some(id)) => Outcome::Identity(id),
+        for raw in &ev.people {
+            out.extend(self.resolve_name(ev, parsed, &mut feats, false, raw));
+        }
+        for raw in &ev.hints {
+            match self.resolve_name(ev, parsed, &mut feats, true, raw) {
+                Some(found) => out.push(found),
+                // A headline's capitals run a name into the words beside
+                // it ("REAGAN IRAN SPEECH"): each word on its own, under
+                // the same rules as a one-word headline name.
+                None if raw.split_whitespace().nth(1).is_some() => {
+                    for word in raw.split_whitespace() {
+                        out.extend(self.resolve_name(ev, parsed, &mut feats, true, word));
+                    }
                 }
-            } else {
-                Outcome::Own
-            };
-            // A hint is a person only if it is someone the archive knows.
-            if hint && !matches!(outcome, Outcome::Identity(_)) {
-                continue;
+                None => {}
             }
-            let spelling = if hint { proper_case(raw) } else { raw.clone() };
-            out.push((outcome, key, spelling));
         }
         out
+    }
+
+    /// One name of a story; a headline's name (`hint`) only when it is
+    /// someone the archive knows.
+    fn resolve_name(
+        &self,
+        ev: &Evidence,
+        parsed: &mut Parsed,
+        feats: &mut Option<Vec<u32>>,
+        hint: bool,
+        raw: &str,
+    ) -> Option<(Outcome, String, String)> {
+        let n = parsed.get(raw)?;
+        let key = n.key();
+        if self.not_person.contains(&key) {
+            return None;
+        }
+        let mut context = |t: &Tables| -> Vec<u32> {
+            feats
+                .get_or_insert_with(|| t.vocab.known(&ev.features("")))
+                .clone()
+        };
+        let outcome = if let Some(&id) = self.roots.get(&key) {
+            Outcome::Identity(id)
+        } else if self.partials.contains_key(&key) {
+            let f = context(self);
+            self.resolve_partial(&key, ev.day, &f)
+        } else if n.is_bare() {
+            let cands: Vec<u32> = self
+                .surnames
+                .get(&key)
+                .map_or(&[][..], |v| v)
+                .iter()
+                .copied()
+                .filter(|&c| !hint || self.support[c as usize] >= MIN_HINT_STORIES)
+                .collect();
+            let f = context(self);
+            match self.choose(&cands, ev.day, PERIOD_DAYS, &f) {
+                None => Outcome::Own,
+                Some(None) => Outcome::Ambiguous,
+                // A headline's word is that person only if the story
+                // reads like the person's stories.
+                Some(Some(id)) if hint && !self.fits(id, &f) => Outcome::Own,
+                Some(Some(id)) => Outcome::Identity(id),
+            }
+        } else {
+            Outcome::Own
+        };
+        if hint && !matches!(outcome, Outcome::Identity(_)) {
+            return None;
+        }
+        let mut spelling = if hint {
+            proper_case(raw)
+        } else {
+            raw.to_string()
+        };
+        // Without the title words the name was stripped of.
+        let stripped = Name::parse(raw).map_or(0, |w| w.parts.len()) - n.parts.len();
+        if stripped > 0 {
+            spelling = spelling
+                .split_whitespace()
+                .skip(stripped)
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        Some((outcome, key, spelling))
     }
 }
 

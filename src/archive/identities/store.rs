@@ -323,7 +323,10 @@ impl Identities {
             .quotes
             .iter()
             .map(|q| {
-                let s = q.speaker.as_ref().filter(|s| s.kind == SpeakerKind::Person)?;
+                let s = q
+                    .speaker
+                    .as_ref()
+                    .filter(|s| s.kind == SpeakerKind::Person)?;
                 let hash = form_key(&s.name).map(|k| cache::key_hash(&k))?;
                 row.iter()
                     .find(|&&(_, h)| h == hash)
@@ -385,11 +388,14 @@ impl Identities {
     /// The identities a document names, each once, ascending.
     pub fn of(&self, seg: &cache::Segment, doc: DocId) -> impl Iterator<Item = IdentityId> + '_ {
         let mut last = None;
-        self.view.row(seg, doc).map(|(id, _)| id).filter(move |&id| {
-            let new = last != Some(id) && id & cache::SPEAKER == 0;
-            last = Some(id);
-            new
-        })
+        self.view
+            .row(seg, doc)
+            .map(|(id, _)| id)
+            .filter(move |&id| {
+                let new = last != Some(id) && id & cache::SPEAKER == 0;
+                last = Some(id);
+                new
+            })
     }
 
     /// The identity a speaker's name resolves to in the story's context,
@@ -429,7 +435,10 @@ impl Identities {
             .quotes
             .iter()
             .map(|q| {
-                let s = q.speaker.as_ref().filter(|s| s.kind == SpeakerKind::Person)?;
+                let s = q
+                    .speaker
+                    .as_ref()
+                    .filter(|s| s.kind == SpeakerKind::Person)?;
                 self.resolve_in(a, &s.name)
             })
             .collect();
