@@ -34,19 +34,22 @@ fn story(day: &str, headline: &str, body: &str) -> String {
 }
 
 /// A small archive of two Bakers of one season, a bare Baker nobody can
-/// tell, a fuller and a shorter form of one name, and a woman under two
-/// surnames; each test indexes its own copy.
+/// tell, a woman under two surnames, and a fuller and a shorter form of
+/// one name; each test indexes its own copy.
 fn bakers(dir: &Path) -> PathBuf {
     let stories = dir.join("stories");
     let s = [
-        story("1987-03-02", "Baker sees dollar stable", "Treasury Secretary James A. Baker said the dollar had fallen far enough against the yen. Baker spoke to bankers in Washington."),
+        story("1987-03-02", "Baker sees dollar stable", "Treasury Secretary James Baker said the dollar had fallen far enough against the yen. Baker spoke to bankers in Washington."),
         story("1987-03-09", "Treasury and the yen", "Treasury Secretary James Baker told Congress the Group of Seven would keep currencies stable. Baker met Japanese officials."),
         story("1987-03-16", "Baker on trade talks", "Treasury Secretary James Baker said trade talks with Japan would resume next month."),
         story("1987-03-03", "White House on the highway bill", "White House chief of staff Howard Baker said the President would veto the highway bill. Baker spoke to reporters at the White House."),
         story("1987-03-10", "Veto threat", "White House chief of staff Howard Baker told senators the veto would stand."),
-        story("1987-03-20", "Talks went well", "Baker said on Friday that the talks had gone well."),
+        story("1987-03-20", "Baker leaves", "Officials said Baker had left for Tokyo on Friday."),
         story("1987-04-01", "Rodham speaks", "Lawyer Hillary Rodham said the committee would report in May."),
         story("1987-04-08", "Clinton speaks", "Lawyer Hillary Clinton said the committee had reported."),
+        story("1987-05-01", "Bush on the dollar", "President George W. Bush said the dollar had fallen far enough. Bush spoke to bankers."),
+        story("1987-05-08", "Bush on the budget", "President George Bush told Congress the budget would pass."),
+        story("1987-05-15", "Bush on trade", "President George Bush said trade talks would resume."),
     ];
     for (i, text) in s.iter().enumerate() {
         write(&stories.join(format!("{i}.txt")), text);
@@ -85,7 +88,7 @@ fn people_lists_each_baker_apart_and_shows_a_card() {
     let tmp = tempfile::tempdir().unwrap();
     let idx = bakers(tmp.path());
     let list = people_json(&idx, "Baker");
-    let james = named(&list, "James A. Baker").unwrap_or_else(|| panic!("{list:?}"));
+    let james = named(&list, "James Baker").unwrap_or_else(|| panic!("{list:?}"));
     let howard = named(&list, "Howard Baker").unwrap_or_else(|| panic!("{list:?}"));
     assert_ne!(james["id"], howard["id"]);
     assert_eq!(james["kind"], "person");
@@ -102,13 +105,13 @@ fn people_lists_each_baker_apart_and_shows_a_card() {
         .collect();
     assert!(stories.windows(2).all(|w| w[0] >= w[1]), "{stories:?}");
     // Aliases count the forms stories use.
-    let aliases: Vec<&str> = james["aliases"]
+    let aliases: Vec<(&str, u64)> = james["aliases"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| a["name"].as_str().unwrap())
+        .map(|a| (a["name"].as_str().unwrap(), a["count"].as_u64().unwrap()))
         .collect();
-    assert!(aliases.contains(&"James Baker"), "{aliases:?}");
+    assert!(aliases.contains(&("James Baker", 3)), "{aliases:?}");
     assert_eq!(james["first"], "1987-03-02");
     assert_eq!(james["last"], "1987-03-16");
 
@@ -119,7 +122,7 @@ fn people_lists_each_baker_apart_and_shows_a_card() {
     let id = james["id"].as_str().unwrap();
     let card = stdout(&run(cmd(&idx).args(["--people", id])));
     assert!(
-        card.starts_with(&format!("James A. Baker  [{id}]")),
+        card.starts_with(&format!("James Baker  [{id}]")),
         "{card}"
     );
     assert!(card.contains("stories:"), "{card}");
@@ -129,7 +132,14 @@ fn people_lists_each_baker_apart_and_shows_a_card() {
     // by its display name with its id beside.
     let full = count(&idx, "person:\"James Baker\"");
     assert_eq!(full, james["stories"].as_u64().unwrap());
-    assert_eq!(count(&idx, "person:\"James A. Baker\""), full);
+    assert_eq!(count(&idx, &format!("person:\"{id}\"")), full);
+    let bush = people_json(&idx, "George Bush");
+    assert_eq!(bush.len(), 1, "one identity for both forms: {bush:?}");
+    // Named by its most common form, the fuller one an alias.
+    assert_eq!(bush[0]["name"], "George Bush");
+    assert!(bush[0]["aliases"].to_string().contains("George W. Bush"));
+    assert_eq!(count(&idx, "person:\"George Bush\""), 3);
+    assert_eq!(count(&idx, "person:\"George W. Bush\""), 3);
     let out = run(cmd(&idx).args(["--json", "-n", "all", "person:\"James Baker\""]));
     for hit in json_lines(&out) {
         let people = hit["people"].as_array().unwrap();
@@ -139,7 +149,7 @@ fn people_lists_each_baker_apart_and_shows_a_card() {
             .iter()
             .position(|i| i == id)
             .unwrap_or_else(|| panic!("{hit}"));
-        assert_eq!(people[at], "James A. Baker");
+        assert_eq!(people[at], "James Baker");
     }
 
     // An unknown name is an error, not an empty list.
@@ -157,11 +167,15 @@ fn corrections_apply_at_once_report_bad_lines_and_survive_a_rebuild() {
     let tmp = tempfile::tempdir().unwrap();
     let idx = bakers(tmp.path());
     let before = people_json(&idx, "Baker");
-    let james = named(&before, "James A. Baker").unwrap()["id"]
+    let james = named(&before, "James Baker").unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
-    assert_eq!(count(&idx, "person:\"James A. Baker\""), 3);
+    let bush = people_json(&idx, "George Bush")[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(count(&idx, "person:\"George W. Bush\""), 3);
     let rodham = people_json(&idx, "Hillary Rodham");
     let clinton = people_json(&idx, "Hillary Clinton");
     assert_eq!(rodham.len(), 1);
@@ -174,7 +188,7 @@ fn corrections_apply_at_once_report_bad_lines_and_survive_a_rebuild() {
             "# corrections\n\
              merge {} | {}\n\
              frobnicate everything\n\
-             split {james} | James Baker\n\
+             split {bush} | George Bush\n\
              rename {james} | James Addison Baker\n\
              not-person Howard Baker\n",
             rodham[0]["id"].as_str().unwrap(),
@@ -194,9 +208,11 @@ fn corrections_apply_at_once_report_bad_lines_and_survive_a_rebuild() {
     assert!(named(&after, "James Addison Baker").is_some(), "{after:?}");
     // not-person: no Howard Baker any more
     assert!(named(&after, "Howard Baker").is_none(), "{after:?}");
-    // split: the stories that say "James Baker" are an identity of their own
-    assert_eq!(count(&idx, "person:\"James A. Baker\""), 1);
-    assert_eq!(count(&idx, &format!("person:\"{james}\"")), 1);
+    // split: the stories that say "George Bush" are an identity of their own
+    assert_eq!(count(&idx, "person:\"George W. Bush\""), 1);
+    assert_eq!(count(&idx, &format!("person:\"{bush}\"")), 1);
+    // With Howard Baker no person, the bare Baker can only be James.
+    assert_eq!(count(&idx, &format!("person:\"{james}\"")), 4);
     // merge: either name finds both stories
     assert_eq!(count(&idx, "person:\"Hillary Rodham\""), 2);
     assert_eq!(count(&idx, "person:\"Hillary Clinton\""), 2);

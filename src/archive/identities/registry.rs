@@ -769,8 +769,9 @@ impl Registry {
     }
 
     /// The identities a query name means: those the archive's stories
-    /// resolve this name to (with its ambiguous value); failing that, the
-    /// identities it could abbreviate. Empty when the registry does not
+    /// resolve this name to (with its ambiguous value) and, for a bare
+    /// surname, every identity with it; failing that, the identities it
+    /// could abbreviate. Empty when the registry does not
     /// know the name.
     pub fn lookup(&self, query: &str) -> Vec<IdentityId> {
         lookup_in(self, query)
@@ -962,6 +963,11 @@ pub(super) fn lookup_in(ix: &impl NameIndex, query: &str) -> Vec<IdentityId> {
         return Vec::new();
     };
     let mut out = ix.denoted(&name.key());
+    // A surname alone means everyone known by it: also those whose
+    // stories never use it bare.
+    if name.is_bare() {
+        out.extend(ix.with_surname(name.last()));
+    }
     if out.is_empty() {
         out = ix
             .with_surname(name.last())
