@@ -240,15 +240,16 @@ fn an_edges_weight_equals_count_of_the_query_with_both_names() {
             let both = format!("{query} {} {}", term(s), term(t));
             let n = count(idx, both.trim());
             let w = e["weight"].as_u64().unwrap();
-            if exact(s) && exact(t) {
+            // People are identities, and `person:"ID"` selects exactly an
+            // identity's stories: every pair of people is exact.
+            let people = s.starts_with("person:") && t.starts_with("person:");
+            if people || (exact(s) && exact(t)) {
                 assert_eq!(w, n, "{both}");
                 checked += 1;
             } else {
                 assert!(w <= n, "{both}");
             }
         }
-        // Nodes are the stories' own names while `person:` finds a whole
-        // identity, so fewer pairs are exact since identities landed.
         assert!(
             checked >= 1,
             "too few unambiguous pairs: {checked} of {}",
@@ -353,12 +354,15 @@ fn a_csv_export_round_trips_to_the_ids_of_json() {
                 "-n",
                 "all",
                 "--fields",
-                "id,date,headline,people,body",
+                "id,date,headline,people,body,person_ids",
                 "--",
             ])
             .arg(query));
         let (header, rows) = csv_rows(&csv);
-        assert_eq!(header, ["id", "date", "headline", "people", "body"]);
+        assert_eq!(
+            header,
+            ["id", "date", "headline", "people", "body", "person_ids"]
+        );
         let json = ok(cmd(idx).args(["--json", "-n", "all", "--"]).arg(query));
         let hits: Vec<Value> = json
             .lines()
@@ -377,12 +381,21 @@ fn a_csv_export_round_trips_to_the_ids_of_json() {
                 .iter()
                 .find(|r| r[0] == h["id"].as_str().unwrap())
                 .unwrap();
-            // The export writes each story's own names; `--json` gives
-            // identity display names, so each JSON name's surname is in the row.
-            for p in h["people"].as_array().unwrap() {
-                let surname = p.as_str().unwrap().rsplit(' ').next().unwrap();
-                assert!(row[3].contains(surname), "{} {p}", row[3]);
-            }
+            // The export names people as `--json` does: by identity.
+            let people: Vec<&str> = h["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect();
+            assert_eq!(row[3], people.join("; "), "{}", h["id"]);
+            let ids: Vec<&str> = h["person_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect();
+            assert_eq!(row[5], ids.join("; "), "{}", h["id"]);
             assert_eq!(row[2], h["headline"].as_str().unwrap_or(""));
         }
         assert!(rows.iter().any(|r| r[4].contains('\n')));
