@@ -236,7 +236,7 @@ fn measure(args: &Args, corpus: &Corpus, work: &Path) -> Result<()> {
         );
     }
 
-    tagger_figure(&corpus);
+    tagger_figure(corpus);
     Ok(())
 }
 
