@@ -155,7 +155,7 @@ pub fn network(
         namer: opts.namer.clone(),
         identities: handle.identities().ok(),
     };
-    let counts = searcher.search(&compiled.query, &collector)?;
+    let counts = selection.collect(handle, &searcher, &compiled.query, collector)?;
     Ok(counts.into_network(opts.top, opts.min_weight))
 }
 
