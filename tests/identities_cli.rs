@@ -55,7 +55,7 @@ fn bakers(dir: &Path) -> PathBuf {
         write(&stories.join(format!("{i}.txt")), text);
     }
     let idx = dir.join("index");
-    index_of(&[stories.clone()], &idx);
+    index_of(std::slice::from_ref(&stories), &idx);
     idx
 }
 
@@ -121,10 +121,7 @@ fn people_lists_each_baker_apart_and_shows_a_card() {
     assert_eq!(stdout(&out).lines().count(), list.len(), "{}", stdout(&out));
     let id = james["id"].as_str().unwrap();
     let card = stdout(&run(cmd(&idx).args(["--people", id])));
-    assert!(
-        card.starts_with(&format!("James Baker  [{id}]")),
-        "{card}"
-    );
+    assert!(card.starts_with(&format!("James Baker  [{id}]")), "{card}");
     assert!(card.contains("stories:"), "{card}");
     assert!(card.contains("aliases:"), "{card}");
 

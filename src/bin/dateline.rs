@@ -84,7 +84,7 @@ struct Args {
     /// CSV on stdout: every match as a row (see --fields), or the view's table.
     #[arg(long, conflicts_with_all = ["json", "show"])]
     csv: bool,
-    /// With --csv: the columns of each story (id,path,date,headline,dateline,dateline_place,dateline_country,agency,people,places,countries,orgs,topics,byline,source,format,kind,codes,lead,body).
+    /// With --csv: the columns of each story (id,path,date,headline,dateline,dateline_place,dateline_country,agency,people,person_ids,places,countries,orgs,topics,byline,source,format,kind,codes,lead,body).
     #[arg(long, value_name = "LIST", requires = "csv")]
     fields: Option<String>,
     /// Print the matching quotations, not the stories: speaker, date,

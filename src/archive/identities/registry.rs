@@ -289,7 +289,7 @@ impl Registry {
     /// corrections. Returns the registry and each story's identities.
     pub fn build(stories: &[Evidence], corrections: &Corrections) -> (Registry, Vec<Resolved>) {
         let (registry, keyed) = Registry::build_keyed(stories, corrections);
-        let resolved = keyed.iter().map(|k| distinct(k)).collect();
+        let resolved = keyed.iter().map(distinct).collect();
         (registry, resolved)
     }
 
