@@ -184,11 +184,13 @@ fn index_solr(args: &Args, url: &str, opts: &Options, progress: &Progress) -> Ex
         shards: args.solr_shards,
         replicas: args.solr_replicas,
     };
-    let result = Solr::connect(url).map_err(anyhow::Error::from).and_then(|solr| {
-        let partition = args.partition.unwrap_or(Partition::ALL);
-        dateline::solr::ingest::index(&solr, &args.paths, opts, layout, partition, progress)
-            .map(|s| (s, solr.collection.clone()))
-    });
+    let result = Solr::connect(url)
+        .map_err(anyhow::Error::from)
+        .and_then(|solr| {
+            let partition = args.partition.unwrap_or(Partition::ALL);
+            dateline::solr::ingest::index(&solr, &args.paths, opts, layout, partition, progress)
+                .map(|s| (s, solr.collection.clone()))
+        });
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }

@@ -49,7 +49,9 @@ pub fn configset_zip() -> Vec<u8> {
             .and_then(|_| zip.write_all(text.as_bytes()).map_err(Into::into))
             .expect("writing a zip to memory");
     }
-    zip.finish().expect("finishing a zip in memory").into_inner()
+    zip.finish()
+        .expect("finishing a zip in memory")
+        .into_inner()
 }
 
 /// Whether the collection exists.

@@ -179,7 +179,11 @@ impl Solr {
         let status = self.get("admin/collections", &[("action", "CLUSTERSTATUS")])?;
         let scheme = target.base.split("://").next().unwrap_or("http");
         let mut nodes = self.nodes.lock().expect("node list");
-        for n in status["cluster"]["live_nodes"].as_array().into_iter().flatten() {
+        for n in status["cluster"]["live_nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             // `127.0.0.1:8983_solr` → http://127.0.0.1:8983/solr
             if let Some((host, context)) = n.as_str().and_then(|n| n.split_once('_')) {
                 let url = format!("{scheme}://{host}/{}", context.replace("%2F", "/"));
@@ -341,7 +345,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or(""), 16) {
+            if let Ok(b) =
+                u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or(""), 16)
+            {
                 out.push(b);
                 i += 3;
                 continue;

@@ -7,12 +7,35 @@ use serde_json::{json, Map, Value};
 use crate::archive::versions::{cluster_key, cluster_name};
 use crate::article::Article;
 use crate::enrich::topics;
+use crate::index::analyzer;
 use crate::index::document::{file_key, parse_date, prominence, speaker_names};
 
 /// `doc_type` of a story.
 pub const ARTICLE: &str = "article";
 /// `doc_type` of a run's manifest document.
 pub const META: &str = "meta";
+
+/// Text cut where Dateline's body analyzer marks a sentence or paragraph
+/// break: sent as separate values, which the schema keeps 100 positions
+/// apart, so that a phrase never runs across a sentence here either.
+pub fn sentences(text: &str) -> Vec<&str> {
+    use tantivy::tokenizer::TokenStream;
+    let mut body = analyzer::body();
+    let mut stream = body.token_stream(text);
+    let mut out = Vec::new();
+    let mut from = 0;
+    while stream.advance() {
+        let t = stream.token();
+        if analyzer::is_mark(&t.text) && t.offset_from > from {
+            out.push(&text[from..t.offset_from]);
+            from = t.offset_from;
+        }
+    }
+    if from < text.len() || out.is_empty() {
+        out.push(&text[from..]);
+    }
+    out
+}
 
 /// The Solr document for an article. Its id is the article's id, so
 /// sending a story again replaces it; its `cluster` routes it to its
@@ -27,11 +50,14 @@ pub fn to_solr(a: &Article) -> Value {
     put("file", json!(file_key(&a.path)));
     put(
         "cluster",
-        json!(cluster_name(a.cluster.unwrap_or_else(|| cluster_key(&a.id)))),
+        json!(cluster_name(
+            a.cluster.unwrap_or_else(|| cluster_key(&a.id))
+        )),
     );
-    put("headline", json!(a.display_title()));
+    let title = a.display_title();
+    put("headline", json!(sentences(&title)));
     put("lead", json!(a.lead()));
-    put("body", json!(a.body));
+    put("body", json!(sentences(&a.body)));
 
     let text: &[&str] = &[a.headline.as_deref().unwrap_or(""), &a.body];
     // Names repeated as often as the story mentions them, as in tantivy,
@@ -77,10 +103,7 @@ pub fn to_solr(a: &Article) -> Value {
             }
         }
     }
-    let said: Vec<&str> = speakers
-        .iter()
-        .flat_map(|s| speaker_names(a, s))
-        .collect();
+    let said: Vec<&str> = speakers.iter().flat_map(|s| speaker_names(a, s)).collect();
     let quote: Vec<&str> = a.quotes.iter().map(|q| q.text.as_str()).collect();
 
     put("person", json!(person));
@@ -116,4 +139,23 @@ pub fn to_solr(a: &Article) -> Value {
     // Empty lists are left out: Solr stores nothing for them anyway.
     doc.retain(|_, v| !v.as_array().is_some_and(Vec::is_empty));
     Value::Object(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_cut_at_sentence_breaks_only() {
+        let text = "Mr. Smith met Lavrov. Talks went on.\n\nA new day dawned.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Mr. Smith met Lavrov. ",
+                "Talks went on.\n\n",
+                "A new day dawned."
+            ]
+        );
+        assert_eq!(sentences(""), [""]);
+    }
 }

@@ -18,6 +18,9 @@ use crate::search::query::{self, dates, DateSpan, QueryError};
 use crate::search::snippet::{self, Weighted};
 use crate::search::{Hit, Request, Results, SearchError, Sort};
 
+/// Values each facet asks Solr for (and again as many per shard).
+const FACET_DEPTH: usize = FACET_TOP * 20;
+
 /// The Solr field counted for a facet name from [`FACETS`].
 fn facet_field(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -91,15 +94,17 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
     let mut facets = Map::new();
     for (i, name) in req.facets.iter().enumerate() {
         let field = facet_field(name).ok_or_else(|| SearchError::UnknownFacet(name.clone()))?;
-        // Refined, and deeper than shown, so that the counts are exact
-        // and ties at the cut are broken here as the local backend does.
+        // Refined (exact counts for the values returned), and far deeper
+        // than shown: a value split across shards ties with many others
+        // at a small count, and must reach the merged list to be refined.
+        // Ties at the cut are then broken here as the local backend does.
         facets.insert(
             format!("f{i}"),
             json!({
                 "type": "terms",
                 "field": field,
-                "limit": FACET_TOP * 3,
-                "overrequest": FACET_TOP * 10,
+                "limit": FACET_DEPTH,
+                "overrequest": FACET_DEPTH,
                 "refine": true,
             }),
         );
