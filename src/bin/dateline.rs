@@ -390,10 +390,10 @@ fn answer(
         Err(SearchError::Query(e)) => {
             eprintln!(
                 "dateline: bad query at column {}: {}",
-                e.column(&query),
+                e.column(query),
                 e.message
             );
-            eprintln!("  {}", e.caret(&query).replace('\n', "\n  "));
+            eprintln!("  {}", e.caret(query).replace('\n', "\n  "));
             return Ok(ExitCode::from(ERROR));
         }
         Err(e @ (SearchError::BadDate(_) | SearchError::UnknownFacet(_))) => {
