@@ -111,8 +111,8 @@ pub struct Speaker {
     /// The canonical name from `people` or `orgs`.
     pub name: String,
     pub kind: SpeakerKind,
-    /// The archive-wide identity, when one is known (see
-    /// `enrich::quotes::speaker::identity_id`).
+    /// The archive-wide identity of a person, filled at query time from
+    /// the identity registry; `None` in `--dump` and for organisations.
     pub id: Option<String>,
 }
 

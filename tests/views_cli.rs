@@ -55,11 +55,11 @@ fn ok(c: &mut Command) -> String {
     stdout(&out)
 }
 
-/// `--count` of every version: the views count versions, not stories
-/// (they do not collapse version clusters yet).
+/// `--count` of the stories (each version cluster once), as the views
+/// count them.
 fn count(index: &Path, query: &str) -> u64 {
     ok(cmd(index)
-        .args(["--count", "--all-versions", "--allow-no-match"])
+        .args(["--count", "--allow-no-match"])
         .arg("--")
         .arg(query))
     .trim()
@@ -444,4 +444,31 @@ fn a_timeline_draws_to_svg() {
         "{}",
         &text[..200.min(text.len())]
     );
+}
+
+#[test]
+fn views_count_each_story_once_unless_every_version_is_asked_for() {
+    let Some(idx) = reuters_index() else {
+        eprintln!("skipped: no shared Reuters data");
+        return;
+    };
+    let total = |extra: &[&str]| -> u64 {
+        let out = ok(cmd(idx).args(["--timeline", "year", "--csv"]).args(extra));
+        let (_, rows) = csv_rows(&out);
+        rows.iter().map(|r| r[2].parse::<u64>().unwrap()).sum()
+    };
+    let counted = |extra: &[&str]| -> u64 {
+        ok(cmd(idx)
+            .args(["--count"])
+            .args(extra)
+            .arg("date:[1900 TO *]"))
+        .trim()
+        .parse()
+        .unwrap()
+    };
+    let (stories, versions) = (total(&[]), total(&["--all-versions"]));
+    assert_eq!(stories, counted(&[]));
+    assert_eq!(versions, counted(&["--all-versions"]));
+    // Reuters files stories twice and repeats corrected ones.
+    assert!(stories < versions, "{stories} stories, {versions} versions");
 }

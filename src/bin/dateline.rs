@@ -114,7 +114,8 @@ struct Args {
     /// corrections, duplicates) and what changed between them.
     #[arg(long, requires = "show")]
     versions: bool,
-    /// Show and count every version of a story, not one hit per story.
+    /// Show, count and export every version of a story, not each story once
+    /// (also in the views).
     #[arg(long)]
     all_versions: bool,
     /// Search a SolrCloud collection instead of --index:
@@ -537,6 +538,7 @@ fn run_view(
         query: query.clone(),
         from: args.from.clone(),
         to: args.to.clone(),
+        all_versions: args.all_versions,
     };
     let period = args.timeline.map(|p| match p {
         PeriodArg::Day => Period::Day,
@@ -557,11 +559,10 @@ fn run_view(
             Err(e) => return usage(&format!("{}: {e}", file.display())),
         };
         let (queries, mut bad) = multi::parse(&text);
-        let (from, to) = (args.from.as_deref(), args.to.as_deref());
         let result = match period {
-            Some(p) => multi::timelines(handle, &queries, &mut bad, from, to, p, args.normalize)
+            Some(p) => multi::timelines(handle, &queries, &mut bad, &selection, p, args.normalize)
                 .map(|t| print_timelines(args, out, &t)),
-            None => multi::counts(handle, &queries, &mut bad, from, to).map(|c| {
+            None => multi::counts(handle, &queries, &mut bad, &selection).map(|c| {
                 if args.csv {
                     print::csv::counts(&mut *out, &c).map_err(Into::into)
                 } else if args.json {

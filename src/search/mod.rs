@@ -381,8 +381,8 @@ fn count_of(handle: &IndexHandle, searcher: &Searcher, req: &Request, query: &st
 }
 
 /// The addresses of the top `limit` matches of `query` after `offset`, in
-/// the order of `sort` (the order [`search`] returns hits in with
-/// `--all-versions`).
+/// the order of `sort`: with `collapse`, each version cluster's best only,
+/// as [`search`] returns hits; otherwise every version.
 pub fn top_addresses(
     handle: &IndexHandle,
     searcher: &Searcher,
@@ -390,6 +390,7 @@ pub fn top_addresses(
     limit: usize,
     offset: usize,
     sort: Sort,
+    collapse: bool,
 ) -> Result<Vec<DocAddress>, SearchError> {
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let limit = limit.min(docs.saturating_sub(offset));
@@ -400,8 +401,27 @@ pub fn top_addresses(
         sort,
         ..Request::default()
     };
-    let top = searcher.search(query, &ranked(&req, limit, offset, handle))?;
-    Ok(top.into_iter().map(|(_, a)| a).collect())
+    if !collapse {
+        let top = searcher.search(query, &ranked(&req, limit, offset, handle))?;
+        return Ok(top.into_iter().map(|(_, a)| a).collect());
+    }
+    // Each story once: rank deeper until enough clusters remain.
+    let want = offset.saturating_add(limit);
+    let mut depth = want.saturating_mul(3).saturating_add(16).min(docs);
+    loop {
+        let top = searcher.search(query, &ranked(&req, depth, 0, handle))?;
+        let found = top.len();
+        let page = distinct_clusters(searcher, &scored(top), &handle.fields)?;
+        if page.len() >= want || found < depth || depth >= docs {
+            return Ok(page
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .map(|(_, a, _)| a)
+                .collect());
+        }
+        depth = depth.saturating_mul(2).min(docs);
+    }
 }
 
 /// Loads the stored article at an address.

@@ -157,6 +157,7 @@ pub fn matching(
     handle: &IndexHandle,
     query: &dyn Query,
     order: Order,
+    all_versions: bool,
 ) -> Result<Vec<DocAddress>, SearchError> {
     let collector = Addresses {
         date_field: (order != Order::Index).then(|| {
@@ -167,7 +168,7 @@ pub fn matching(
                 .to_string()
         }),
     };
-    let mut found = searcher.search(query, &collector)?;
+    let mut found = super::collect(handle, searcher, query, collector, all_versions)?;
     match order {
         Order::Index => {}
         // Stable sorts: equal dates keep archive order.
@@ -410,7 +411,13 @@ pub fn export(
                 Sort::Newest => Order::Newest,
                 Sort::Oldest => Order::Oldest,
             };
-            let mut all = matching(&searcher, handle, compiled.query.as_ref(), order)?;
+            let mut all = matching(
+                &searcher,
+                handle,
+                compiled.query.as_ref(),
+                order,
+                selection.all_versions,
+            )?;
             all.drain(..opts.offset.min(all.len()));
             all
         }
@@ -421,6 +428,7 @@ pub fn export(
             n,
             opts.offset,
             sort,
+            !selection.all_versions,
         )?,
     };
     let mut stored = Stored::new(&searcher);

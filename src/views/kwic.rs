@@ -86,7 +86,13 @@ pub fn kwic(
         ]))
     };
     let searcher = handle.searcher()?;
-    let docs = export::matching(&searcher, handle, narrowed.as_ref(), Order::Oldest)?;
+    let docs = export::matching(
+        &searcher,
+        handle,
+        narrowed.as_ref(),
+        Order::Oldest,
+        selection.all_versions,
+    )?;
     let mut stored = Stored::new(&searcher);
     let mut analyzer = analyzer::stemmed();
     let mut lines = Vec::new();

@@ -19,10 +19,12 @@ pub mod multi;
 pub mod network;
 pub mod timeline;
 
-use tantivy::query::AllQuery;
+use tantivy::collector::Collector;
+use tantivy::query::{AllQuery, Query};
+use tantivy::Searcher;
 
 use crate::index::store::IndexHandle;
-use crate::search::{self, query::Compiled, SearchError};
+use crate::search::{self, clusters::Collapsed, query::Compiled, SearchError};
 
 /// The stories a view is about: a query, optionally within a period.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +35,9 @@ pub struct Selection {
     pub from: Option<String>,
     /// `--to`: latest date, through its last day.
     pub to: Option<String>,
+    /// `--all-versions`: count every version of a story, not each story
+    /// once.
+    pub all_versions: bool,
 }
 
 impl Selection {
@@ -42,6 +47,19 @@ impl Selection {
             query: query.into(),
             ..Selection::default()
         }
+    }
+
+    /// Runs `collector` over `query`'s matches: each story once (the first
+    /// of its versions met), or every version with
+    /// [`all_versions`](Selection::all_versions).
+    pub fn collect<C: Collector>(
+        &self,
+        handle: &IndexHandle,
+        searcher: &Searcher,
+        query: &dyn Query,
+        collector: C,
+    ) -> tantivy::Result<C::Fruit> {
+        collect(handle, searcher, query, collector, self.all_versions)
     }
 
     /// Compiles the selection. Unlike a search, a view over a blank query
@@ -62,6 +80,23 @@ impl Selection {
             self.from.as_deref(),
             self.to.as_deref(),
         )
+    }
+}
+
+/// [`Selection::collect`] for a query of the view's own (the archive's
+/// stories, for `--normalize`).
+pub fn collect<C: Collector>(
+    handle: &IndexHandle,
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: C,
+    all_versions: bool,
+) -> tantivy::Result<C::Fruit> {
+    if all_versions {
+        searcher.search(query, &collector)
+    } else {
+        let field = handle.fields.schema.get_field_name(handle.fields.cluster);
+        searcher.search(query, &Collapsed::new(collector, field))
     }
 }
 

@@ -83,21 +83,19 @@ fn is_line_error(e: &SearchError) -> bool {
     )
 }
 
-/// Runs `one` on each query within `from`/`to`; line errors become
+/// Runs `one` on each query, within the period and versions of `within`; line errors become
 /// [`BadLine`]s (merged with `bad`, in line order), index errors end the run.
 fn each<T>(
     queries: &[Labelled],
     bad: &mut Vec<BadLine>,
-    from: Option<&str>,
-    to: Option<&str>,
+    within: &Selection,
     mut one: impl FnMut(&Selection) -> Result<T, SearchError>,
 ) -> Result<Vec<(String, T)>, SearchError> {
     let mut out = Vec::new();
     for q in queries {
         let selection = Selection {
             query: q.query.clone(),
-            from: from.map(str::to_string),
-            to: to.map(str::to_string),
+            ..within.clone()
         };
         match one(&selection) {
             Ok(v) => out.push((q.label.clone(), v)),
@@ -117,13 +115,12 @@ pub fn counts(
     handle: &IndexHandle,
     queries: &[Labelled],
     bad: &mut Vec<BadLine>,
-    from: Option<&str>,
-    to: Option<&str>,
+    within: &Selection,
 ) -> Result<Vec<(String, u64)>, SearchError> {
     let searcher = handle.searcher()?;
-    each(queries, bad, from, to, |s| {
+    each(queries, bad, within, |s| {
         let compiled = s.compile(handle)?;
-        Ok(searcher.search(&compiled.query, &Count)? as u64)
+        Ok(s.collect(handle, &searcher, &compiled.query, Count)? as u64)
     })
 }
 
@@ -133,15 +130,14 @@ pub fn timelines(
     handle: &IndexHandle,
     queries: &[Labelled],
     bad: &mut Vec<BadLine>,
-    from: Option<&str>,
-    to: Option<&str>,
+    within: &Selection,
     period: Period,
     normalize: bool,
 ) -> Result<Vec<(String, Timeline)>, SearchError> {
     let days: Vec<(String, DayCounts)> =
-        each(queries, bad, from, to, |s| timeline::count_days(handle, s))?;
+        each(queries, bad, within, |s| timeline::count_days(handle, s))?;
     let all = normalize
-        .then(|| timeline::count_all_days(handle))
+        .then(|| timeline::count_all_days(handle, within.all_versions))
         .transpose()?;
     let refs: Vec<&DayCounts> = days.iter().map(|(_, d)| d).collect();
     let span = timeline::span(period, &refs);

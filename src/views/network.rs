@@ -148,7 +148,7 @@ pub fn network(
         fields,
         namer: opts.namer.clone(),
     };
-    let counts = searcher.search(&compiled.query, &collector)?;
+    let counts = selection.collect(handle, &searcher, &compiled.query, collector)?;
     Ok(counts.into_network(opts.top, opts.min_weight))
 }
 

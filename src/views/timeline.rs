@@ -186,14 +186,20 @@ impl SegmentCollector for SegmentDays {
 pub fn count_days(handle: &IndexHandle, selection: &Selection) -> Result<DayCounts, SearchError> {
     let compiled = selection.compile(handle)?;
     let searcher = handle.searcher()?;
-    Ok(searcher.search(&compiled.query, &day_collector(handle))?)
+    Ok(selection.collect(handle, &searcher, &compiled.query, day_collector(handle))?)
 }
 
 /// Counts every story of the archive per day: what `--normalize` divides
 /// by.
-pub fn count_all_days(handle: &IndexHandle) -> Result<DayCounts, SearchError> {
+pub fn count_all_days(handle: &IndexHandle, all_versions: bool) -> Result<DayCounts, SearchError> {
     let searcher = handle.searcher()?;
-    Ok(searcher.search(&AllQuery, &day_collector(handle))?)
+    Ok(super::collect(
+        handle,
+        &searcher,
+        &AllQuery,
+        day_collector(handle),
+        all_versions,
+    )?)
 }
 
 fn day_collector(handle: &IndexHandle) -> DayCollector {
@@ -309,7 +315,9 @@ pub fn timeline(
     normalize: bool,
 ) -> Result<Timeline, SearchError> {
     let counts = count_days(handle, selection)?;
-    let all = normalize.then(|| count_all_days(handle)).transpose()?;
+    let all = normalize
+        .then(|| count_all_days(handle, selection.all_versions))
+        .transpose()?;
     Timeline::build(period, &counts, all.as_ref(), span(period, &[&counts]))
 }
 

@@ -80,6 +80,9 @@ pub fn tag_with<S: Scorer>(
                 (p2, p1) = (p1, 0);
                 continue;
             }
+            if i + 1 < doc.len() {
+                w.prefetch(statics.get(i + 1));
+            }
             feats.clear();
             feats.extend_from_slice(statics.get(i));
             if pass2 {

@@ -32,6 +32,9 @@ pub enum ModelError {
 /// Scores all labels for a set of features.
 pub trait Scorer {
     fn score(&self, feats: &[u64], out: &mut [f32; NUM_LABELS]);
+
+    /// Starts loading the rows of `feats` into cache, for a later `score`.
+    fn prefetch(&self, _feats: &[u64]) {}
 }
 
 /// A quantised weight table: `2^bits` rows of `NUM_LABELS` weights.
@@ -68,6 +71,30 @@ impl Scorer for Weights {
         for (o, a) in out.iter_mut().zip(acc) {
             *o = a as f32;
         }
+    }
+
+    // The table is megabytes and each feature a random row: the tagger
+    // waits on memory, so the next token's rows are fetched while this
+    // one is scored.
+    #[inline]
+    fn prefetch(&self, feats: &[u64]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let mask = (1usize << self.bits) - 1;
+            for &f in feats {
+                let row = (f as usize & mask) * NUM_LABELS;
+                // A row may straddle two cache lines: fetch both ends.
+                for at in [row, row + NUM_LABELS - 1] {
+                    if let Some(x) = self.w.get(at) {
+                        // SAFETY: prefetching is a hint; the address is in bounds.
+                        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const i16).cast()) };
+                    }
+                }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = feats;
     }
 }
 

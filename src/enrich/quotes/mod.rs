@@ -20,6 +20,7 @@
 pub mod attribution;
 pub mod direct;
 pub mod eval;
+pub mod gender;
 pub mod indirect;
 pub mod lexicon;
 pub mod speaker;
@@ -331,10 +332,20 @@ fn resolve(
     cx: &Context,
     mut cands: Vec<Candidate>,
 ) -> Vec<Quote> {
+    let descriptions = descriptions(text, ents, cx.names);
+    let genders = cx
+        .names
+        .iter()
+        .filter_map(|n| {
+            let words = descriptions.get(n).map_or(&[][..], Vec::as_slice);
+            gender::of_person(n, words).map(|g| (n.clone(), g))
+        })
+        .collect();
     let story = Story {
         names: cx.names,
         orgs: cx.orgs,
-        descriptions: descriptions(text, ents, cx.names),
+        descriptions,
+        genders,
     };
     // Subjects of sentences move the focus too ("Brahimi, who arrived …,
     // voiced concern …, which he said …").

@@ -10,6 +10,7 @@ use crate::article::{Speaker, SpeakerKind};
 use crate::enrich::ner::{EntityKind, Mention};
 use crate::enrich::people;
 
+use super::gender::{self, Gender};
 use super::lexicon::{self, Pronoun};
 use super::text::{Kind, Text};
 
@@ -486,6 +487,15 @@ pub struct Story<'a> {
     /// mentions and appositions after ("Lakhdar Brahimi, the U.N.’s
     /// envoy"), lowercase.
     pub descriptions: HashMap<String, Vec<String>>,
+    /// The people whose gender the story shows (see [`gender`]).
+    pub genders: HashMap<String, Gender>,
+}
+
+impl Story<'_> {
+    /// Whether `he` or `she` (as `word`) can refer to `name`.
+    fn pronoun_fits(&self, word: &str, name: &str) -> bool {
+        gender::fits(gender::of_pronoun(word), self.genders.get(name).copied())
+    }
 }
 
 /// Resolution state carried through the story in text order.
@@ -527,32 +537,44 @@ pub enum Resolved {
     Later,
 }
 
-/// The archive-wide identity of a speaker.
-///
-/// HOOK for the identities work (src/archive/): it returns `None` until
-/// person resolution across the archive exists; then it should map a
-/// story's canonical name (and kind) to the identity's id. Every quotation
-/// passes through here, so `Quote::speaker.id` fills in with no other
-/// change.
-pub fn identity_id(_name: &str, _kind: SpeakerKind) -> Option<String> {
-    None
-}
-
-/// A speaker from a name and kind, with its identity looked up.
+/// A speaker from a name and kind. Its identity is the archive's, known
+/// only at query time (`archive::identities::Identities::apply`), since a
+/// story is enriched once and the registry changes with every run.
 pub fn speaker(name: String, kind: SpeakerKind) -> Speaker {
-    let id = identity_id(&name, kind);
-    Speaker { name, kind, id }
+    Speaker {
+        name,
+        kind,
+        id: None,
+    }
 }
 
 /// Resolves a noun phrase to whom it names.
 pub fn resolve(text: &Text, ents: &EntityIndex, story: &Story, focus: &Focus, np: &Np) -> Resolved {
     match np {
         Np::Name { start, end, entity } => resolve_name(text, ents, story, *start, *end, *entity),
-        Np::Pronoun { which, .. } => match which {
+        Np::Pronoun { which, at } => match which {
             Pronoun::Person if focus.anonymous => Resolved::Anonymous,
-            Pronoun::Person => focus.person.clone().map_or(Resolved::Later, |n| {
-                Resolved::Known(speaker(n, SpeakerKind::Person))
-            }),
+            Pronoun::Person => {
+                let word = text.s(*at);
+                // The person in focus, unless the pronoun's gender rules
+                // them out: then the latest person seen whom it fits.
+                let fitting = focus
+                    .person
+                    .as_ref()
+                    .filter(|p| story.pronoun_fits(word, p))
+                    .or_else(|| {
+                        focus
+                            .seen
+                            .iter()
+                            .rev()
+                            .map(|(n, _)| n)
+                            .find(|n| story.pronoun_fits(word, n))
+                    })
+                    .or(focus.person.as_ref());
+                fitting.map_or(Resolved::Later, |n| {
+                    Resolved::Known(speaker(n.clone(), SpeakerKind::Person))
+                })
+            }
             Pronoun::It => focus.org.clone().map_or(Resolved::Anonymous, |n| {
                 Resolved::Known(speaker(n, SpeakerKind::Org))
             }),

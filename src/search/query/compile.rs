@@ -6,7 +6,7 @@ use std::ops::Bound;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring,
-    Explanation, Occur, PhraseQuery, Query, RangeQuery, Scorer, TermQuery, Weight,
+    Explanation, Occur, PhraseQuery, Query, RangeQuery, Scorer, TermQuery, TermSetQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -757,8 +757,22 @@ fn field_info(f: &Fields, qf: QueryField) -> (Field, Analysis, bool) {
 
 /// Any term of one slot; or, for several slots, each in turn (a phrase of
 /// alternatives), as required terms plus a positional check.
+/// Most expansions of one word scored term by term; more are scored as one.
+const SCORED_ALTERNATIVES: usize = 8;
+
 fn slots_query(field: Field, mut slots: Vec<Vec<String>>) -> Box<dyn Query> {
     let union = |alternatives: &[String]| -> Box<dyn Query> {
+        if alternatives.len() > SCORED_ALTERNATIVES {
+            // A broad wildcard: every story with any expansion, scored
+            // alike (as Lucene rewrites multi-term queries), so hundreds
+            // of terms cost one pass over their postings, not a scored
+            // union.
+            let terms = alternatives.iter().map(|t| Term::from_field_text(field, t));
+            return Box::new(ConstScoreQuery::new(
+                Box::new(TermSetQuery::new(terms)),
+                1.0,
+            ));
+        }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = alternatives
             .iter()
             .map(|t| {
