@@ -95,23 +95,23 @@ impl Observer for StderrObserver {
 }
 
 /// One file, read and enriched.
-struct FileResult {
-    key: String,
-    change: Change,
-    state: Option<FileState>,
-    articles: Vec<Article>,
-    problems: Vec<Problem>,
-    skipped: bool,
-    bytes: u64,
+pub(crate) struct FileResult {
+    pub(crate) key: String,
+    pub(crate) change: Change,
+    pub(crate) state: Option<FileState>,
+    pub(crate) articles: Vec<Article>,
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) skipped: bool,
+    pub(crate) bytes: u64,
 }
 
 /// A file to read, with what the manifest says of it.
-struct Pending {
-    path: PathBuf,
-    key: String,
-    change: Change,
-    size: u64,
-    mtime: i128,
+pub(crate) struct Pending {
+    pub(crate) path: PathBuf,
+    pub(crate) key: String,
+    pub(crate) change: Change,
+    pub(crate) size: u64,
+    pub(crate) mtime: i128,
 }
 
 /// The display form of a path, as stored in articles and the manifest.
@@ -317,7 +317,7 @@ fn never_committed(dir: &Path) -> bool {
 
 /// Reads and enriches files in batches on a producer thread, handing each
 /// file's result, in input order, to `consume` on this thread.
-fn produce(
+pub(crate) fn produce(
     pending: Vec<Pending>,
     opts: &Options,
     threads: usize,

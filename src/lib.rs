@@ -32,4 +32,5 @@ pub mod print;
 pub mod read;
 pub mod search;
 pub mod shared_data;
+pub mod solr;
 pub mod views;

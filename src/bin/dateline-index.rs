@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use clap::Parser;
 use dateline::ingest::{self, Observer, Options, Summary};
 use dateline::read::{Limits, Problem};
+use dateline::solr::admin::Layout;
+use dateline::solr::ingest::Partition;
+use dateline::solr::Solr;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Index a folder of wire stories (text, JSON, JSON Lines, Reuters SGML,
@@ -48,6 +51,24 @@ struct Args {
     /// Commit after this many stories, so a killed run keeps its progress.
     #[arg(long, default_value_t = 10_000)]
     commit_every: usize,
+    /// Index into a SolrCloud collection instead of --index:
+    /// http[s]://[user:pass@]host:port/solr[/COLLECTION] (default collection `dateline`).
+    #[arg(long, value_name = "URL", conflicts_with = "dump")]
+    solr: Option<String>,
+    /// With --solr, for a collection this run creates: its shards.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "solr")]
+    solr_shards: usize,
+    /// With --solr, for a collection this run creates: copies of each shard.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "solr")]
+    solr_replicas: usize,
+    /// With --solr: this machine's share of the files, K of N (1 <= K <= N),
+    /// so that N machines enrich one archive between them.
+    #[arg(long, value_name = "K/N", requires = "solr", value_parser = parse_partition)]
+    partition: Option<Partition>,
+}
+
+fn parse_partition(s: &str) -> Result<Partition, String> {
+    Partition::parse(s)
 }
 
 /// Progress on a terminal; problems printed above the bar.
@@ -131,6 +152,9 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Some(url) = &args.solr {
+        return index_solr(&args, url, &opts, &progress);
+    }
     match ingest::index(&args.paths, &opts, &progress) {
         Ok(summary) => {
             if let Some(bar) = &progress.bar {
@@ -148,6 +172,54 @@ fn main() -> ExitCode {
             if let Some(bar) = &progress.bar {
                 bar.abandon();
             }
+            eprintln!("dateline-index: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--solr`: the same pipeline into a SolrCloud collection.
+fn index_solr(args: &Args, url: &str, opts: &Options, progress: &Progress) -> ExitCode {
+    let layout = Layout {
+        shards: args.solr_shards,
+        replicas: args.solr_replicas,
+    };
+    let result = Solr::connect(url)
+        .map_err(anyhow::Error::from)
+        .and_then(|solr| {
+            let partition = args.partition.unwrap_or(Partition::ALL);
+            dateline::solr::ingest::index(&solr, &args.paths, opts, layout, partition, progress)
+                .map(|s| (s, solr.collection.clone()))
+        });
+    if let Some(bar) = &progress.bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok((run, collection)) => {
+            for f in &run.failures {
+                eprintln!("{}: story {}: refused by Solr: {}", f.file, f.id, f.message);
+            }
+            if !args.quiet {
+                let s = &run.summary;
+                let secs = s.elapsed.as_secs_f64().max(1e-9);
+                eprintln!(
+                    "{} files: {} added, {} updated, {} removed, {} unchanged, {} bad; {} stories in {:.1} s ({:.0} stories/s) into Solr collection {}{}",
+                    s.files, s.added, s.updated, s.removed, s.unchanged, s.bad_files, s.stories,
+                    secs, s.stories as f64 / secs, collection,
+                    if run.created { " (created)" } else { "" }
+                );
+            }
+            if run.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "dateline-index: {} stories were refused by Solr (listed above); their files are left out of the manifest, so the next run sends them again",
+                    run.failures.len()
+                );
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
             eprintln!("dateline-index: {e:#}");
             ExitCode::FAILURE
         }

@@ -8,7 +8,8 @@ use clap::{CommandFactory, Parser, ValueEnum};
 use dateline::index::store::{IndexHandle, OpenError};
 use dateline::ingest::{self, Options, StderrObserver};
 use dateline::print::{self, human::Style, ColorChoice};
-use dateline::search::{self, query::SYNTAX, Request, SearchError, Sort};
+use dateline::search::{self, query::SYNTAX, Backend, Request, SearchError, Sort};
+use dateline::solr::Solr;
 use dateline::views::{self, Limit};
 
 /// Search wire stories by words, phrases, people, places, topics and dates.
@@ -117,6 +118,10 @@ struct Args {
     /// (also in the views).
     #[arg(long)]
     all_versions: bool,
+    /// Search a SolrCloud collection instead of --index:
+    /// http[s]://[user:pass@]host:port/solr[/COLLECTION] (default collection `dateline`).
+    #[arg(long, value_name = "URL", conflicts_with = "index")]
+    solr: Option<String>,
 }
 
 /// What `--generate` prints.
@@ -196,6 +201,9 @@ fn generate(what: Generate) -> anyhow::Result<ExitCode> {
 fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if let Some(what) = args.generate {
         return generate(what);
+    }
+    if let Some(url) = &args.solr {
+        return run_solr(args, url);
     }
     let mut handle = match open_index(args.index.as_deref()) {
         Ok(h) => h,
@@ -279,23 +287,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
 
     let query = args.query.join(" ");
-    let request = Request {
-        query: query.clone(),
-        limit: args.limit.map_or(10, Limit::get),
-        offset: args.offset,
-        sort: sort(args),
-        from: args.from.clone(),
-        to: args.to.clone(),
-        facets: args
-            .facets
-            .iter()
-            .map(|f| f.trim().to_lowercase())
-            .filter(|f| !f.is_empty())
-            .collect(),
-        passages: args.passages,
-        count_only: args.count,
-        all_versions: args.all_versions,
-    };
+    let request = request(args);
     if let Ok(i) = handle.identities() {
         for p in &i.problems {
             eprintln!("{p}");
@@ -324,15 +316,85 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let results = match search::search(&handle, &request) {
+    answer(args, &Backend::Local(&handle), &request, &mut out, style)
+}
+
+/// `--solr`: searches and `--show` against a SolrCloud collection.
+fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
+    // What only the local index answers yet: refused by name, never
+    // answered with an empty result.
+    let local_only = [
+        (args.timeline.is_some(), "--timeline"),
+        (args.queries.is_some(), "--queries"),
+        (args.network.is_some(), "--network"),
+        (args.kwic.is_some(), "--kwic"),
+        (args.csv, "--csv"),
+        (args.quotes, "--quotes"),
+        (args.people.is_some(), "--people"),
+        (args.versions, "--versions"),
+        (args.corrections.is_some(), "--corrections"),
+    ];
+    if let Some((_, flag)) = local_only.iter().find(|(on, _)| *on) {
+        eprintln!("dateline: {flag} is not supported with --solr yet; use a local --index");
+        return Ok(ExitCode::from(ERROR));
+    }
+    let solr = match Solr::connect(url) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("dateline: {e}");
+            return Ok(ExitCode::from(ERROR));
+        }
+    };
+    let backend = Backend::Solr(&solr);
+    let stdout = std::io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let mut out = BufWriter::new(stdout.lock());
+    let style = Style {
+        color: match args.color {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        }
+        .enabled(is_terminal),
+    };
+    if let Some(id) = &args.show {
+        return match backend.show(id)? {
+            Some(a) => {
+                if args.json {
+                    print::json::article(&mut out, &a)?;
+                } else {
+                    print::human::article(&mut out, &a, style)?;
+                }
+                out.flush()?;
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                eprintln!("dateline: no story with id {id:?}");
+                Ok(ExitCode::from(NO_MATCH))
+            }
+        };
+    }
+    answer(args, &backend, &request(args), &mut out, style)
+}
+
+/// Runs the search on a backend and prints its hits, count and facets.
+fn answer(
+    args: &Args,
+    backend: &Backend,
+    request: &Request,
+    out: &mut impl Write,
+    style: Style,
+) -> anyhow::Result<ExitCode> {
+    let query = &request.query;
+    let results = match backend.search(request) {
         Ok(r) => r,
         Err(SearchError::Query(e)) => {
             eprintln!(
                 "dateline: bad query at column {}: {}",
-                e.column(&query),
+                e.column(query),
                 e.message
             );
-            eprintln!("  {}", e.caret(&query).replace('\n', "\n  "));
+            eprintln!("  {}", e.caret(query).replace('\n', "\n  "));
             return Ok(ExitCode::from(ERROR));
         }
         Err(e @ (SearchError::BadDate(_) | SearchError::UnknownFacet(_))) => {
@@ -345,18 +407,18 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.count {
         writeln!(out, "{}", results.total)?;
     } else if args.json {
-        print::json::hits(&mut out, &results)?;
+        print::json::hits(&mut *out, &results)?;
     } else {
-        print::human::hits(&mut out, &results, args.offset, style)?;
+        print::human::hits(&mut *out, &results, args.offset, style)?;
     }
     if !results.facets.is_empty() {
         if args.json {
-            print::json::facets(&mut out, &results)?;
+            print::json::facets(&mut *out, &results)?;
         } else {
             if !args.count {
                 writeln!(out)?;
             }
-            print::human::facets(&mut out, &results, style)?;
+            print::human::facets(&mut *out, &results, style)?;
         }
     }
     out.flush()?;
@@ -367,6 +429,27 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(NO_MATCH));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The search the arguments ask for.
+fn request(args: &Args) -> Request {
+    Request {
+        query: args.query.join(" "),
+        limit: args.limit.map_or(10, Limit::get),
+        offset: args.offset,
+        sort: sort(args),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        facets: args
+            .facets
+            .iter()
+            .map(|f| f.trim().to_lowercase())
+            .filter(|f| !f.is_empty())
+            .collect(),
+        passages: args.passages,
+        count_only: args.count,
+        all_versions: args.all_versions,
+    }
 }
 
 /// Opens the index; the default one is built from `corpus/` when missing.

@@ -9,6 +9,7 @@
 //!             stored `article` JSON ──▶ Article + Snippet per hit
 //! ```
 
+pub mod backend;
 pub mod clusters;
 pub mod facets;
 pub mod query;
@@ -72,6 +73,7 @@ impl tantivy::collector::Collector for IdentityFacetOption {
         }
     }
 }
+pub use backend::Backend;
 pub use query::QueryError;
 use query::{DateSpan, Needle};
 pub use snippet::Snippet;
@@ -183,6 +185,9 @@ pub enum SearchError {
     /// The index failed to answer.
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// The SolrCloud backend failed to answer.
+    #[error("{0}")]
+    Backend(String),
     /// A stored article that does not read back.
     #[error("stored article is unreadable: {0}")]
     Stored(String),

@@ -1,0 +1,282 @@
+//! Answering a [`Request`] from the collection: the translated query,
+//! `{!collapse}` on the version cluster (the collection is routed on it,
+//! so a story's versions share a shard), facets through the JSON Facet
+//! API, and snippets made from the stored article by Dateline's own code.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use serde_json::{json, Map, Value};
+
+use super::client::Solr;
+use super::document::ARTICLE;
+use super::query::{date_range, quoted, translate};
+use crate::article::Article;
+use crate::index::schema::Fields;
+use crate::search::facets::{top_values, FACET_TOP};
+use crate::search::query::{self, dates, DateSpan, QueryError};
+use crate::search::snippet::{self, Weighted};
+use crate::search::{Hit, Request, Results, SearchError, Sort};
+
+/// Values each facet asks Solr for (and again as many per shard).
+const FACET_DEPTH: usize = FACET_TOP * 20;
+
+/// The Solr field counted for a facet name from [`FACETS`].
+fn facet_field(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "person" => "f_person",
+        "place" => "f_place",
+        "org" => "f_org",
+        "topic" => "f_topic",
+        "dateline" => "f_dateline",
+        "year" => "f_year",
+        "month" => "f_month",
+        "kind" => "kind",
+        "speaker" => "f_speaker",
+        _ => return None,
+    })
+}
+
+fn solr_error(e: super::SolrError) -> SearchError {
+    SearchError::Backend(e.to_string())
+}
+
+/// `--from`/`--to` as one span (the same rules as the local backend).
+fn period(req: &Request) -> Result<Option<DateSpan>, SearchError> {
+    let parse = |flag: &str, s: &str| {
+        dates::parse_period(s.trim()).map_err(|m| SearchError::BadDate(format!("{flag}: {m}")))
+    };
+    let start = req
+        .from
+        .as_deref()
+        .map(|s| parse("--from", s))
+        .transpose()?
+        .and_then(|p| p.start);
+    let end = req
+        .to
+        .as_deref()
+        .map(|s| parse("--to", s))
+        .transpose()?
+        .and_then(|p| p.end);
+    if let (Some(s), Some(e)) = (start, end) {
+        if s >= e {
+            return Err(SearchError::BadDate("--from is after --to".into()));
+        }
+    }
+    Ok((start.is_some() || end.is_some()).then_some(DateSpan { start, end }))
+}
+
+/// Runs a search on the collection.
+pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
+    let started = Instant::now();
+    let span = period(req)?;
+    let mut notes = Vec::new();
+    let (q, needles) = if req.query.trim().is_empty() && span.is_some() {
+        ("*:*".to_string(), Vec::new())
+    } else {
+        let ast = query::parse(&req.query)?;
+        if names_people(&ast) {
+            notes.push(
+                "with --solr, person: and said: match names as the stories spell them; the identity registry is not applied yet".to_string(),
+            );
+        }
+        let q = translate(&ast)?
+            .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?;
+        // The needles the local compiler would highlight (wildcards and
+        // fuzzy words, which it expands from its own terms, show none).
+        let needles = query::compile(&Fields::new(), &ast)
+            .map(|c| c.needles)
+            .unwrap_or_default();
+        (q, needles)
+    };
+
+    let mut fqs = vec![format!("doc_type:{ARTICLE}")];
+    if let Some(span) = span {
+        fqs.push(date_range(span));
+    }
+    if !req.all_versions {
+        fqs.push("{!collapse field=cluster nullPolicy=expand}".to_string());
+    }
+    let mut facets = Map::new();
+    for (i, name) in req.facets.iter().enumerate() {
+        let field = facet_field(name).ok_or_else(|| SearchError::UnknownFacet(name.clone()))?;
+        // Refined (exact counts for the values returned), and far deeper
+        // than shown: a value split across shards ties with many others
+        // at a small count, and must reach the merged list to be refined.
+        // Ties at the cut are then broken here as the local backend does.
+        facets.insert(
+            format!("f{i}"),
+            json!({
+                "type": "terms",
+                "field": field,
+                "limit": FACET_DEPTH,
+                "overrequest": FACET_DEPTH,
+                "refine": true,
+            }),
+        );
+    }
+    let rows = if req.count_only { 0 } else { req.limit };
+    let sort = match req.sort {
+        Sort::Relevance => "score desc,date desc",
+        Sort::Newest => "date desc,score desc",
+        Sort::Oldest => "date asc,score desc",
+    };
+    let rows_s = rows.to_string();
+    let start_s = req.offset.to_string();
+    let facet_s = Value::Object(facets).to_string();
+    let mut params: Vec<(&str, &str)> = vec![
+        ("q", &q),
+        ("q.op", "OR"),
+        ("defType", "lucene"),
+        ("rows", &rows_s),
+        ("start", &start_s),
+        ("sort", sort),
+        ("fl", "article,score,cluster"),
+    ];
+    for fq in &fqs {
+        params.push(("fq", fq));
+    }
+    if !req.facets.is_empty() {
+        params.push(("json.facet", &facet_s));
+    }
+    let answer = solr
+        .post_form(&format!("{}/select", solr.collection), &params)
+        .map_err(solr_error)?;
+
+    let total = answer["response"]["numFound"].as_u64().unwrap_or(0) as usize;
+    let mut found: Vec<(Article, f32, u64)> = Vec::new();
+    for doc in answer["response"]["docs"].as_array().into_iter().flatten() {
+        let json = doc["article"]
+            .as_str()
+            .ok_or_else(|| SearchError::Stored("no article field".into()))?;
+        let article: Article =
+            serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
+        let score = doc["score"].as_f64().unwrap_or(0.0) as f32;
+        let cluster = doc["cluster"]
+            .as_str()
+            .and_then(|c| u64::from_str_radix(c, 16).ok())
+            .unwrap_or(0);
+        found.push((article, score, cluster));
+    }
+    let sizes = cluster_sizes(solr, found.iter().map(|(_, _, c)| *c))?;
+    let weighted = Weighted::uniform(&needles);
+    let hits = found
+        .into_iter()
+        .map(|(article, score, cluster)| {
+            let snippet = snippet::snippet(&article.body, article.lead(), &weighted, req.passages);
+            Hit {
+                score,
+                snippet,
+                cluster,
+                versions: sizes.get(&cluster).copied().unwrap_or(1),
+                article,
+            }
+        })
+        .collect();
+    let facets = req
+        .facets
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let counts: HashMap<String, u64> = answer["facets"][format!("f{i}")]["buckets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|b| Some((b["val"].as_str()?.to_string(), b["count"].as_u64()?)))
+                .collect();
+            (name.clone(), top_values(counts, FACET_TOP))
+        })
+        .collect();
+    Ok(Results {
+        total,
+        hits,
+        facets,
+        elapsed: started.elapsed(),
+        notes,
+    })
+}
+
+/// Whether a query names people through `person:` or `said:`, which the
+/// local backend expands through the identity registry.
+fn names_people(ast: &query::Ast) -> bool {
+    use query::{Ast, QueryField};
+    match ast {
+        Ast::Word { field, .. }
+        | Ast::Phrase { field, .. }
+        | Ast::Wildcard { field, .. }
+        | Ast::Fuzzy { field, .. }
+        | Ast::Sloppy { field, .. } => {
+            matches!(field, Some(QueryField::Person | QueryField::Said))
+        }
+        Ast::And(items) | Ast::Or(items) => items.iter().any(names_people),
+        Ast::Not(inner) => names_people(inner),
+        Ast::Near { left, right, .. } => names_people(left) || names_people(right),
+        Ast::Date(_) => false,
+    }
+}
+
+/// How many stories the collection holds in each of these clusters.
+fn cluster_sizes(
+    solr: &Solr,
+    clusters: impl Iterator<Item = u64>,
+) -> Result<HashMap<u64, usize>, SearchError> {
+    let names: Vec<String> = clusters
+        .map(|c| quoted(&crate::archive::versions::cluster_name(c)))
+        .collect();
+    if names.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let fq = format!("cluster:({})", names.join(" OR "));
+    let facet = json!({ "c": { "type": "terms", "field": "cluster", "limit": -1 } }).to_string();
+    let answer = solr
+        .post_form(
+            &format!("{}/select", solr.collection),
+            &[
+                ("q", "*:*"),
+                ("fq", &format!("doc_type:{ARTICLE}")),
+                ("fq", &fq),
+                ("rows", "0"),
+                ("json.facet", &facet),
+            ],
+        )
+        .map_err(solr_error)?;
+    Ok(answer["facets"]["c"]["buckets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| {
+            let c = u64::from_str_radix(b["val"].as_str()?, 16).ok()?;
+            Some((c, b["count"].as_u64()? as usize))
+        })
+        .collect())
+}
+
+/// The stored article with this id, if the collection holds it.
+pub fn show(solr: &Solr, id: &str) -> Result<Option<Article>, SearchError> {
+    let answer = solr
+        .post_form(
+            &format!("{}/select", solr.collection),
+            &[
+                ("q", &format!("id:{}", quoted(id))),
+                ("fq", &format!("doc_type:{ARTICLE}")),
+                ("fl", "article"),
+                ("rows", "1"),
+            ],
+        )
+        .map_err(solr_error)?;
+    match answer["response"]["docs"][0]["article"].as_str() {
+        Some(json) => serde_json::from_str(json)
+            .map(Some)
+            .map_err(|e| SearchError::Stored(e.to_string())),
+        None => Ok(None),
+    }
+}
+
+/// Every facet name is countable in Solr too.
+#[cfg(test)]
+#[test]
+fn every_facet_has_a_solr_field() {
+    for f in crate::index::schema::FACETS {
+        assert!(facet_field(f).is_some(), "{f}");
+    }
+}
