@@ -157,46 +157,42 @@ fn setup() -> Option<&'static Setup> {
 }
 
 fn make_setup() -> Option<Setup> {
-    {
-        {
-            if !have("java", "-version") || !have("mvn", "-v") {
-                eprintln!("skipping the SolrCloud tests: java or mvn not found");
-                return None;
-            }
-            let dir = shared_data::require("data/reuters21578/reut2-000.sgm")?;
-            let files: Vec<PathBuf> = (0..FILES)
-                .map(|i| dir.with_file_name(format!("reut2-{i:03}.sgm")))
-                .collect();
-            let cluster = start_cluster();
-
-            let local_dir = tempfile::tempdir().unwrap();
-            let opts = Options {
-                index_dir: local_dir.path().join("index"),
-                ..Options::default()
-            };
-            ingest::index(&files, &opts, &StderrObserver).unwrap();
-            let local = IndexHandle::open(&opts.index_dir).unwrap();
-
-            let started = Instant::now();
-            let out = index_into_solr(&format!("{}/reuters", cluster.nodes[0]), &files);
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            eprintln!(
-                "solr: indexed {FILES} files in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
-            Some(Setup {
-                cluster,
-                files,
-                local,
-                local_dir: opts.index_dir.clone(),
-                _local_tmp: local_dir,
-            })
-        }
+    if !have("java", "-version") || !have("mvn", "-v") {
+        eprintln!("skipping the SolrCloud tests: java or mvn not found");
+        return None;
     }
+    let dir = shared_data::require("data/reuters21578/reut2-000.sgm")?;
+    let files: Vec<PathBuf> = (0..FILES)
+        .map(|i| dir.with_file_name(format!("reut2-{i:03}.sgm")))
+        .collect();
+    let cluster = start_cluster();
+
+    let local_dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        index_dir: local_dir.path().join("index"),
+        ..Options::default()
+    };
+    ingest::index(&files, &opts, &StderrObserver).unwrap();
+    let local = IndexHandle::open(&opts.index_dir).unwrap();
+
+    let started = Instant::now();
+    let out = index_into_solr(&format!("{}/reuters", cluster.nodes[0]), &files);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!(
+        "solr: indexed {FILES} files in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Some(Setup {
+        cluster,
+        files,
+        local,
+        local_dir: opts.index_dir.clone(),
+        _local_tmp: local_dir,
+    })
 }
 
 /// The tests stop nodes: one at a time.
