@@ -218,14 +218,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
-    let style = Style {
-        color: match args.color {
-            ColorArg::Auto => ColorChoice::Auto,
-            ColorArg::Always => ColorChoice::Always,
-            ColorArg::Never => ColorChoice::Never,
-        }
-        .enabled(is_terminal),
-    };
+    let style = style(args, is_terminal);
 
     if let Some(name) = &args.people {
         let identities = handle.identities()?;
@@ -349,14 +342,7 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
-    let style = Style {
-        color: match args.color {
-            ColorArg::Auto => ColorChoice::Auto,
-            ColorArg::Always => ColorChoice::Always,
-            ColorArg::Never => ColorChoice::Never,
-        }
-        .enabled(is_terminal),
-    };
+    let style = style(args, is_terminal);
     if let Some(id) = &args.show {
         return match backend.show(id)? {
             Some(a) => {
@@ -388,20 +374,7 @@ fn answer(
     let query = &request.query;
     let results = match backend.search(request) {
         Ok(r) => r,
-        Err(SearchError::Query(e)) => {
-            eprintln!(
-                "dateline: bad query at column {}: {}",
-                e.column(query),
-                e.message
-            );
-            eprintln!("  {}", e.caret(query).replace('\n', "\n  "));
-            return Ok(ExitCode::from(ERROR));
-        }
-        Err(e @ (SearchError::BadDate(_) | SearchError::UnknownFacet(_))) => {
-            eprintln!("dateline: {e}");
-            return Ok(ExitCode::from(ERROR));
-        }
-        Err(e) => return Err(e.into()),
+        Err(e) => return view_error(query, e),
     };
 
     if args.count {
@@ -495,19 +468,29 @@ fn sort(args: &Args) -> Sort {
     }
 }
 
-/// Reports a view's failure the way a search reports its own; `Ok` with
-/// the exit status when the failure is the user's (exit 2).
+/// How to colour output for `--color` on a terminal or not.
+fn style(args: &Args, is_terminal: bool) -> Style {
+    Style {
+        color: match args.color {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        }
+        .enabled(is_terminal),
+    }
+}
+
+/// Reports a failed search, view or quotation search: the user's mistakes
+/// (a bad query, date or facet) as exit 2 with a message, others as errors.
 fn view_error(query: &str, e: SearchError) -> anyhow::Result<ExitCode> {
     match e {
         SearchError::Query(e) => {
             eprintln!(
-                "dateline: bad query: {} (column {})",
-                e.message,
-                e.column(query)
+                "dateline: bad query at column {}: {}",
+                e.column(query),
+                e.message
             );
-            if std::io::stderr().is_terminal() {
-                eprintln!("  {}", e.caret(query).replace('\n', "\n  "));
-            }
+            eprintln!("  {}", e.caret(query).replace('\n', "\n  "));
             Ok(ExitCode::from(ERROR))
         }
         e @ (SearchError::BadDate(_) | SearchError::UnknownFacet(_) | SearchError::View(_)) => {
