@@ -57,7 +57,7 @@ impl Query for PositionalQuery {
 impl Weight for PositionalQuery {
     fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let docs = self.matching(reader)?;
-        Ok(Box::new(ConstScorer::new(Docs { docs, at: 0 }, 0.0)))
+        Ok(Box::new(ConstScorer::new(SortedDocs::new(docs), 0.0)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -97,13 +97,20 @@ impl PositionalQuery {
     }
 }
 
-/// The matching docs of a segment, found up front.
-struct Docs {
+/// The matching docs of a segment, found up front, in order: the doc set
+/// of queries that check positions themselves.
+pub(super) struct SortedDocs {
     docs: Vec<DocId>,
     at: usize,
 }
 
-impl DocSet for Docs {
+impl SortedDocs {
+    pub(super) fn new(docs: Vec<DocId>) -> SortedDocs {
+        SortedDocs { docs, at: 0 }
+    }
+}
+
+impl DocSet for SortedDocs {
     fn advance(&mut self) -> DocId {
         self.at = (self.at + 1).min(self.docs.len());
         self.doc()

@@ -8,10 +8,11 @@
 //! term's quotation is its position divided by the gap.
 
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
+use super::proximity::SortedDocs;
 use crate::index::schema::QUOTE_GAP;
 
 /// Terms that must occur in one quotation, together with the other
@@ -50,11 +51,7 @@ struct SameQuoteWeight(SameQuote);
 impl Weight for SameQuoteWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let docs = matching(&self.0, reader)?;
-        Ok(Box::new(DocList {
-            docs,
-            at: 0,
-            score: boost,
-        }))
+        Ok(Box::new(ConstScorer::new(SortedDocs::new(docs), boost)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -65,42 +62,6 @@ impl Weight for SameQuoteWeight {
                 "document {doc} has no quotation with every term"
             )))
         }
-    }
-}
-
-/// The matching documents of a segment, computed up front, each scoring
-/// the boost.
-struct DocList {
-    docs: Vec<DocId>,
-    at: usize,
-    score: Score,
-}
-
-impl DocSet for DocList {
-    fn advance(&mut self) -> DocId {
-        self.at += 1;
-        self.doc()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc() < target {
-            self.at += self.docs[self.at..].partition_point(|&d| d < target);
-        }
-        self.doc()
-    }
-
-    fn doc(&self) -> DocId {
-        self.docs.get(self.at).copied().unwrap_or(TERMINATED)
-    }
-
-    fn size_hint(&self) -> u32 {
-        (self.docs.len() - self.at.min(self.docs.len())) as u32
-    }
-}
-
-impl Scorer for DocList {
-    fn score(&mut self) -> Score {
-        self.score
     }
 }
 
