@@ -319,20 +319,12 @@ impl Identities {
         };
         // A quoted person is the identity the story's name for them
         // resolves to, which the row holds under that name's key.
-        let speakers: Vec<Option<u32>> = a
-            .quotes
-            .iter()
-            .map(|q| {
-                let s = q
-                    .speaker
-                    .as_ref()
-                    .filter(|s| s.kind == SpeakerKind::Person)?;
-                let hash = form_key(&s.name).map(|k| cache::key_hash(&k))?;
-                row.iter()
-                    .find(|&&(_, h)| h == hash)
-                    .map(|&(id, _)| id & !cache::SPEAKER)
-            })
-            .collect();
+        let speakers = quoted_people(a, |name| {
+            let hash = form_key(name).map(|k| cache::key_hash(&k))?;
+            row.iter()
+                .find(|&&(_, h)| h == hash)
+                .map(|&(id, _)| id & !cache::SPEAKER)
+        });
         let ids = Self::in_story_order(&row, &a.people, &a.person_hints);
         self.name_people(a, &ids, &speakers);
     }
@@ -431,19 +423,24 @@ impl Identities {
         // Story order for display; resolution does not depend on order.
         ev.people = dedup_in_order(&a.people);
         let ids = registry.resolve_story(&ev);
-        let speakers: Vec<Option<u32>> = a
-            .quotes
-            .iter()
-            .map(|q| {
-                let s = q
-                    .speaker
-                    .as_ref()
-                    .filter(|s| s.kind == SpeakerKind::Person)?;
-                self.resolve_in(a, &s.name)
-            })
-            .collect();
+        let speakers = quoted_people(a, |name| self.resolve_in(a, name));
         self.name_people(a, &ids, &speakers);
     }
+}
+
+/// The identity of each quotation's speaker, by `resolve` of its name;
+/// `None` for organisations and unattributed quotations.
+fn quoted_people(a: &Article, resolve: impl Fn(&str) -> Option<u32>) -> Vec<Option<u32>> {
+    a.quotes
+        .iter()
+        .map(|q| {
+            let s = q
+                .speaker
+                .as_ref()
+                .filter(|s| s.kind == SpeakerKind::Person)?;
+            resolve(&s.name)
+        })
+        .collect()
 }
 
 impl crate::search::query::PersonExpansion for Identities {
