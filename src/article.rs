@@ -45,6 +45,11 @@ pub struct Article {
     pub person_hints: Vec<String>,
     /// Canonical names of the places the story mentions.
     pub places: Vec<String>,
+    /// The GeoNames id of each of `places`, in the same order
+    /// (`geonames:2643743`), `null` for a place the gazetteer does not
+    /// know; searchable as `place:geonames:2643743`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub place_ids: Vec<Option<String>>,
     /// Countries of those places and of the dateline.
     pub countries: Vec<String>,
     /// Larger regions (first-level divisions, e.g. US states) of the places.

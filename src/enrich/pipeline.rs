@@ -81,7 +81,7 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
     // A name the story uses for a person is not also a place or an
     // organisation in it ("Assad’s regime" tagged as a location).
     let is_person = |name: &String| found_people.aliases.iter().any(|a| a == name);
-    found_places.places.retain(|p| !is_person(p));
+    found_places.retain(|p| !is_person(p));
     found_orgs.retain(|o| !is_person(o));
 
     let quotes = quotes::extract(
@@ -112,6 +112,7 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
         person_hints,
         person_ids: Vec::new(),
         places: found_places.places,
+        place_ids: found_places.ids,
         countries: found_places.countries,
         regions: with_dateline_region(found_places.regions, dateline_region),
         orgs: found_orgs,

@@ -24,6 +24,9 @@ use crate::enrich::people::strip_possessive;
 pub struct Places {
     /// Canonical names of the places mentioned (unresolved ones as written).
     pub places: Vec<String>,
+    /// The GeoNames id of each of `places`, in the same order, as
+    /// `geonames:ID`; `None` for a place the gazetteer does not know.
+    pub ids: Vec<Option<String>>,
     /// Countries of those places and of the dateline.
     pub countries: Vec<String>,
     /// First-level regions of those places.
@@ -125,7 +128,10 @@ pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Ga
     for f in found {
         match f {
             Found::Place(p) => {
-                push_unique(&mut out.places, &p.name);
+                if !out.places.contains(&p.name) {
+                    out.places.push(p.name.clone());
+                    out.ids.push(p.geonameid.map(geonames_id));
+                }
                 push_unique(&mut out.countries, &p.country);
                 if let Some(r) = &p.region {
                     push_unique(&mut out.regions, r);
@@ -137,7 +143,10 @@ pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Ga
                 // over a headline's "GAZA STRIP".
                 let k = fold::key(t);
                 match out.places.iter().position(|p| fold::key(p) == k) {
-                    None => out.places.push(t.clone()),
+                    None => {
+                        out.places.push(t.clone());
+                        out.ids.push(None);
+                    }
                     Some(i) if all_caps(&out.places[i]) && !all_caps(t) => {
                         out.places[i] = t.clone()
                     }
@@ -147,6 +156,28 @@ pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Ga
         }
     }
     out
+}
+
+/// How a GeoNames id is written in articles and queries: `geonames:2643743`.
+pub fn geonames_id(id: u32) -> String {
+    format!("geonames:{id}")
+}
+
+impl Places {
+    /// Keeps the places (and their ids) for which `keep` holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(&String) -> bool) {
+        let mut ids = std::mem::take(&mut self.ids).into_iter();
+        let mut kept = Vec::with_capacity(self.places.len());
+        self.places.retain(|p| {
+            let id = ids.next().flatten();
+            let k = keep(p);
+            if k {
+                kept.push(id);
+            }
+            k
+        });
+        self.ids = kept;
+    }
 }
 
 /// The dateline's place, re-resolved from its text for its region (the
@@ -214,6 +245,20 @@ mod tests {
         );
         assert_eq!(p.places, ["Moscow", "Syria", "Kyiv"]);
         assert_eq!(p.countries, ["Russia", "Syria", "Ukraine"]);
+    }
+
+    #[test]
+    fn ids_follow_places_unresolved_have_none() {
+        let mut p = run(&[loc("Moscow"), loc("Qwzxland"), loc("Syria")], None);
+        assert_eq!(p.places, ["Moscow", "Qwzxland", "Syria"]);
+        assert_eq!(p.ids.len(), 3);
+        assert_eq!(p.ids[0].as_deref(), Some("geonames:524901"));
+        assert_eq!(p.ids[1], None);
+        let syria = p.ids[2].clone();
+        assert!(syria.as_deref().is_some_and(|s| s.starts_with("geonames:")));
+        p.retain(|name| name != "Moscow");
+        assert_eq!(p.places, ["Qwzxland", "Syria"]);
+        assert_eq!(p.ids, [None, syria]);
     }
 
     #[test]

@@ -95,6 +95,10 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
         add_weighted(&mut doc, f.place, p, text);
         doc.add_text(f.f_place, p);
     }
+    // `place:geonames:2643743` finds the place by its GeoNames id.
+    for id in a.place_ids.iter().flatten() {
+        doc.add_text(f.place, id);
+    }
     for p in a.countries.iter().chain(&a.regions) {
         doc.add_text(f.place, p);
     }

@@ -33,7 +33,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Positions between the starts of two quotations in the `quote` field:
 /// a quotation's speaker marks sit at `i * QUOTE_GAP`, its words after

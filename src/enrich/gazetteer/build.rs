@@ -54,6 +54,8 @@ pub struct Summary {
 
 #[derive(Deserialize)]
 struct City {
+    #[serde(default)]
+    geonameid: Option<u32>,
     name: String,
     countrycode: String,
     #[serde(default)]
@@ -66,6 +68,8 @@ struct City {
 
 #[derive(Deserialize)]
 struct Country {
+    #[serde(default)]
+    geonameid: Option<u32>,
     name: String,
     #[serde(default)]
     population: u64,
@@ -73,6 +77,8 @@ struct Country {
 
 #[derive(Deserialize)]
 struct State {
+    #[serde(default)]
+    geonameid: Option<u32>,
     name: String,
 }
 
@@ -104,6 +110,7 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
         summary.alternate_keys += keys.len() - 1;
         lines.push(table::line(
             PlaceKind::Country,
+            c.geonameid,
             iso,
             "",
             c.population,
@@ -113,42 +120,52 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
         summary.countries += 1;
     }
 
-    let mut regions: Vec<(&str, String, String, Vec<String>)> = Vec::new();
+    let mut regions: Vec<(&str, Option<u32>, String, String, Vec<String>)> = Vec::new();
     for (code, s) in &states {
         let name = s.name.trim();
         let extra = match name {
             "Washington" | "New York" => vec![format!("{name} state"), format!("State of {name}")],
             _ => Vec::new(),
         };
-        regions.push(("US", code.clone(), name.to_string(), extra));
+        regions.push(("US", s.geonameid, code.clone(), name.to_string(), extra));
     }
     for (iso, admin1, name) in names::REGION_NAMES {
         if countries.contains_key(*iso) {
-            regions.push((iso, admin1.to_string(), name.to_string(), Vec::new()));
+            regions.push((iso, None, admin1.to_string(), name.to_string(), Vec::new()));
         }
     }
     let mut region_codes: HashSet<(String, String)> = HashSet::new();
-    for (iso, admin1, name, extra) in &regions {
+    for (iso, geonameid, admin1, name, extra) in &regions {
         let keys = alias_keys(name, extra.iter().map(String::as_str), &HashSet::new());
         reserved.insert(fold::key(name));
         summary.alternate_keys += keys.len() - 1;
-        lines.push(table::line(PlaceKind::Region, iso, admin1, 0, name, &keys));
+        lines.push(table::line(
+            PlaceKind::Region,
+            *geonameid,
+            iso,
+            admin1,
+            0,
+            name,
+            &keys,
+        ));
         region_codes.insert((iso.to_string(), admin1.clone()));
         summary.regions += 1;
     }
 
     // Most populous first, so that ties in resolution favour them and the
     // table reads sensibly.
-    let mut cities: Vec<&City> = cities
-        .values()
-        .filter(|c| countries.contains_key(&c.countrycode))
+    // The extracts key cities by geonameid; the objects repeat it.
+    let mut cities: Vec<(Option<u32>, &City)> = cities
+        .iter()
+        .filter(|(_, c)| countries.contains_key(&c.countrycode))
+        .map(|(id, c)| (c.geonameid.or_else(|| id.parse().ok()), c))
         .collect();
-    cities.sort_by(|a, b| {
+    cities.sort_by(|(_, a), (_, b)| {
         b.population
             .cmp(&a.population)
             .then_with(|| a.name.cmp(&b.name))
     });
-    for c in cities {
+    for (geonameid, c) in cities {
         let original = fold::ascii(c.name.trim());
         let name = names::CITY_NAMES
             .iter()
@@ -171,6 +188,7 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
         summary.alternate_keys += keys.len() - 1;
         lines.push(table::line(
             PlaceKind::City,
+            geonameid,
             &c.countrycode,
             admin1,
             c.population,

@@ -68,6 +68,9 @@ pub struct Place {
     /// a region).
     pub region: Option<String>,
     pub population: u64,
+    /// The GeoNames id of the entry (`None` for regions GeoNames does not
+    /// give one in the extracts, and for places made from a dateline).
+    pub geonameid: Option<u32>,
 }
 
 /// One place of the table.
@@ -79,6 +82,7 @@ struct Entry {
     /// Entry of the region (itself for a region), where known.
     region: Option<u32>,
     population: u64,
+    geonameid: Option<u32>,
 }
 
 /// One way a key leads to an entry.
@@ -317,6 +321,7 @@ impl Gazetteer {
             country: outer.country,
             region: outer.region,
             population: 0,
+            geonameid: None,
         })
     }
 
@@ -461,6 +466,7 @@ impl Gazetteer {
             country: self.entries[e.country as usize].name.clone(),
             region: e.region.map(|r| self.entries[r as usize].name.clone()),
             population: e.population,
+            geonameid: e.geonameid,
         }
     }
 }

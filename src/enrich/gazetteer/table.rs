@@ -2,11 +2,12 @@
 //! place per line, countries first, then regions, then cities.
 //!
 //! ```text
-//! C  ISO  population  Name  key|key…
-//! R  ISO  admin1      Name  key|key…
-//! P  ISO  admin1      population  Name  key|key…
+//! C  geonameid  ISO  population  Name  key|key…
+//! R  geonameid  ISO  admin1      Name  key|key…
+//! P  geonameid  ISO  admin1      population  Name  key|key…
 //! ```
 //!
+//! The geonameid is empty for a region the GeoNames extracts give no id.
 //! Names are written as shown to readers (ASCII, as wire copy is); the
 //! trailing list holds the already-folded keys of the name and then of
 //! every other name the place goes by, so loading folds nothing.
@@ -18,7 +19,7 @@ use std::io::Read;
 use super::{fold, names, Entry, Gazetteer, Hit, PlaceKind};
 
 /// The first line of every table; a format change bumps the number.
-pub const MAGIC: &str = "#dateline-gazetteer 1";
+pub const MAGIC: &str = "#dateline-gazetteer 2";
 
 /// Decompress and parse a table.
 pub fn load(gzipped: &[u8]) -> anyhow::Result<Gazetteer> {
@@ -49,7 +50,12 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
         let bad = || anyhow::anyhow!("gazetteer line {}: malformed: {line}", n + 2);
         let mut f = line.split('\t');
         let mut next = || f.next().ok_or_else(bad);
-        let (kind, iso, admin1, population) = match next()? {
+        let kind = next()?;
+        let geonameid = match next()? {
+            "" => None,
+            id => Some(id.parse::<u32>().map_err(|_| bad())?),
+        };
+        let (kind, iso, admin1, population) = match kind {
             "C" => (PlaceKind::Country, next()?, "", next()?),
             "R" => (PlaceKind::Region, next()?, next()?, "0"),
             "P" => (PlaceKind::City, next()?, next()?, next()?),
@@ -79,6 +85,7 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
             country,
             region,
             population: population.parse().map_err(|_| bad())?,
+            geonameid,
         });
         // The first key is the place's own name's.
         for (i, k) in keys.split('|').enumerate() {
@@ -134,6 +141,7 @@ pub fn hash(key: &str) -> u64 {
 /// One line of a table, for the builder.
 pub fn line(
     kind: PlaceKind,
+    geonameid: Option<u32>,
     iso: &str,
     admin1: &str,
     population: u64,
@@ -141,9 +149,10 @@ pub fn line(
     keys: &[String],
 ) -> String {
     let keys = keys.join("|");
+    let id = geonameid.map(|i| i.to_string()).unwrap_or_default();
     match kind {
-        PlaceKind::Country => format!("C\t{iso}\t{population}\t{name}\t{keys}"),
-        PlaceKind::Region => format!("R\t{iso}\t{admin1}\t{name}\t{keys}"),
-        PlaceKind::City => format!("P\t{iso}\t{admin1}\t{population}\t{name}\t{keys}"),
+        PlaceKind::Country => format!("C\t{id}\t{iso}\t{population}\t{name}\t{keys}"),
+        PlaceKind::Region => format!("R\t{id}\t{iso}\t{admin1}\t{name}\t{keys}"),
+        PlaceKind::City => format!("P\t{id}\t{iso}\t{admin1}\t{population}\t{name}\t{keys}"),
     }
 }

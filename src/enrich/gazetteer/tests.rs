@@ -289,3 +289,33 @@ fn ap_standalone_datelines() {
         assert_eq!(p.map(|p| p.country), Some(country.to_string()), "{place}");
     }
 }
+
+#[test]
+fn places_carry_their_geonames_id() {
+    let id = |name: &str, ctx: &[&str]| g().resolve(name, ctx).and_then(|p| p.geonameid);
+    assert_eq!(id("Moscow", &[]), Some(524_901));
+    // Another entry of the same name has its own id.
+    assert_eq!(id("Moscow", &["Idaho"]), Some(5_601_538));
+    assert_eq!(id("Russia", &[]), Some(2_017_370));
+    // Every country and city of the table has one, each its own.
+    let ids: Vec<u32> = g()
+        .entries
+        .iter()
+        .filter(|e| e.kind != PlaceKind::Region)
+        .map(|e| e.geonameid.expect("countries and cities have ids"))
+        .collect();
+    let distinct: std::collections::HashSet<&u32> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len());
+}
+
+#[test]
+fn a_table_without_ids_column_is_refused() {
+    let old = "#dateline-gazetteer 1\nC\tRU\t1\tRussia\trussia\n";
+    assert!(table::parse(old).is_err());
+    let bad_id = "#dateline-gazetteer 2\nC\tx1\tRU\t1\tRussia\trussia\n";
+    assert!(table::parse(bad_id).is_err());
+    let good =
+        "#dateline-gazetteer 2\nC\t7\tRU\t1\tRussia\trussia\nR\t\tRU\t01\tSomewhere\tsomewhere\n";
+    let t = table::parse(good).unwrap();
+    assert_eq!(t.resolve("Russia", &[]).unwrap().geonameid, Some(7));
+}
