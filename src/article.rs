@@ -55,7 +55,19 @@ pub struct Article {
     /// Larger regions (first-level divisions, e.g. US states) of the places.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// Canonical organisation names; read back from an index, the
+    /// display names of the archive's organisation identities
+    /// ([`crate::archive::identities::orgs`]).
     pub orgs: Vec<String>,
+    /// Identity ids of `orgs`, in the same order (`o-federal-reserve`):
+    /// filled when a story is read back from an index, empty in `--dump`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub org_ids: Vec<String>,
+    /// (short form, long form) pairs the story shows ("FSA", "Free Syrian
+    /// Army"): evidence for the archive's organisation identities, indexed
+    /// as a fast field, not stored.
+    #[serde(skip)]
+    pub org_abbreviations: Vec<(String, String)>,
     /// Topic labels, best first, top level first.
     pub topics: Vec<String>,
     /// Our classifier's topics with their scores, so a reader can see why.

@@ -5,6 +5,12 @@
 //! and, within one article, an acronym that spells the initials of a
 //! longer name the same article uses ("Free Syrian Army" … "FSA"), which
 //! becomes that name.
+//!
+//! Each short form a story pairs with a long one (the acronym it merged,
+//! or a shortening such as "Fed" beside "Federal Reserve") is also kept
+//! as evidence, [`Orgs::abbreviations`]: the archive's organisation
+//! identities ([`crate::archive::identities::orgs`]) learn from them what
+//! a bare "Fed" elsewhere stands for.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -50,8 +56,30 @@ const MINOR_WORDS: &[&str] = &[
     "of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "le", "&",
 ];
 
-/// Canonical organisation names of one article, in order of first mention.
-pub fn canonicalize(mentions: &[Mention]) -> Vec<String> {
+/// The organisations of one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Orgs {
+    /// Canonical names, in order of first mention.
+    pub names: Vec<String>,
+    /// (short form, long form) pairs the article shows: an acronym merged
+    /// into the name it spells, or a shortening of a name beside it. The
+    /// long form is one of `names`.
+    pub abbreviations: Vec<(String, String)>,
+}
+
+impl Orgs {
+    /// Keeps the names (and the pairs of their long forms) for which
+    /// `keep` holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(&String) -> bool) {
+        self.names.retain(&mut keep);
+        let names = &self.names;
+        self.abbreviations.retain(|(_, long)| names.contains(long));
+    }
+}
+
+/// Canonical organisation names of one article, in order of first
+/// mention, with the abbreviations it pairs with them.
+pub fn canonicalize(mentions: &[Mention]) -> Orgs {
     // Each name with its key, well-known names already canonical.
     let written: Vec<(String, String)> = mentions
         .iter()
@@ -70,13 +98,17 @@ pub fn canonicalize(mentions: &[Mention]) -> Vec<String> {
     let mut initials_of: Option<Vec<String>> = None;
     let mut out: Vec<String> = Vec::new();
     let mut keys: Vec<&str> = Vec::new();
+    let mut merged: Vec<(&str, usize)> = Vec::new();
     for (name, key) in &written {
         let (name, k) = match acronym(name) {
             Some(letters) => {
                 let inits = initials_of
                     .get_or_insert_with(|| written.iter().map(|(n, _)| initials(n)).collect());
                 match (0..written.len()).find(|&j| written[j].0 != *name && inits[j] == letters) {
-                    Some(j) => (&written[j].0, written[j].1.as_str()),
+                    Some(j) => {
+                        merged.push((name, j));
+                        (&written[j].0, written[j].1.as_str())
+                    }
                     None => (name, key.as_str()),
                 }
             }
@@ -92,7 +124,53 @@ pub fn canonicalize(mentions: &[Mention]) -> Vec<String> {
             Some(_) => {}
         }
     }
-    out
+    // The pairs, by the names as finally written (a headline's capitals
+    // may have given way to the body's spelling).
+    let final_name = |key: &str| keys.iter().position(|k| *k == key).map(|i| &out[i]);
+    let mut abbreviations: Vec<(String, String)> = Vec::new();
+    for (short, j) in merged {
+        if let Some(long) = final_name(&written[j].1) {
+            abbreviations.push((short.to_string(), long.clone()));
+        }
+    }
+    for short in &out {
+        for long in &out {
+            if shortens(short, long) {
+                abbreviations.push((short.clone(), long.clone()));
+            }
+        }
+    }
+    abbreviations.sort_unstable();
+    abbreviations.dedup();
+    Orgs {
+        names: out,
+        abbreviations,
+    }
+}
+
+/// Whether `short` is a one-word shortening of `long`'s first word
+/// ("Fed" of "Federal Reserve", "FED" of "Federal Reserve Board"): at
+/// least three letters, and `long` has more words than its first.
+pub fn shortens(short: &str, long: &str) -> bool {
+    let mut words = long.split_whitespace();
+    let (Some(first), Some(_)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let letters = short.chars().count();
+    letters >= 3
+        && letters < first.chars().count()
+        && short.chars().all(char::is_alphabetic)
+        && short.chars().next().is_some_and(char::is_uppercase)
+        && first
+            .chars()
+            .zip(short.chars())
+            .all(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+}
+
+/// The canonical name of a well-known organisation by any name it goes
+/// by ("U.N." → "United Nations"), as stories are enriched.
+pub fn well_known(name: &str) -> Option<&'static str> {
+    clean(name).and_then(|t| known(&fold::key(&t)).map(|(canonical, _)| *canonical))
 }
 
 /// A mention's text trimmed, without possessive or leading "the"; `None`
@@ -163,7 +241,47 @@ mod tests {
                 end: 0,
             })
             .collect();
-        canonicalize(&mentions)
+        canonicalize(&mentions).names
+    }
+
+    fn pairs(texts: &[&str]) -> Vec<(String, String)> {
+        let mentions: Vec<Mention> = texts
+            .iter()
+            .map(|t| Mention {
+                kind: EntityKind::Organization,
+                text: t.to_string(),
+                start: 0,
+                end: 0,
+            })
+            .collect();
+        canonicalize(&mentions).abbreviations
+    }
+
+    fn pair(s: &str, l: &str) -> (String, String) {
+        (s.to_string(), l.to_string())
+    }
+
+    #[test]
+    fn abbreviations_are_kept_as_evidence() {
+        assert_eq!(
+            pairs(&["FSA", "Free Syrian Army", "SOHR"]),
+            [pair("FSA", "Free Syrian Army")]
+        );
+        // Shortenings stay names of their own in the story, paired.
+        assert_eq!(
+            run(&["the Fed", "Federal Reserve Board"]),
+            ["Fed", "Federal Reserve Board"]
+        );
+        assert_eq!(
+            pairs(&["FEDERAL RESERVE", "Fed", "Federal Reserve"]),
+            [pair("Fed", "Federal Reserve")]
+        );
+        // Not a shortening: a whole first word, or too short.
+        assert!(pairs(&["Bank", "Bank of England"]).is_empty());
+        assert!(pairs(&["Fe", "Federal Reserve"]).is_empty());
+        assert!(pairs(&["Fed"]).is_empty());
+        // Names the well-known table merges need no evidence.
+        assert!(pairs(&["U.N.", "United Nations"]).is_empty());
     }
 
     #[test]

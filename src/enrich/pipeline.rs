@@ -83,6 +83,8 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
     let is_person = |name: &String| found_people.aliases.iter().any(|a| a == name);
     found_places.retain(|p| !is_person(p));
     found_orgs.retain(|o| !is_person(o));
+    let org_abbreviations = found_orgs.abbreviations;
+    let found_orgs = found_orgs.names;
 
     let quotes = quotes::extract(
         &body,
@@ -116,6 +118,8 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
         countries: found_places.countries,
         regions: with_dateline_region(found_places.regions, dateline_region),
         orgs: found_orgs,
+        org_ids: Vec::new(),
+        org_abbreviations,
         topics: topic_scores.iter().map(|t| t.label.clone()).collect(),
         topic_scores,
         source_codes: raw.codes,

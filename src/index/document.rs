@@ -42,6 +42,9 @@ const MAX_WEIGHT: usize = 20;
 /// Adds a name to an entity field once for each time the story mentions it
 /// (its last word, which also counts full-name mentions), so that the story
 /// that names Lavrov eleven times outranks one that names him twice.
+/// Between the short and the long form of an `f_org_pair` value.
+pub const PAIR: char = '\t';
+
 fn add_weighted(
     doc: &mut TantivyDocument,
     field: tantivy::schema::Field,
@@ -105,6 +108,9 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
     for o in &a.orgs {
         add_weighted(&mut doc, f.org, o, text);
         doc.add_text(f.f_org, o);
+    }
+    for (short, long) in &a.org_abbreviations {
+        doc.add_text(f.f_org_pair, format!("{short}{PAIR}{long}"));
     }
     for t in &a.topics {
         for label in topics::expand(t) {

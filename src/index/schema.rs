@@ -21,7 +21,7 @@
 //! | `date`     | date, fast                  | ranges and sorting                               |
 //! | `signature`| bytes, fast                 | finding a new story's earlier versions (MinHash) |
 //! | `cluster`  | u64, indexed, fast          | collapsing versions into one hit; `--versions`   |
-//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month, kind, speaker); `f_hint` feeds the identity registry |
+//! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month, kind, speaker); `f_hint` and `f_org_pair` (a story's "short\tlong" organisation abbreviations) feed the identity registries |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
 use tantivy::schema::{
@@ -83,6 +83,9 @@ pub struct Fields {
     pub f_hint: Field,
     pub f_place: Field,
     pub f_org: Field,
+    /// A story's organisation abbreviations, `short\tlong`, for the
+    /// organisation identities.
+    pub f_org_pair: Field,
     pub f_topic: Field,
     pub f_dateline: Field,
     pub f_year: Field,
@@ -166,6 +169,7 @@ impl Fields {
         let f_hint = b.add_text_field("f_hint", FAST);
         let f_place = b.add_text_field("f_place", FAST);
         let f_org = b.add_text_field("f_org", FAST);
+        let f_org_pair = b.add_text_field("f_org_pair", FAST);
         let f_topic = b.add_text_field("f_topic", FAST);
         let f_dateline = b.add_text_field("f_dateline", FAST);
         let f_year = b.add_text_field("f_year", FAST);
@@ -197,6 +201,7 @@ impl Fields {
             f_hint,
             f_place,
             f_org,
+            f_org_pair,
             f_topic,
             f_dateline,
             f_year,

@@ -51,7 +51,7 @@ pub fn list(out: &mut impl Write, registry: &Registry, ids: &[IdentityId]) -> io
     for &id in ids {
         let i = registry.get(id);
         let note = match i.kind {
-            Kind::Person => "",
+            Kind::Person | Kind::Organisation => "",
             Kind::Surname => "  (surname only)",
             Kind::Ambiguous => "  (stories that do not say which)",
         };

@@ -31,7 +31,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use thiserror::Error;
 
-use crate::archive::identities::store::IdentityFacet;
+use crate::archive::identities::store::{IdentityFacet, Which};
 use crate::article::Article;
 use crate::index::schema::{Fields, FACETS};
 use crate::index::store::IndexHandle;
@@ -204,14 +204,21 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let query = &compiled.query;
     let identities = handle.identities().ok();
     let person_facet = req.facets.iter().position(|f| f == "person");
+    let org_facet = req.facets.iter().position(|f| f == "org");
     let counter = FacetCounts {
         fields: facet_fields.clone(),
     };
-    let by_identity = IdentityFacetOption(
-        identities
-            .clone()
-            .filter(|_| person_facet.is_some())
-            .map(|identities| IdentityFacet { identities }),
+    let facet_of = |at: Option<usize>, which| {
+        IdentityFacetOption(
+            identities
+                .clone()
+                .filter(|_| at.is_some())
+                .map(|identities| IdentityFacet { identities, which }),
+        )
+    };
+    let by_identity = (
+        facet_of(person_facet, Which::People),
+        facet_of(org_facet, Which::Orgs),
     );
     // TopDocs reserves room for its limit, so never ask for more hits
     // than the index holds.
@@ -255,11 +262,12 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
         let (total, facet_fruit) = searcher.search(query, &(Count, counter))?;
         (total, Vec::new(), facet_fruit)
     };
-    // People counted as identities, in a pass of their own: only when asked.
-    let identity_fruit = if person_facet.is_some() {
+    // People and organisations counted as identities, in a pass of their
+    // own: only when asked.
+    let (identity_fruit, org_fruit) = if person_facet.is_some() || org_facet.is_some() {
         searcher.search(query, &by_identity)?
     } else {
-        None
+        (None, None)
     };
 
     let weighted = weigh(&searcher, &compiled.needles)?;
@@ -284,6 +292,13 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
         facet_fruit[at] = counts
             .into_iter()
             .map(|(id, n)| (i.name(id).to_string(), n))
+            .collect();
+    }
+    if let (Some(at), Some(i), Some(counts)) = (org_facet, &identities, org_fruit) {
+        // One row per organisation, under its display name.
+        facet_fruit[at] = counts
+            .into_iter()
+            .map(|(id, n)| (i.org_name(id).to_string(), n))
             .collect();
     }
     let facets = req

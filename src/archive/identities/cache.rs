@@ -14,7 +14,7 @@
 //!          identities u32 · segments u32 · section offsets u64 × SECTIONS
 //! NAMES    string table: display names, by identity
 //! IDS      string table: ids, by identity
-//! KINDS    u8 per identity (0 person, 1 surname, 2 ambiguous)
+//! KINDS    u8 per identity (0 person, 1 surname, 2 ambiguous, 3 organisation)
 //! DENOTES  sorted map: form key → identities stories resolve it to
 //! BY_ID    sorted map: id (also ids merged away) → identity
 //! SURNAME  sorted map: surname → identities with that surname
@@ -24,6 +24,10 @@
 //! REGISTRY the registry as JSON
 //! ```
 //!
+//! People (`identities.cache`) and organisations (`orgs.cache`) are two
+//! files of this one layout: anything that is a [`Table`] encodes to it
+//! (organisations have no surnames; that map is empty).
+//!
 //! A string table is `count u32 · ends u32 × count · bytes`; a sorted map
 //! is a string table of keys in byte order, `ends u32 × count` and the
 //! values, `u32` each. Every read is bounds-checked: a damaged file reads
@@ -32,12 +36,30 @@
 
 use std::ops::Deref;
 
-use super::registry::{Kind, Registry};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::registry::{Identity, Kind};
+
+/// A registry the cache can hold: its identities, the maps a query looks
+/// names up in, and itself as JSON for what needs all of it.
+pub trait Table: Serialize {
+    /// The identities, by number.
+    fn identities(&self) -> &[Identity];
+    /// Form key → the identities stories resolve it to.
+    fn denoted_forms(&self) -> Vec<(String, Vec<u32>)>;
+    /// Every id (also ids merged away) with its identity.
+    fn all_ids(&self) -> Vec<(String, u32)>;
+    /// Surname → identities with it (empty where names have none).
+    fn surnames(&self) -> Vec<(String, Vec<u32>)> {
+        Vec::new()
+    }
+}
 
 const MAGIC: &[u8; 8] = b"DLIDENT\0";
 
 /// Bumped when the registry's rules or this layout change.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 const NAMES: usize = 0;
 const IDS: usize = 1;
@@ -90,8 +112,9 @@ impl Deref for Bytes {
 }
 
 /// Encodes the registry and the segments' rows.
-pub fn encode(fingerprint: u64, registry: &Registry, segments: &[SegmentRows]) -> Vec<u8> {
-    let n = registry.identities.len();
+pub fn encode(fingerprint: u64, registry: &impl Table, segments: &[SegmentRows]) -> Vec<u8> {
+    let identities = registry.identities();
+    let n = identities.len();
     let mut out = vec![0u8; HEADER];
     out[..8].copy_from_slice(MAGIC);
     out[8..12].copy_from_slice(&FORMAT.to_le_bytes());
@@ -102,17 +125,15 @@ pub fn encode(fingerprint: u64, registry: &Registry, segments: &[SegmentRows]) -
     let mut section = |out: &mut Vec<u8>, s: usize| starts[s] = out.len() as u64;
 
     section(&mut out, NAMES);
-    strings(
-        &mut out,
-        registry.identities.iter().map(|i| i.name.as_str()),
-    );
+    strings(&mut out, identities.iter().map(|i| i.name.as_str()));
     section(&mut out, IDS);
-    strings(&mut out, registry.identities.iter().map(|i| i.id.as_str()));
+    strings(&mut out, identities.iter().map(|i| i.id.as_str()));
     section(&mut out, KINDS);
-    out.extend(registry.identities.iter().map(|i| match i.kind {
+    out.extend(identities.iter().map(|i| match i.kind {
         Kind::Person => 0u8,
         Kind::Surname => 1,
         Kind::Ambiguous => 2,
+        Kind::Organisation => 3,
     }));
     section(&mut out, DENOTES);
     sorted_map(&mut out, registry.denoted_forms());
@@ -120,8 +141,9 @@ pub fn encode(fingerprint: u64, registry: &Registry, segments: &[SegmentRows]) -
     sorted_map(
         &mut out,
         registry
-            .ids()
-            .map(|(id, i)| (id.to_string(), vec![i]))
+            .all_ids()
+            .into_iter()
+            .map(|(id, i)| (id, vec![i]))
             .collect(),
     );
     section(&mut out, SURNAME);
@@ -434,6 +456,7 @@ impl View {
         match self.bytes.get(self.kinds + i as usize) {
             Some(1) => Kind::Surname,
             Some(2) => Kind::Ambiguous,
+            Some(3) => Kind::Organisation,
             _ => Kind::Person,
         }
     }
@@ -497,7 +520,7 @@ impl View {
     }
 
     /// The registry, decoded from its section.
-    pub fn registry(&self) -> Option<Registry> {
+    pub fn registry<R: DeserializeOwned>(&self) -> Option<R> {
         let (from, to) = self.registry;
         serde_json::from_slice(self.at().bytes(from, to)).ok()
     }
@@ -526,7 +549,7 @@ mod tests {
     use super::*;
     use crate::archive::identities::context::Evidence;
     use crate::archive::identities::corrections::Corrections;
-    use crate::archive::identities::registry::lookup_in;
+    use crate::archive::identities::registry::{lookup_in, Registry};
 
     fn story(day: i32, people: &[&str]) -> Evidence {
         Evidence {
@@ -596,7 +619,7 @@ mod tests {
             assert_eq!(lookup_in(&view, q), registry.lookup(q), "{q}");
         }
         assert_eq!(
-            view.registry().expect("decodes").identities,
+            view.registry::<Registry>().expect("decodes").identities,
             registry.identities
         );
     }

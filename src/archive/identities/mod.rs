@@ -20,10 +20,12 @@ pub mod cache;
 pub mod context;
 pub mod corrections;
 pub mod names;
+pub mod orgs;
 pub mod registry;
 pub mod store;
 
 pub use context::Evidence;
 pub use corrections::Corrections;
+pub use orgs::OrgRegistry;
 pub use registry::{Identity, IdentityId, Kind, Registry};
 pub use store::{load, Identities};

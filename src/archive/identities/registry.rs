@@ -64,8 +64,11 @@ pub enum Kind {
     Person,
     /// A surname never given in full with a first name.
     Surname,
-    /// A name that stories use for several people without saying which.
+    /// A name that stories use for several people (or organisations)
+    /// without saying which.
     Ambiguous,
+    /// An organisation ([`super::orgs`]).
+    Organisation,
 }
 
 /// One person (or one unresolved name) across the archive.
@@ -918,6 +921,21 @@ impl Registry {
     /// The identity of an index.
     pub fn get(&self, id: IdentityId) -> &Identity {
         &self.identities[id as usize]
+    }
+}
+
+impl super::cache::Table for Registry {
+    fn identities(&self) -> &[Identity] {
+        &self.identities
+    }
+    fn denoted_forms(&self) -> Vec<(String, Vec<u32>)> {
+        Registry::denoted_forms(self)
+    }
+    fn all_ids(&self) -> Vec<(String, u32)> {
+        self.ids().map(|(k, v)| (k.to_string(), v)).collect()
+    }
+    fn surnames(&self) -> Vec<(String, Vec<u32>)> {
+        Registry::surnames(self)
     }
 }
 

@@ -10,6 +10,9 @@
 //! segments, so the next reader recomputes it; `dateline-index` does so at
 //! the end of every run, so readers normally find it ready and only map
 //! it: nothing is parsed until a query needs it.
+//!
+//! Organisations ([`super::orgs`]) are computed in the same pass and kept
+//! the same way, in `orgs.cache` beside it: one layout, one fingerprint.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -25,32 +28,108 @@ use super::cache::{self, Bytes, SegmentRows, View};
 use super::context::Evidence;
 use super::corrections::{self, Corrections};
 use super::names::Name;
-use super::registry::{self, IdentityId, Registry};
+use super::orgs::{self, OrgRegistry, OrgStory};
+use super::registry::{self, IdentityId, Keyed, Registry};
 use crate::article::{Article, SpeakerKind};
 use crate::index::store::IndexHandle;
 
 /// The cache file in an index folder.
 pub const CACHE_FILE: &str = "identities.cache";
 
-/// An index's identities: the cache's tables, read in place, and the
-/// registry, decoded from it the first time something needs it.
+/// The organisations' cache file, beside it.
+pub const ORGS_CACHE_FILE: &str = "orgs.cache";
+
+/// An index's identities: the caches' tables, read in place, and the
+/// registries, decoded from them the first time something needs them.
 pub struct Identities {
-    view: View,
-    /// Segment uuid → its position in the view.
-    segments: HashMap<String, usize>,
+    people: Cached,
     registry: OnceLock<Option<Registry>>,
+    orgs: Cached,
+    org_registry: OnceLock<Option<OrgRegistry>>,
     /// Corrections that could not be applied: `PATH:LINE: reason`.
     pub problems: Vec<String>,
 }
 
-/// The fast fields the registry reads.
-const COLUMNS: [&str; 6] = [
+/// One cache opened: its view and where each segment of the index is in
+/// it.
+struct Cached {
+    view: View,
+    /// Segment uuid → its position in the view.
+    segments: HashMap<String, usize>,
+}
+
+impl Cached {
+    fn new(view: View) -> Cached {
+        let segments = view
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, (uuid, _))| (uuid.clone(), i))
+            .collect();
+        Cached { view, segments }
+    }
+
+    fn segment(&self, reader: &SegmentReader) -> Option<&cache::Segment> {
+        self.segments
+            .get(&reader.segment_id().uuid_string())
+            .map(|&i| &self.view.segments[i].1)
+    }
+
+    /// A query for the documents of any of `ids`.
+    fn query(&self, ids: &[IdentityId]) -> IdentityQuery {
+        let mut docs: HashMap<String, Arc<Vec<DocId>>> = HashMap::new();
+        for (uuid, seg) in &self.view.segments {
+            let mut v: Vec<DocId> = ids
+                .iter()
+                .flat_map(|&id| self.view.postings(seg, id))
+                .collect();
+            if ids.len() > 1 {
+                v.sort_unstable();
+                v.dedup();
+            }
+            docs.insert(uuid.clone(), Arc::new(v));
+        }
+        IdentityQuery {
+            docs: Arc::new(docs),
+        }
+    }
+
+    fn row_at(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Option<Vec<(u32, u32)>> {
+        let reader = searcher.segment_reader(address.segment_ord);
+        let seg = self.segment(reader)?;
+        Some(self.view.row(seg, address.doc_id).collect())
+    }
+
+    /// The identities a document names, each once, ascending.
+    fn of(&self, seg: &cache::Segment, doc: DocId) -> impl Iterator<Item = IdentityId> + '_ {
+        let mut last = None;
+        self.view
+            .row(seg, doc)
+            .map(|(id, _)| id)
+            .filter(move |&id| {
+                let new = last != Some(id) && id & cache::SPEAKER == 0;
+                last = Some(id);
+                new
+            })
+    }
+}
+
+/// Which identities: people or organisations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    People,
+    Orgs,
+}
+
+/// The fast fields the registries read.
+const COLUMNS: [&str; 7] = [
     "f_person",
     "f_hint",
     "f_org",
     "f_topic",
     "f_dateline",
     "f_speaker",
+    "f_org_pair",
 ];
 
 /// The identities of an index: from its cache when that is current, else
@@ -67,23 +146,72 @@ pub fn load(handle: &IndexHandle, corrections: Option<&Path>) -> Result<Identiti
         .unwrap_or_default();
     let fingerprint = fingerprint(&searcher, corrections.hash);
     let cache_path: Option<PathBuf> = handle.dir().map(|d| d.join(CACHE_FILE));
-    if let Some(view) = cache_path
-        .as_deref()
-        .and_then(|p| map_cache(p, fingerprint))
-    {
+    let orgs_path: Option<PathBuf> = handle.dir().map(|d| d.join(ORGS_CACHE_FILE));
+    let mapped = |p: &Option<PathBuf>| p.as_deref().and_then(|p| map_cache(p, fingerprint));
+    if let (Some(view), Some(orgs)) = (mapped(&cache_path), mapped(&orgs_path)) {
         // Problems are about the file as it is now: report them each time.
-        return Ok(Identities::new(view, None, corrections.problems));
+        return Ok(Identities::new(
+            view,
+            None,
+            orgs,
+            None,
+            corrections.problems,
+        ));
     }
-    let (registry, segments) = compute(&searcher, &corrections)?;
-    let bytes = cache::encode(fingerprint, &registry, &segments);
-    if let Some(p) = &cache_path {
-        // A read-only index still answers; it only recomputes each time.
-        let _ = write_cache(p, &bytes);
+    let computed = compute(&searcher, &corrections)?;
+    let bytes = cache::encode(fingerprint, &computed.people, &computed.people_rows);
+    let org_bytes = cache::encode(fingerprint, &computed.orgs, &computed.org_rows);
+    // A read-only index still answers; it only recomputes each time. The
+    // organisations go first: a reader maps both or recomputes.
+    if let (Some(p), Some(o)) = (&cache_path, &orgs_path) {
+        let _ = write_cache(o, &org_bytes).and_then(|_| write_cache(p, &bytes));
     }
-    let view = View::open(Bytes::Owned(bytes), fingerprint)
-        .ok_or_else(|| anyhow!("the identity cache does not read back"))?;
-    let problems = registry.problems.clone();
-    Ok(Identities::new(view, Some(registry), problems))
+    let back = |bytes| {
+        View::open(Bytes::Owned(bytes), fingerprint)
+            .ok_or_else(|| anyhow!("the identity cache does not read back"))
+    };
+    let problems = computed.people.problems.clone();
+    Ok(Identities::new(
+        back(bytes)?,
+        Some(computed.people),
+        back(org_bytes)?,
+        Some(computed.orgs),
+        problems,
+    ))
+}
+
+/// Both registries and their per-segment rows.
+struct Computed {
+    people: Registry,
+    people_rows: Vec<SegmentRows>,
+    orgs: OrgRegistry,
+    org_rows: Vec<SegmentRows>,
+}
+
+/// Rows by segment from per-story keyed identities, with the hash of the
+/// form key each came from.
+fn rows_of(
+    readers: &[SegmentReader],
+    places: &[(usize, DocId)],
+    keyed: &[Keyed],
+) -> Vec<SegmentRows> {
+    let mut tables: Vec<SegmentRows> = readers
+        .iter()
+        .map(|r| SegmentRows {
+            segment: r.segment_id().uuid_string(),
+            rows: vec![Vec::new(); r.max_doc() as usize],
+        })
+        .collect();
+    for ((s, doc), names) in places.iter().zip(keyed) {
+        let mut row: Vec<(u32, u32)> = names
+            .iter()
+            .map(|(id, key)| (*id, cache::key_hash(key)))
+            .collect();
+        row.sort_unstable();
+        row.dedup();
+        tables[*s].rows[*doc as usize] = row;
+    }
+    tables
 }
 
 fn fingerprint(searcher: &Searcher, corrections: u64) -> u64 {
@@ -131,9 +259,10 @@ fn dictionary(column: &StrColumn) -> Vec<String> {
 }
 
 /// Reads every live document's evidence from the fast fields and builds
-/// the registry.
-fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, Vec<SegmentRows>)> {
+/// the registries.
+fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<Computed> {
     let mut stories: Vec<Evidence> = Vec::new();
+    let mut org_stories: Vec<OrgStory> = Vec::new();
     let mut speakers: Vec<Vec<String>> = Vec::new();
     // (segment, doc) of each story.
     let mut places: Vec<(usize, DocId)> = Vec::new();
@@ -177,6 +306,18 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, 
                 dateline: values(4, doc).into_iter().next(),
             }
             .normalized();
+            let pairs = values(6, doc)
+                .into_iter()
+                .filter_map(|p| {
+                    let (short, long) = p.split_once(crate::index::document::PAIR)?;
+                    Some((short.to_string(), long.to_string()))
+                })
+                .collect();
+            org_stories.push(OrgStory {
+                day,
+                orgs: ev.orgs.clone(),
+                pairs,
+            });
             stories.push(ev);
             speakers.push(values(5, doc));
             places.push((s, doc));
@@ -219,7 +360,14 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, 
         row.dedup();
         tables[*s].rows[*doc as usize] = row;
     }
-    Ok((registry, tables))
+    let (orgs, org_keyed) = OrgRegistry::build(&org_stories);
+    let org_rows = rows_of(readers, &places, &org_keyed);
+    Ok(Computed {
+        people: registry,
+        people_rows: tables,
+        orgs,
+        org_rows,
+    })
 }
 
 /// The form key of a name as the registry keys it (`None` for what it
@@ -231,21 +379,25 @@ fn form_key(raw: &str) -> Option<String> {
 }
 
 impl Identities {
-    fn new(view: View, registry: Option<Registry>, problems: Vec<String>) -> Identities {
-        let segments = view
-            .segments
-            .iter()
-            .enumerate()
-            .map(|(i, (uuid, _))| (uuid.clone(), i))
-            .collect();
-        let cell = OnceLock::new();
-        if let Some(r) = registry {
-            let _ = cell.set(Some(r));
+    fn new(
+        view: View,
+        registry: Option<Registry>,
+        orgs: View,
+        org_registry: Option<OrgRegistry>,
+        problems: Vec<String>,
+    ) -> Identities {
+        fn filled<R>(r: Option<R>) -> OnceLock<Option<R>> {
+            let cell = OnceLock::new();
+            if let Some(r) = r {
+                let _ = cell.set(Some(r));
+            }
+            cell
         }
         Identities {
-            view,
-            segments,
-            registry: cell,
+            people: Cached::new(view),
+            registry: filled(registry),
+            orgs: Cached::new(orgs),
+            org_registry: filled(org_registry),
             problems,
         }
     }
@@ -254,67 +406,125 @@ impl Identities {
     /// from the cache the first time it is asked for.
     pub fn registry(&self) -> Result<&Registry> {
         self.registry
-            .get_or_init(|| self.view.registry())
+            .get_or_init(|| self.people.view.registry())
             .as_ref()
             .ok_or_else(|| anyhow!("the identity cache's registry does not read back"))
     }
 
-    /// How many identities there are.
+    /// The organisations' registry (identity cards), decoded the first
+    /// time it is asked for.
+    pub fn org_registry(&self) -> Result<&OrgRegistry> {
+        self.org_registry
+            .get_or_init(|| self.orgs.view.registry())
+            .as_ref()
+            .ok_or_else(|| anyhow!("the organisation cache's registry does not read back"))
+    }
+
+    fn cached(&self, which: Which) -> &Cached {
+        match which {
+            Which::People => &self.people,
+            Which::Orgs => &self.orgs,
+        }
+    }
+
+    /// How many identities of a kind there are.
+    pub fn count(&self, which: Which) -> usize {
+        self.cached(which).view.len()
+    }
+
+    /// An organisation identity's display name.
+    pub fn org_name(&self, id: IdentityId) -> &str {
+        self.orgs.view.name(id)
+    }
+
+    /// The organisation identities a query name means.
+    pub fn lookup_org(&self, query: &str) -> Vec<IdentityId> {
+        if let Some(id) = self.orgs.view.by_id(query.trim()) {
+            return vec![id];
+        }
+        // Stories hold a well-known organisation under its canonical name.
+        let name = crate::enrich::orgs::well_known(query).unwrap_or(query);
+        self.orgs.view.denoted(&orgs::key(name))
+    }
+
+    /// A query for the stories of any of the organisations `ids`.
+    pub fn org_query(&self, ids: &[IdentityId]) -> IdentityQuery {
+        self.orgs.query(ids)
+    }
+
+    /// Sets `orgs` to the display names of the story's organisation
+    /// identities, in story order, and `org_ids` to their ids.
+    fn name_orgs(&self, row: Option<Vec<(u32, u32)>>, a: &mut Article) {
+        let ids: Vec<u32> = match row {
+            Some(row) => {
+                let order: Vec<u32> = a
+                    .orgs
+                    .iter()
+                    .map(|o| cache::key_hash(&orgs::key(o)))
+                    .collect();
+                in_order(&row, &order)
+            }
+            None => match self.org_registry() {
+                Ok(r) => r.resolve_story(&a.orgs),
+                Err(_) => return,
+            },
+        };
+        if ids.is_empty() && !a.orgs.is_empty() {
+            // Not in the registry (an empty one): leave the story's own.
+            return;
+        }
+        a.orgs = ids
+            .iter()
+            .map(|&i| self.orgs.view.name(i).to_string())
+            .collect();
+        a.org_ids = ids
+            .iter()
+            .map(|&i| self.orgs.view.id(i).to_string())
+            .collect();
+    }
+
+    /// How many person identities there are.
     pub fn len(&self) -> usize {
-        self.view.len()
+        self.people.view.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.view.is_empty()
+        self.people.view.is_empty()
     }
 
-    /// An identity's display name.
+    /// A person identity's display name.
     pub fn name(&self, id: IdentityId) -> &str {
-        self.view.name(id)
+        self.people.view.name(id)
     }
 
-    /// An identity's stable id.
+    /// A person identity's stable id.
     pub fn id(&self, id: IdentityId) -> &str {
-        self.view.id(id)
+        self.people.view.id(id)
     }
 
     /// The identities a query name means (see [`Registry::lookup`]).
     pub fn lookup(&self, query: &str) -> Vec<IdentityId> {
-        registry::lookup_in(&self.view, query)
+        registry::lookup_in(&self.people.view, query)
     }
 
     fn segment(&self, reader: &SegmentReader) -> Option<&cache::Segment> {
-        self.segments
-            .get(&reader.segment_id().uuid_string())
-            .map(|&i| &self.view.segments[i].1)
+        self.people.segment(reader)
     }
 
     /// A query for the stories of any of `ids` (constant score).
     pub fn query(&self, ids: &[IdentityId]) -> IdentityQuery {
-        let mut docs: HashMap<String, Arc<Vec<DocId>>> = HashMap::new();
-        for (uuid, seg) in &self.view.segments {
-            let mut v: Vec<DocId> = ids
-                .iter()
-                .flat_map(|&id| self.view.postings(seg, id))
-                .collect();
-            if ids.len() > 1 {
-                v.sort_unstable();
-                v.dedup();
-            }
-            docs.insert(uuid.clone(), Arc::new(v));
-        }
-        IdentityQuery {
-            docs: Arc::new(docs),
-        }
+        self.people.query(ids)
     }
 
     /// The article at `address`, with `people` as identity display names
     /// in story order and their ids in `person_ids`, from the cache's row
     /// for it: the identities the registry resolved the story's names to.
+    /// Likewise `orgs` and `org_ids`, from the organisations' row.
     pub fn apply_at(&self, searcher: &Searcher, address: tantivy::DocAddress, a: &mut Article) {
+        self.name_orgs(self.orgs.row_at(searcher, address), a);
         let Some(row) = self.row_at(searcher, address) else {
-            self.apply(a);
+            self.apply_people(a);
             return;
         };
         // A quoted person is the identity the story's name for them
@@ -331,9 +541,7 @@ impl Identities {
 
     /// A stored document's row: its (identity, key hash) entries.
     fn row_at(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Option<Vec<(u32, u32)>> {
-        let reader = searcher.segment_reader(address.segment_ord);
-        let seg = self.segment(reader)?;
-        Some(self.view.row(seg, address.doc_id).collect())
+        self.people.row_at(searcher, address)
     }
 
     /// The identities a stored story names, in the order of its names:
@@ -358,17 +566,7 @@ impl Identities {
             .chain(hints)
             .map(|p| form_key(p).map_or(0, |k| cache::key_hash(&k)))
             .collect();
-        let rank = |hash: u32| order.iter().position(|&h| h == hash).unwrap_or(usize::MAX);
-        let mut ids: Vec<(usize, u32)> = Vec::with_capacity(row.len());
-        for &(id, hash) in row.iter().filter(|(id, _)| id & cache::SPEAKER == 0) {
-            let r = rank(hash);
-            match ids.iter_mut().find(|(_, i)| *i == id) {
-                Some(entry) => entry.0 = entry.0.min(r),
-                None => ids.push((r, id)),
-            }
-        }
-        ids.sort_unstable();
-        ids.into_iter().map(|(_, i)| i).collect()
+        in_order(row, &order)
     }
 
     /// A segment's tables, for [`Identities::of`]; `None` when the
@@ -379,15 +577,7 @@ impl Identities {
 
     /// The identities a document names, each once, ascending.
     pub fn of(&self, seg: &cache::Segment, doc: DocId) -> impl Iterator<Item = IdentityId> + '_ {
-        let mut last = None;
-        self.view
-            .row(seg, doc)
-            .map(|(id, _)| id)
-            .filter(move |&id| {
-                let new = last != Some(id) && id & cache::SPEAKER == 0;
-                last = Some(id);
-                new
-            })
+        self.people.of(seg, doc)
     }
 
     /// The identity a speaker's name resolves to in the story's context,
@@ -414,8 +604,13 @@ impl Identities {
     }
 
     /// [`Identities::apply_at`] for an article from outside the index's
-    /// segments: its names resolved by the registry.
+    /// segments: its names resolved by the registries.
     pub fn apply(&self, a: &mut Article) {
+        self.name_orgs(None, a);
+        self.apply_people(a);
+    }
+
+    fn apply_people(&self, a: &mut Article) {
         let Ok(registry) = self.registry() else {
             return;
         };
@@ -426,6 +621,22 @@ impl Identities {
         let speakers = quoted_people(a, |name| self.resolve_in(a, name));
         self.name_people(a, &ids, &speakers);
     }
+}
+
+/// The identities of a row (not speakers only) ordered by where the
+/// form each came from stands in `order` (key hashes), each once.
+fn in_order(row: &[(u32, u32)], order: &[u32]) -> Vec<u32> {
+    let rank = |hash: u32| order.iter().position(|&h| h == hash).unwrap_or(usize::MAX);
+    let mut ids: Vec<(usize, u32)> = Vec::with_capacity(row.len());
+    for &(id, hash) in row.iter().filter(|(id, _)| id & cache::SPEAKER == 0) {
+        let r = rank(hash);
+        match ids.iter_mut().find(|(_, i)| *i == id) {
+            Some(entry) => entry.0 = entry.0.min(r),
+            None => ids.push((r, id)),
+        }
+    }
+    ids.sort_unstable();
+    ids.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The identity of each quotation's speaker, by `resolve` of its name;
@@ -448,12 +659,18 @@ impl crate::search::query::PersonExpansion for Identities {
         let ids = self.lookup(text);
         (!ids.is_empty()).then(|| Box::new(self.query(&ids)) as Box<dyn Query>)
     }
+
+    fn org(&self, text: &str) -> Option<Box<dyn Query>> {
+        let ids = self.lookup_org(text);
+        (!ids.is_empty()).then(|| Box::new(self.org_query(&ids)) as Box<dyn Query>)
+    }
 }
 
 /// Counts, over the matching stories, the identities each names: the
-/// person facet, one row per identity.
+/// person (or organisation) facet, one row per identity.
 pub struct IdentityFacet {
     pub identities: Arc<Identities>,
+    pub which: Which,
 }
 
 impl tantivy::collector::Collector for IdentityFacet {
@@ -466,10 +683,11 @@ impl tantivy::collector::Collector for IdentityFacet {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentIdentityFacet> {
         let identities = self.identities.clone();
-        let segment = identities.segment(segment).copied();
+        let segment = identities.cached(self.which).segment(segment).copied();
         Ok(SegmentIdentityFacet {
-            counts: vec![0; identities.len()],
+            counts: vec![0; identities.count(self.which)],
             identities,
+            which: self.which,
             segment,
         })
     }
@@ -492,6 +710,7 @@ impl tantivy::collector::Collector for IdentityFacet {
 /// [`IdentityFacet`] for one segment.
 pub struct SegmentIdentityFacet {
     identities: Arc<Identities>,
+    which: Which,
     segment: Option<cache::Segment>,
     counts: Vec<u32>,
 }
@@ -501,7 +720,7 @@ impl tantivy::collector::SegmentCollector for SegmentIdentityFacet {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         if let Some(seg) = &self.segment {
-            for id in self.identities.of(seg, doc) {
+            for id in self.identities.cached(self.which).of(seg, doc) {
                 if let Some(n) = self.counts.get_mut(id as usize) {
                     *n += 1;
                 }

@@ -90,6 +90,12 @@ pub trait PersonExpansion {
     /// A query for the stories of the identities `text` names; `None` when
     /// the name is unknown, and the field is searched as written.
     fn person(&self, text: &str) -> Option<Box<dyn Query>>;
+
+    /// The same for an `org:` value: the stories of the organisation
+    /// identities it names.
+    fn org(&self, _text: &str) -> Option<Box<dyn Query>> {
+        None
+    }
 }
 
 /// Compiles a parsed query against the index fields, without a term
@@ -396,6 +402,16 @@ impl Compiler<'_> {
                 query = Box::new(BooleanQuery::new(vec![
                     (Occur::Must, identities),
                     (Occur::Must, surname),
+                ]));
+            }
+        }
+        if qf == QueryField::Org {
+            if let Some(identities) = self.people.and_then(|p| p.org(text)) {
+                // Stories naming it as written (ranked as before), and
+                // those of its identities under any alias.
+                query = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, query),
+                    (Occur::Should, identities),
                 ]));
             }
         }
