@@ -205,8 +205,18 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let identities = handle.identities().ok();
     let person_facet = req.facets.iter().position(|f| f == "person");
     let org_facet = req.facets.iter().position(|f| f == "org");
+    // The person and org facets count identities instead (below), so the
+    // names' own columns need not be counted too.
+    let counted_fields = facet_fields
+        .iter()
+        .zip(&req.facets)
+        .map(|(field, name)| match name.as_str() {
+            "person" | "org" if identities.is_some() => String::new(),
+            _ => field.clone(),
+        })
+        .collect();
     let counter = FacetCounts {
-        fields: facet_fields.clone(),
+        fields: counted_fields,
     };
     let facet_of = |at: Option<usize>, which| {
         IdentityFacetOption(

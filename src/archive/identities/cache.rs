@@ -26,7 +26,8 @@
 //!
 //! People (`identities.cache`) and organisations (`orgs.cache`) are two
 //! files of this one layout: anything that is a [`Table`] encodes to it
-//! (organisations have no surnames; that map is empty).
+//! (for organisations, SURNAME maps a form to the identity its bare
+//! uses resolve to, and REGISTRY is empty: queries need only the maps).
 //!
 //! A string table is `count u32 · ends u32 × count · bytes`; a sorted map
 //! is a string table of keys in byte order, `ends u32 × count` and the
@@ -37,23 +38,23 @@
 use std::ops::Deref;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use super::registry::{Identity, Kind};
 
 /// A registry the cache can hold: its identities, the maps a query looks
 /// names up in, and itself as JSON for what needs all of it.
-pub trait Table: Serialize {
+pub trait Table {
     /// The identities, by number.
     fn identities(&self) -> &[Identity];
     /// Form key → the identities stories resolve it to.
     fn denoted_forms(&self) -> Vec<(String, Vec<u32>)>;
     /// Every id (also ids merged away) with its identity.
     fn all_ids(&self) -> Vec<(String, u32)>;
-    /// Surname → identities with it (empty where names have none).
-    fn surnames(&self) -> Vec<(String, Vec<u32>)> {
-        Vec::new()
-    }
+    /// The third map: surname → identities with it, for people.
+    fn surnames(&self) -> Vec<(String, Vec<u32>)>;
+    /// The whole registry as JSON, for what needs more than the maps
+    /// (empty when nothing does).
+    fn json(&self) -> Vec<u8>;
 }
 
 const MAGIC: &[u8; 8] = b"DLIDENT\0";
@@ -160,7 +161,7 @@ pub fn encode(fingerprint: u64, registry: &impl Table, segments: &[SegmentRows])
     section(&mut out, REGISTRY);
     // A registry always serialises; if it did not, its section is empty
     // and readers recompute.
-    out.extend(serde_json::to_vec(registry).unwrap_or_default());
+    out.extend(registry.json());
     section(&mut out, SECTIONS - 1);
     for (s, at) in starts.iter().enumerate() {
         out[32 + 8 * s..40 + 8 * s].copy_from_slice(&at.to_le_bytes());

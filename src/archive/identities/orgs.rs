@@ -403,6 +403,19 @@ impl super::cache::Table for OrgRegistry {
     fn all_ids(&self) -> Vec<(String, u32)> {
         self.by_id.iter().map(|(k, &v)| (k.clone(), v)).collect()
     }
+    /// A form's bare resolution, in the people's surname slot.
+    fn surnames(&self) -> Vec<(String, Vec<u32>)> {
+        self.resolves
+            .iter()
+            .map(|(k, &v)| (k.clone(), vec![v]))
+            .collect()
+    }
+    /// Nothing at query time needs more than the maps and rows, and the
+    /// cards of tens of thousands of organisations would be most of the
+    /// file: they are left out.
+    fn json(&self) -> Vec<u8> {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

@@ -937,6 +937,9 @@ impl super::cache::Table for Registry {
     fn surnames(&self) -> Vec<(String, Vec<u32>)> {
         Registry::surnames(self)
     }
+    fn json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
 }
 
 /// The tables a query name is looked up in: the registry's own, or the

@@ -45,7 +45,6 @@ pub struct Identities {
     people: Cached,
     registry: OnceLock<Option<Registry>>,
     orgs: Cached,
-    org_registry: OnceLock<Option<OrgRegistry>>,
     /// Corrections that could not be applied: `PATH:LINE: reason`.
     pub problems: Vec<String>,
 }
@@ -150,13 +149,7 @@ pub fn load(handle: &IndexHandle, corrections: Option<&Path>) -> Result<Identiti
     let mapped = |p: &Option<PathBuf>| p.as_deref().and_then(|p| map_cache(p, fingerprint));
     if let (Some(view), Some(orgs)) = (mapped(&cache_path), mapped(&orgs_path)) {
         // Problems are about the file as it is now: report them each time.
-        return Ok(Identities::new(
-            view,
-            None,
-            orgs,
-            None,
-            corrections.problems,
-        ));
+        return Ok(Identities::new(view, None, orgs, corrections.problems));
     }
     let computed = compute(&searcher, &corrections)?;
     let bytes = cache::encode(fingerprint, &computed.people, &computed.people_rows);
@@ -175,7 +168,6 @@ pub fn load(handle: &IndexHandle, corrections: Option<&Path>) -> Result<Identiti
         back(bytes)?,
         Some(computed.people),
         back(org_bytes)?,
-        Some(computed.orgs),
         problems,
     ))
 }
@@ -383,21 +375,16 @@ impl Identities {
         view: View,
         registry: Option<Registry>,
         orgs: View,
-        org_registry: Option<OrgRegistry>,
         problems: Vec<String>,
     ) -> Identities {
-        fn filled<R>(r: Option<R>) -> OnceLock<Option<R>> {
-            let cell = OnceLock::new();
-            if let Some(r) = r {
-                let _ = cell.set(Some(r));
-            }
-            cell
+        let cell = OnceLock::new();
+        if let Some(r) = registry {
+            let _ = cell.set(Some(r));
         }
         Identities {
             people: Cached::new(view),
-            registry: filled(registry),
+            registry: cell,
             orgs: Cached::new(orgs),
-            org_registry: filled(org_registry),
             problems,
         }
     }
@@ -409,15 +396,6 @@ impl Identities {
             .get_or_init(|| self.people.view.registry())
             .as_ref()
             .ok_or_else(|| anyhow!("the identity cache's registry does not read back"))
-    }
-
-    /// The organisations' registry (identity cards), decoded the first
-    /// time it is asked for.
-    pub fn org_registry(&self) -> Result<&OrgRegistry> {
-        self.org_registry
-            .get_or_init(|| self.orgs.view.registry())
-            .as_ref()
-            .ok_or_else(|| anyhow!("the organisation cache's registry does not read back"))
     }
 
     fn cached(&self, which: Which) -> &Cached {
@@ -464,10 +442,19 @@ impl Identities {
                     .collect();
                 in_order(&row, &order)
             }
-            None => match self.org_registry() {
-                Ok(r) => r.resolve_story(&a.orgs),
-                Err(_) => return,
-            },
+            // From outside the index: each name as the archive resolves
+            // its bare uses (the surname slot of the organisations' cache).
+            None => {
+                let mut ids: Vec<u32> = Vec::new();
+                for o in &a.orgs {
+                    if let Some(&i) = self.orgs.view.with_surname(&orgs::key(o)).first() {
+                        if !ids.contains(&i) {
+                            ids.push(i);
+                        }
+                    }
+                }
+                ids
+            }
         };
         if ids.is_empty() && !a.orgs.is_empty() {
             // Not in the registry (an empty one): leave the story's own.

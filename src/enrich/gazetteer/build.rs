@@ -82,6 +82,10 @@ struct State {
     name: String,
 }
 
+/// A region to write: ISO code, geonameid, admin1 code, name and extra
+/// aliases.
+type Region<'a> = (&'a str, Option<u32>, String, String, Vec<String>);
+
 /// Read the GeoNames extracts in `geonames` and write the compressed table
 /// to `out`.
 pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
@@ -120,7 +124,7 @@ pub fn build(geonames: &Path, out: &Path) -> anyhow::Result<Summary> {
         summary.countries += 1;
     }
 
-    let mut regions: Vec<(&str, Option<u32>, String, String, Vec<String>)> = Vec::new();
+    let mut regions: Vec<Region> = Vec::new();
     for (code, s) in &states {
         let name = s.name.trim();
         let extra = match name {
