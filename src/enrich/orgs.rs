@@ -149,16 +149,18 @@ pub fn canonicalize(mentions: &[Mention]) -> Orgs {
 }
 
 /// Whether `short` is a one-word shortening of `long`'s first word
-/// ("Fed" of "Federal Reserve", "FED" of "Federal Reserve Board"): at
-/// least three letters, and `long` has more words than its first.
+/// ("Fed" of "Federal Reserve", "FED" of "Federal Reserve Board"): three
+/// or four letters, at least three fewer than that word (a whole word
+/// such as "Congress" beside "Congressional Budget Office" is not a
+/// shortening), and `long` has more words than its first.
 pub fn shortens(short: &str, long: &str) -> bool {
     let mut words = long.split_whitespace();
     let (Some(first), Some(_)) = (words.next(), words.next()) else {
         return false;
     };
     let letters = short.chars().count();
-    letters >= 3
-        && letters < first.chars().count()
+    (3..=4).contains(&letters)
+        && letters + 3 <= first.chars().count()
         && short.chars().all(char::is_alphabetic)
         && short.chars().next().is_some_and(char::is_uppercase)
         && first
@@ -279,6 +281,7 @@ mod tests {
         // Not a shortening: a whole first word, or too short.
         assert!(pairs(&["Bank", "Bank of England"]).is_empty());
         assert!(pairs(&["Fe", "Federal Reserve"]).is_empty());
+        assert!(pairs(&["Congress", "Congressional Budget Office"]).is_empty());
         assert!(pairs(&["Fed"]).is_empty());
         // Names the well-known table merges need no evidence.
         assert!(pairs(&["U.N.", "United Nations"]).is_empty());

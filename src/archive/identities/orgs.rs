@@ -92,6 +92,26 @@ fn extends(short: &str, long: &str) -> bool {
     long.len() > short.len() && long.starts_with(short) && long.as_bytes()[short.len()] == b' '
 }
 
+/// Whether two keys are one name spelled two ways: the same number of
+/// words, each the same but for at most one letter ("organisation" and
+/// "organization"), and at least one word the same.
+fn respelled(a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    wa.len() == wb.len()
+        && wa.iter().zip(&wb).any(|(x, y)| x == y)
+        && wa.iter().zip(&wb).all(|(x, y)| one_letter_apart(x, y))
+}
+
+/// Equal, or of one length and differing in one letter past the first.
+fn one_letter_apart(a: &str, b: &str) -> bool {
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    ca.len() == cb.len()
+        && ca.first() == cb.first()
+        && ca.len() >= 4
+        && ca.iter().zip(&cb).filter(|(x, y)| x != y).count() <= 1
+        || a == b
+}
+
 /// Decides a form's target from the long forms it is paired with.
 fn decide(form: &str, paired: &HashMap<String, u32>) -> Target {
     let candidates: Vec<(&String, u32)> = paired
@@ -102,8 +122,19 @@ fn decide(form: &str, paired: &HashMap<String, u32>) -> Target {
     if candidates.is_empty() {
         return Target::Own;
     }
-    // Each candidate counts for the shortest candidate it extends.
-    let mut groups: BTreeMap<&str, u32> = BTreeMap::new();
+    // Each candidate counts for the shortest candidate it extends, and
+    // spellings of one name for the most paired of them.
+    let mut by_count = candidates.clone();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let spelled = |long: &str| -> String {
+        by_count
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .find(|c| *c == long || respelled(c, long))
+            .unwrap_or(long)
+            .to_string()
+    };
+    let mut groups: BTreeMap<String, u32> = BTreeMap::new();
     for &(long, n) in &candidates {
         let root = candidates
             .iter()
@@ -111,7 +142,7 @@ fn decide(form: &str, paired: &HashMap<String, u32>) -> Target {
             .filter(|c| *c == long.as_str() || extends(c, long))
             .min_by_key(|c| c.len())
             .unwrap_or(long.as_str());
-        *groups.entry(root).or_insert(0) += n;
+        *groups.entry(spelled(root)).or_insert(0) += n;
     }
     let total: u32 = groups.values().sum();
     let (best, top) = groups
@@ -540,6 +571,45 @@ mod tests {
         assert_eq!(r.get(keyed[4][0].0).name, "Free Syrian Army");
         // A story's own pairing is kept against the archive's.
         assert_eq!(r.get(keyed[2][0].0).name, "Financial Services Authority");
+    }
+
+    #[test]
+    fn spellings_of_one_long_form_do_not_split_its_evidence() {
+        let stories = vec![
+            story(
+                &["Organisation for Economic Cooperation and Development"],
+                &[(
+                    "OECD",
+                    "Organisation for Economic Cooperation and Development",
+                )],
+            ),
+            story(
+                &["Organization for Economic Cooperation and Development"],
+                &[(
+                    "OECD",
+                    "Organization for Economic Cooperation and Development",
+                )],
+            ),
+            story(
+                &["Organization for Economic Cooperation and Development"],
+                &[(
+                    "OECD",
+                    "Organization for Economic Cooperation and Development",
+                )],
+            ),
+            story(&["OECD"], &[]),
+        ];
+        let (r, keyed) = OrgRegistry::build(&stories);
+        assert_eq!(
+            r.get(keyed[3][0].0).name,
+            "Organization for Economic Cooperation and Development"
+        );
+        assert!(respelled(
+            "international coffee organisation",
+            "international coffee organization"
+        ));
+        assert!(!respelled("free syrian army", "free syrian navy"));
+        assert!(!respelled("bank of england", "bank of ireland"));
     }
 
     #[test]
