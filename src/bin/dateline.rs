@@ -274,7 +274,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         };
     }
 
-    if let Some(code) = run_view(args, &handle, &mut out, style)? {
+    if let Some(code) = run_view(args, &Backend::Local(&handle), &mut out, style)? {
         out.flush()?;
         return Ok(code);
     }
@@ -312,16 +312,12 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     answer(args, &Backend::Local(&handle), &request, &mut out, style)
 }
 
-/// `--solr`: searches and `--show` against a SolrCloud collection.
+/// `--solr`: searches, `--show` and the views against a SolrCloud
+/// collection.
 fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     // What only the local index answers yet: refused by name, never
     // answered with an empty result.
     let local_only = [
-        (args.timeline.is_some(), "--timeline"),
-        (args.queries.is_some(), "--queries"),
-        (args.network.is_some(), "--network"),
-        (args.kwic.is_some(), "--kwic"),
-        (args.csv, "--csv"),
         (args.quotes, "--quotes"),
         (args.people.is_some(), "--people"),
         (args.versions, "--versions"),
@@ -343,6 +339,10 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     let is_terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
     let style = style(args, is_terminal);
+    if let Some(code) = run_view(args, &backend, &mut out, style)? {
+        out.flush()?;
+        return Ok(code);
+    }
     if let Some(id) = &args.show {
         return match backend.show(id)? {
             Some(a) => {
@@ -501,6 +501,9 @@ fn view_error(query: &str, e: SearchError) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Said where a view on SolrCloud gives people as the stories spell them.
+const PEOPLE_AS_SPELLED: &str = "with --solr, people are the names as the stories spell them (no identity ids); the identity registry is not applied yet";
+
 fn usage(message: &str) -> anyhow::Result<Option<ExitCode>> {
     eprintln!("dateline: {message}");
     Ok(Some(ExitCode::from(ERROR)))
@@ -510,7 +513,7 @@ fn usage(message: &str) -> anyhow::Result<Option<ExitCode>> {
 /// `--csv`); `None` when the arguments ask for a plain search.
 fn run_view(
     args: &Args,
-    handle: &IndexHandle,
+    backend: &Backend,
     out: &mut impl Write,
     style: Style,
 ) -> anyhow::Result<Option<ExitCode>> {
@@ -543,9 +546,9 @@ fn run_view(
         };
         let (queries, mut bad) = multi::parse(&text);
         let result = match period {
-            Some(p) => multi::timelines(handle, &queries, &mut bad, &selection, p, args.normalize)
+            Some(p) => multi::timelines(backend, &queries, &mut bad, &selection, p, args.normalize)
                 .map(|t| print_timelines(args, out, &t)),
-            None => multi::counts(handle, &queries, &mut bad, &selection).map(|c| {
+            None => multi::counts(backend, &queries, &mut bad, &selection).map(|c| {
                 if args.csv {
                     print::csv::counts(&mut *out, &c).map_err(Into::into)
                 } else if args.json {
@@ -570,7 +573,7 @@ fn run_view(
     }
 
     if let Some(p) = period {
-        return match views::timeline::timeline(handle, &selection, p, args.normalize) {
+        return match views::timeline::timeline(backend, &selection, p, args.normalize) {
             Ok(t) => {
                 let label = if query.trim().is_empty() {
                     "all stories".to_string()
@@ -595,7 +598,10 @@ fn run_view(
             min_weight: args.min_weight,
             namer: network::raw_names(),
         };
-        let net = match network::network(handle, &selection, &opts) {
+        if network::people_unresolved(backend, &opts.kinds) {
+            eprintln!("dateline: {PEOPLE_AS_SPELLED}");
+        }
+        let net = match network::network(backend, &selection, &opts) {
             Ok(n) => n,
             Err(e) => return view_error(&query, e).map(Some),
         };
@@ -619,7 +625,7 @@ fn run_view(
             width: args.width,
             limit: args.limit.unwrap_or(Limit::All),
         };
-        let lines = match kwic::kwic(handle, &selection, &opts) {
+        let lines = match kwic::kwic(backend, &selection, &opts) {
             Ok(l) => l,
             Err(e) => return view_error(&query, e).map(Some),
         };
@@ -634,9 +640,8 @@ fn run_view(
     }
 
     if args.csv && args.count {
-        let searcher = handle.searcher()?;
-        let n = match selection.compile(handle) {
-            Ok(c) => searcher.search(&c.query, &tantivy::collector::Count)? as u64,
+        let n = match views::count(backend, &selection) {
+            Ok(n) => n,
             Err(e) => return view_error(&query, e).map(Some),
         };
         print::csv::counts(&mut *out, &[(query, n)])?;
@@ -655,8 +660,11 @@ fn run_view(
             offset: args.offset,
             sort: sort(args),
         };
+        if export::people_unresolved(backend, &opts.fields) {
+            eprintln!("dateline: {PEOPLE_AS_SPELLED}");
+        }
         let mut csv = print::csv::Export::new(&mut *out, &opts.fields)?;
-        return match export::export(handle, &selection, &opts, |cells| csv.row(cells)) {
+        return match export::export(backend, &selection, &opts, |cells| csv.row(cells)) {
             Ok(_) => {
                 csv.finish()?;
                 Ok(Some(ExitCode::SUCCESS))

@@ -21,8 +21,9 @@ use crate::search::{Hit, Request, Results, SearchError, Sort};
 /// Values each facet asks Solr for (and again as many per shard).
 const FACET_DEPTH: usize = FACET_TOP * 20;
 
-/// The Solr field counted for a facet name from [`FACETS`].
-fn facet_field(name: &str) -> Option<&'static str> {
+/// The Solr field counted for a facet name from
+/// [`FACETS`](crate::index::schema::FACETS).
+pub fn facet_field(name: &str) -> Option<&'static str> {
     Some(match name {
         "person" => "f_person",
         "place" => "f_place",
@@ -37,24 +38,20 @@ fn facet_field(name: &str) -> Option<&'static str> {
     })
 }
 
-fn solr_error(e: super::SolrError) -> SearchError {
+pub fn solr_error(e: super::SolrError) -> SearchError {
     SearchError::Backend(e.to_string())
 }
 
 /// `--from`/`--to` as one span (the same rules as the local backend).
-fn period(req: &Request) -> Result<Option<DateSpan>, SearchError> {
+fn period(from: Option<&str>, to: Option<&str>) -> Result<Option<DateSpan>, SearchError> {
     let parse = |flag: &str, s: &str| {
         dates::parse_period(s.trim()).map_err(|m| SearchError::BadDate(format!("{flag}: {m}")))
     };
-    let start = req
-        .from
-        .as_deref()
+    let start = from
         .map(|s| parse("--from", s))
         .transpose()?
         .and_then(|p| p.start);
-    let end = req
-        .to
-        .as_deref()
+    let end = to
         .map(|s| parse("--to", s))
         .transpose()?
         .and_then(|p| p.end);
@@ -66,19 +63,51 @@ fn period(req: &Request) -> Result<Option<DateSpan>, SearchError> {
     Ok((start.is_some() || end.is_some()).then_some(DateSpan { start, end }))
 }
 
-/// Runs a search on the collection.
-pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
-    let started = Instant::now();
-    let span = period(req)?;
+/// The collapse filter that keeps one version of each story, the best
+/// scoring (the collection routes on `cluster`, so a story's versions
+/// share a shard).
+pub const COLLAPSE: &str = "{!collapse field=cluster nullPolicy=expand}";
+
+/// What a query selects in the collection: Solr's main query and filters,
+/// with the needles to highlight and notes for the user.
+pub struct Matching {
+    pub q: String,
+    pub fqs: Vec<String>,
+    pub needles: Vec<query::Needle>,
+    pub notes: Vec<String>,
+}
+
+impl Matching {
+    /// `q`, `q.op`, `defType` and the filters, as request parameters.
+    pub fn params(&self) -> Vec<(&str, &str)> {
+        let mut params = vec![("q", self.q.as_str()), ("q.op", "OR"), ("defType", "lucene")];
+        for fq in &self.fqs {
+            params.push(("fq", fq));
+        }
+        params
+    }
+}
+
+/// Translates a query (in the query language) within `--from`/`--to`.
+/// A blank query with a period matches the period's stories; a blank one
+/// without is every story when `blank_is_all` (the views), else an error
+/// (a search).
+pub fn matching(
+    query_text: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    all_versions: bool,
+    blank_is_all: bool,
+) -> Result<Matching, SearchError> {
+    let span = period(from, to)?;
     let mut notes = Vec::new();
-    let (q, needles) = if req.query.trim().is_empty() && span.is_some() {
+    let blank = query_text.trim().is_empty();
+    let (q, needles) = if blank && (span.is_some() || blank_is_all) {
         ("*:*".to_string(), Vec::new())
     } else {
-        let ast = query::parse(&req.query)?;
+        let ast = query::parse(query_text)?;
         if names_people(&ast) {
-            notes.push(
-                "with --solr, person: and said: match names as the stories spell them; the identity registry is not applied yet".to_string(),
-            );
+            notes.push(PEOPLE_NOTE.to_string());
         }
         let q = translate(&ast)?
             .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?;
@@ -89,14 +118,39 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
             .unwrap_or_default();
         (q, needles)
     };
-
     let mut fqs = vec![format!("doc_type:{ARTICLE}")];
     if let Some(span) = span {
         fqs.push(date_range(span));
     }
-    if !req.all_versions {
-        fqs.push("{!collapse field=cluster nullPolicy=expand}".to_string());
+    if !all_versions {
+        fqs.push(COLLAPSE.to_string());
     }
+    Ok(Matching {
+        q,
+        fqs,
+        needles,
+        notes,
+    })
+}
+
+/// What `person:` and `said:` mean on Solr (said when a query uses them).
+pub const PEOPLE_NOTE: &str = "with --solr, person: and said: match names as the stories spell them; the identity registry is not applied yet";
+
+/// Runs a search on the collection.
+pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
+    let started = Instant::now();
+    let Matching {
+        q,
+        fqs,
+        needles,
+        notes,
+    } = matching(
+        &req.query,
+        req.from.as_deref(),
+        req.to.as_deref(),
+        req.all_versions,
+        false,
+    )?;
     let mut facets = Map::new();
     for (i, name) in req.facets.iter().enumerate() {
         let field = facet_field(name).ok_or_else(|| SearchError::UnknownFacet(name.clone()))?;
