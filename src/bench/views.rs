@@ -86,7 +86,12 @@ fn time(
 pub fn timeline(handle: &IndexHandle, raw: &Index, runs: usize) -> Result<Timed> {
     let selection = Selection::query(TIMELINE_QUERY);
     time(raw, TIMELINE_QUERY, runs, || {
-        let t = timeline::timeline(&Backend::Local(handle), &selection, timeline::Period::Month, false)?;
+        let t = timeline::timeline(
+            &Backend::Local(handle),
+            &selection,
+            timeline::Period::Month,
+            false,
+        )?;
         Ok(t.total)
     })
 }
@@ -128,7 +133,9 @@ pub fn export(handle: &IndexHandle, raw: &Index, runs: usize) -> Result<Exported
     };
     let run = || -> Result<u64> {
         let mut csv = print::csv::Export::new(std::io::sink(), &opts.fields)?;
-        let n = export::export(&Backend::Local(handle), &selection, &opts, |cells| csv.row(cells))?;
+        let n = export::export(&Backend::Local(handle), &selection, &opts, |cells| {
+            csv.row(cells)
+        })?;
         csv.finish()?;
         Ok(n)
     };

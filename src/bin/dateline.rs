@@ -243,17 +243,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
 
     if let (Some(id), true) = (&args.show, args.versions) {
-        let Some(hits) = search::versions(&handle, id)? else {
-            eprintln!("dateline: no story with id {id:?}");
-            return Ok(ExitCode::from(NO_MATCH));
-        };
-        if args.json {
-            print::json::versions(&mut out, &hits)?;
-        } else {
-            print::human::versions(&mut out, &hits, style)?;
-        }
-        out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return show_versions(args, &Backend::Local(&handle), id, &mut out, style);
     }
     if let Some(id) = &args.show {
         return match search::show(&handle, id)? {
@@ -320,7 +310,6 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     let local_only = [
         (args.quotes, "--quotes"),
         (args.people.is_some(), "--people"),
-        (args.versions, "--versions"),
         (args.corrections.is_some(), "--corrections"),
     ];
     if let Some((_, flag)) = local_only.iter().find(|(on, _)| *on) {
@@ -343,6 +332,9 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
         out.flush()?;
         return Ok(code);
     }
+    if let (Some(id), true) = (&args.show, args.versions) {
+        return show_versions(args, &backend, id, &mut out, style);
+    }
     if let Some(id) = &args.show {
         return match backend.show(id)? {
             Some(a) => {
@@ -361,6 +353,27 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
         };
     }
     answer(args, &backend, &request(args), &mut out, style)
+}
+
+/// `--show ID --versions`: the story's versions and what changed.
+fn show_versions(
+    args: &Args,
+    backend: &Backend,
+    id: &str,
+    out: &mut impl Write,
+    style: Style,
+) -> anyhow::Result<ExitCode> {
+    let Some(hits) = backend.versions(id)? else {
+        eprintln!("dateline: no story with id {id:?}");
+        return Ok(ExitCode::from(NO_MATCH));
+    };
+    if args.json {
+        print::json::versions(&mut *out, &hits)?;
+    } else {
+        print::human::versions(&mut *out, &hits, style)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs the search on a backend and prints its hits, count and facets.

@@ -80,7 +80,11 @@ pub struct Matching {
 impl Matching {
     /// `q`, `q.op`, `defType` and the filters, as request parameters.
     pub fn params(&self) -> Vec<(&str, &str)> {
-        let mut params = vec![("q", self.q.as_str()), ("q.op", "OR"), ("defType", "lucene")];
+        let mut params = vec![
+            ("q", self.q.as_str()),
+            ("q.op", "OR"),
+            ("defType", "lucene"),
+        ];
         for fq in &self.fqs {
             params.push(("fq", fq));
         }
@@ -324,6 +328,56 @@ pub fn show(solr: &Solr, id: &str) -> Result<Option<Article>, SearchError> {
             .map_err(|e| SearchError::Stored(e.to_string())),
         None => Ok(None),
     }
+}
+
+/// Every version of the story with this id (the stories of its cluster),
+/// in the order of [`crate::search::versions`].
+pub fn versions(solr: &Solr, id: &str) -> Result<Option<Vec<Hit>>, SearchError> {
+    let answer = solr
+        .post_form(
+            &format!("{}/select", solr.collection),
+            &[
+                ("q", &format!("id:{}", quoted(id))),
+                ("fq", &format!("doc_type:{ARTICLE}")),
+                ("fl", "cluster"),
+                ("rows", "1"),
+            ],
+        )
+        .map_err(solr_error)?;
+    let Some(name) = answer["response"]["docs"][0]["cluster"].as_str() else {
+        return Ok(None);
+    };
+    let cluster = u64::from_str_radix(name, 16)
+        .map_err(|_| SearchError::Stored(format!("cluster '{name}' is not a cluster key")))?;
+    let m = Matching {
+        q: format!("cluster:{}", quoted(name)),
+        fqs: vec![format!("doc_type:{ARTICLE}")],
+        needles: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut articles = Vec::new();
+    super::views::stream(solr, &m, "article", super::views::Order::Id, |doc| {
+        let json = doc["article"]
+            .as_str()
+            .ok_or_else(|| SearchError::Stored("no article field".into()))?;
+        let article: Article =
+            serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
+        articles.push(article);
+        Ok::<_, SearchError>(true)
+    })?;
+    let count = articles.len();
+    let mut hits: Vec<Hit> = articles
+        .into_iter()
+        .map(|article| Hit {
+            article,
+            score: 0.0,
+            snippet: Default::default(),
+            cluster,
+            versions: count,
+        })
+        .collect();
+    crate::search::sort_versions(&mut hits);
+    Ok(Some(hits))
 }
 
 /// Every facet name is countable in Solr too.

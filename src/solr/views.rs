@@ -125,7 +125,9 @@ pub fn period_counts(
         end = period.next(start);
     }
     let Some(end) = end else {
-        return Err(SearchError::View("the timeline runs past the calendar".into()));
+        return Err(SearchError::View(
+            "the timeline runs past the calendar".into(),
+        ));
     };
     let range = json!({
         "t": {
@@ -145,8 +147,7 @@ pub fn period_counts(
         .into_iter()
         .flatten()
     {
-        let (Some(day), Some(n)) = (b["val"].as_str().and_then(day_of), b["count"].as_u64())
-        else {
+        let (Some(day), Some(n)) = (b["val"].as_str().and_then(day_of), b["count"].as_u64()) else {
             continue;
         };
         if n > 0 {

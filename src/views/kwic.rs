@@ -95,8 +95,8 @@ pub fn kwic(
                 let json = doc["article"]
                     .as_str()
                     .ok_or_else(|| SearchError::Stored("no article field".into()))?;
-                let article: Article = serde_json::from_str(json)
-                    .map_err(|e| SearchError::Stored(e.to_string()))?;
+                let article: Article =
+                    serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
                 Ok::<_, SearchError>(add(&article))
             })?;
         }

@@ -127,10 +127,9 @@ pub fn timelines(
     period: Period,
     normalize: bool,
 ) -> Result<Vec<(String, Timeline)>, SearchError> {
-    let days: Vec<(String, DayCounts)> =
-        each(queries, bad, within, |s| {
-            timeline::count_days(backend, s, period)
-        })?;
+    let days: Vec<(String, DayCounts)> = each(queries, bad, within, |s| {
+        timeline::count_days(backend, s, period)
+    })?;
     let all = normalize
         .then(|| timeline::count_all_days(backend, within.all_versions, period))
         .transpose()?;
