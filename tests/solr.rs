@@ -502,7 +502,7 @@ fn counts_and_timelines_match_the_local_index() {
 }
 
 #[test]
-fn exports_networks_and_concordances_match_the_local_index() {
+fn exports_networks_concordances_and_quotations_match_the_local_index() {
     let Some(setup) = setup() else { return };
     let _turn = turn();
     let started = Instant::now();
@@ -611,17 +611,34 @@ fn exports_networks_and_concordances_match_the_local_index() {
     assert!(l.len() > 20, "{l:?}");
     assert_eq!(s, l, "concordance");
 
+    // Quotations: the same ones, in the same order (speakers' identity ids
+    // are the local registry's alone).
+    let quotes = |b: &[&str], q: &str| -> Vec<(String, String)> {
+        dateline(b, &["--quotes", "--json", "-n", "40", "--", q])
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (v["id"].to_string(), v["text"].to_string())
+            })
+            .collect()
+    };
+    for q in ["trade", "prices -oil"] {
+        let (l, s) = (quotes(&local, q), quotes(&solr, q));
+        assert!(l.len() >= 10, "{q}: {l:?}");
+        assert_eq!(s, l, "{q}: quotations");
+    }
+
     // What the collection cannot answer yet is refused by name.
     let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
         .args(&solr)
-        .args(["--quotes", "--", "said:Yeutter"])
+        .args(["--people", "Yeutter"])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("--quotes") && err.contains("--solr"), "{err}");
+    assert!(err.contains("--people") && err.contains("--solr"), "{err}");
     eprintln!(
-        "solr: exports, networks and concordances compared in {:.1} s",
+        "solr: exports, networks, concordances and quotations compared in {:.1} s",
         started.elapsed().as_secs_f64()
     );
 }

@@ -269,7 +269,6 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(code);
     }
 
-    let query = args.query.join(" ");
     let request = request(args);
     if let Ok(i) = handle.identities() {
         for p in &i.problems {
@@ -277,27 +276,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     if args.quotes {
-        let results = match search::quotes::quotes(&handle, &request) {
-            Ok(r) => r,
-            Err(e) => return view_error(&query, e),
-        };
-        if args.json {
-            print::json::quotes(&mut out, &results)?;
-            if !results.facets.is_empty() {
-                print::json::quote_facets(&mut out, &results)?;
-            }
-        } else {
-            print::human::quotes(&mut out, &results, args.offset, style)?;
-            if !results.facets.is_empty() {
-                writeln!(out)?;
-                print::human::facet_table(&mut out, &results.facets, style)?;
-            }
-        }
-        out.flush()?;
-        if results.hits.is_empty() && !args.allow_no_match {
-            return Ok(ExitCode::from(NO_MATCH));
-        }
-        return Ok(ExitCode::SUCCESS);
+        return answer_quotes(args, &Backend::Local(&handle), &request, &mut out, style);
     }
     answer(args, &Backend::Local(&handle), &request, &mut out, style)
 }
@@ -308,7 +287,6 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     // What only the local index answers yet: refused by name, never
     // answered with an empty result.
     let local_only = [
-        (args.quotes, "--quotes"),
         (args.people.is_some(), "--people"),
         (args.corrections.is_some(), "--corrections"),
     ];
@@ -335,6 +313,15 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     if let (Some(id), true) = (&args.show, args.versions) {
         return show_versions(args, &backend, id, &mut out, style);
     }
+    if args.quotes {
+        let request = request(args);
+        if let Ok(ast) = search::query::parse(&request.query) {
+            if dateline::solr::search::names_people(&ast) {
+                eprintln!("dateline: {}", dateline::solr::search::PEOPLE_NOTE);
+            }
+        }
+        return answer_quotes(args, &backend, &request, &mut out, style);
+    }
     if let Some(id) = &args.show {
         return match backend.show(id)? {
             Some(a) => {
@@ -353,6 +340,37 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
         };
     }
     answer(args, &backend, &request(args), &mut out, style)
+}
+
+/// `--quotes`: the matching quotations and their facets.
+fn answer_quotes(
+    args: &Args,
+    backend: &Backend,
+    request: &Request,
+    out: &mut impl Write,
+    style: Style,
+) -> anyhow::Result<ExitCode> {
+    let results = match backend.quotes(request) {
+        Ok(r) => r,
+        Err(e) => return view_error(&request.query, e),
+    };
+    if args.json {
+        print::json::quotes(&mut *out, &results)?;
+        if !results.facets.is_empty() {
+            print::json::quote_facets(&mut *out, &results)?;
+        }
+    } else {
+        print::human::quotes(&mut *out, &results, args.offset, style)?;
+        if !results.facets.is_empty() {
+            writeln!(out)?;
+            print::human::facet_table(&mut *out, &results.facets, style)?;
+        }
+    }
+    out.flush()?;
+    if results.hits.is_empty() && !args.allow_no_match {
+        return Ok(ExitCode::from(NO_MATCH));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--show ID --versions`: the story's versions and what changed.

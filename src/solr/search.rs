@@ -15,6 +15,7 @@ use crate::article::Article;
 use crate::index::schema::Fields;
 use crate::search::facets::{top_values, FACET_TOP};
 use crate::search::query::{self, dates, DateSpan, QueryError};
+use crate::search::quotes::QuoteResults;
 use crate::search::snippet::{self, Weighted};
 use crate::search::{Hit, Request, Results, SearchError, Sort};
 
@@ -155,24 +156,7 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
         req.all_versions,
         false,
     )?;
-    let mut facets = Map::new();
-    for (i, name) in req.facets.iter().enumerate() {
-        let field = facet_field(name).ok_or_else(|| SearchError::UnknownFacet(name.clone()))?;
-        // Refined (exact counts for the values returned), and far deeper
-        // than shown: a value split across shards ties with many others
-        // at a small count, and must reach the merged list to be refined.
-        // Ties at the cut are then broken here as the local backend does.
-        facets.insert(
-            format!("f{i}"),
-            json!({
-                "type": "terms",
-                "field": field,
-                "limit": FACET_DEPTH,
-                "overrequest": FACET_DEPTH,
-                "refine": true,
-            }),
-        );
-    }
+    let facet_s = facet_request(&req.facets)?;
     let rows = if req.count_only { 0 } else { req.limit };
     let sort = match req.sort {
         Sort::Relevance => "score desc,date desc",
@@ -181,7 +165,6 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
     };
     let rows_s = rows.to_string();
     let start_s = req.offset.to_string();
-    let facet_s = Value::Object(facets).to_string();
     let mut params: Vec<(&str, &str)> = vec![
         ("q", &q),
         ("q.op", "OR"),
@@ -231,8 +214,42 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
             }
         })
         .collect();
-    let facets = req
-        .facets
+    let facets = read_facets(&answer, &req.facets);
+    Ok(Results {
+        total,
+        hits,
+        facets,
+        elapsed: started.elapsed(),
+        notes,
+    })
+}
+
+/// The JSON Facet request for the named facets (`f0`, `f1`, …).
+fn facet_request(names: &[String]) -> Result<String, SearchError> {
+    let mut facets = Map::new();
+    for (i, name) in names.iter().enumerate() {
+        let field = facet_field(name).ok_or_else(|| SearchError::UnknownFacet(name.clone()))?;
+        // Refined (exact counts for the values returned), and far deeper
+        // than shown: a value split across shards ties with many others
+        // at a small count, and must reach the merged list to be refined.
+        // Ties at the cut are then broken here as the local backend does.
+        facets.insert(
+            format!("f{i}"),
+            json!({
+                "type": "terms",
+                "field": field,
+                "limit": FACET_DEPTH,
+                "overrequest": FACET_DEPTH,
+                "refine": true,
+            }),
+        );
+    }
+    Ok(Value::Object(facets).to_string())
+}
+
+/// The top values of each facet of [`facet_request`] in an answer.
+fn read_facets(answer: &Value, names: &[String]) -> Vec<(String, Vec<(String, u64)>)> {
+    names
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -244,19 +261,84 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
                 .collect();
             (name.clone(), top_values(counts, FACET_TOP))
         })
-        .collect();
-    Ok(Results {
-        total,
-        hits,
-        facets,
-        elapsed: started.elapsed(),
-        notes,
-    })
+        .collect()
+}
+
+/// `--quotes`: the quotations that match a query, checked one by one by
+/// Dateline's own [`Check`](crate::search::quotes::Check) in the stories
+/// the collection finds (every version: repeats are dropped by text).
+/// `said:` matches names as spelled.
+pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
+    use super::views::{stream, Order};
+    use crate::search::quotes::{in_quotations, Check};
+    let started = Instant::now();
+    let span = period(req.from.as_deref(), req.to.as_deref())?;
+    let ast = if req.query.trim().is_empty() {
+        None
+    } else {
+        Some(in_quotations(query::parse(&req.query)?))
+    };
+    let q = match &ast {
+        Some(a) => super::query::translate_stories_of_quotes(a)?
+            .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?,
+        // Every story with a quotation of a known speaker.
+        None => "said:[* TO *]".to_string(),
+    };
+    let mut fqs = vec![format!("doc_type:{ARTICLE}")];
+    if let Some(span) = span {
+        fqs.push(date_range(span));
+    }
+    let m = Matching {
+        q,
+        fqs,
+        needles: Vec::new(),
+        notes: Vec::new(),
+    };
+    let facet_s = facet_request(&req.facets)?;
+    let mut params = m.params();
+    params.push(("rows", "0"));
+    if !req.facets.is_empty() {
+        params.push(("json.facet", &facet_s));
+    }
+    let answer = solr
+        .post_form(&format!("{}/select", solr.collection), &params)
+        .map_err(solr_error)?;
+    let stories = answer["response"]["numFound"].as_u64().unwrap_or(0) as usize;
+    let facets = read_facets(&answer, &req.facets);
+
+    let mut stemmed = crate::index::analyzer::stemmed();
+    let mut plain = crate::index::analyzer::plain();
+    let no_ids = |_: &str| Vec::new();
+    let wanted = req.offset + req.limit;
+    let mut matched = Vec::new();
+    let order = match req.sort {
+        Sort::Relevance => Order::Relevance,
+        Sort::Newest => Order::Newest,
+        Sort::Oldest => Order::Oldest,
+    };
+    if wanted > 0 && stories > 0 {
+        stream(solr, &m, "article", order, |doc| {
+            let json = doc["article"]
+                .as_str()
+                .ok_or_else(|| SearchError::Stored("no article field".into()))?;
+            let article: Article =
+                serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
+            let mut check = Check {
+                article: &article,
+                stemmed: &mut stemmed,
+                plain: &mut plain,
+                ids_of: &no_ids,
+            };
+            check.add_matching(ast.as_ref(), req.all_versions, &mut matched);
+            Ok::<_, SearchError>(matched.len() < wanted)
+        })?;
+    }
+    Ok(QuoteResults::page(req, stories, matched, facets, started))
 }
 
 /// Whether a query names people through `person:` or `said:`, which the
 /// local backend expands through the identity registry.
-fn names_people(ast: &query::Ast) -> bool {
+pub fn names_people(ast: &query::Ast) -> bool {
     use query::{Ast, QueryField};
     match ast {
         Ast::Word { field, .. }
