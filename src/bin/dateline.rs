@@ -306,6 +306,19 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     let is_terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
     let style = style(args, is_terminal);
+    // A search says it with its results; the views and quotations here.
+    let view = args.timeline.is_some()
+        || args.network.is_some()
+        || args.kwic.is_some()
+        || args.csv
+        || args.quotes;
+    if view {
+        let names_people = search::query::parse(&args.query.join(" "))
+            .is_ok_and(|ast| dateline::solr::search::names_people(&ast));
+        if names_people {
+            eprintln!("dateline: {}", dateline::solr::search::PEOPLE_NOTE);
+        }
+    }
     if let Some(code) = run_view(args, &backend, &mut out, style)? {
         out.flush()?;
         return Ok(code);
@@ -314,13 +327,7 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
         return show_versions(args, &backend, id, &mut out, style);
     }
     if args.quotes {
-        let request = request(args);
-        if let Ok(ast) = search::query::parse(&request.query) {
-            if dateline::solr::search::names_people(&ast) {
-                eprintln!("dateline: {}", dateline::solr::search::PEOPLE_NOTE);
-            }
-        }
-        return answer_quotes(args, &backend, &request, &mut out, style);
+        return answer_quotes(args, &backend, &request(args), &mut out, style);
     }
     if let Some(id) = &args.show {
         return match backend.show(id)? {
