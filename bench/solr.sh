@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# SolrCloud beside the local index, on the same files: indexing stories/s and
-# whole-process query latency (p50, p99) over bench/queries.txt, for both.
+# SolrCloud beside the local index, on the same files: indexing stories/s,
+# whole-process query latency (p50, p99) over bench/queries.txt, and the
+# research views over every story (median of three), for both.
 #   bench/solr.sh [BIN_DIR] [FILES...]   (default: target/release, Reuters-21578)
 # Starts a local 2-node cluster (solr/cluster), collection 2 shards x 2 replicas.
 set -euo pipefail
@@ -34,3 +35,16 @@ set -f  # queries hold * and ?
 latency --index "$work/index" >"$work/local.ms"
 latency --solr "$url" >"$work/solr.ms"
 echo "{\"figure\":\"solr_query_latency_ms\",\"local_p50\":$(pct 50 <"$work/local.ms"),\"local_p99\":$(pct 99 <"$work/local.ms"),\"solr_p50\":$(pct 50 <"$work/solr.ms"),\"solr_p99\":$(pct 99 <"$work/solr.ms"),\"runs\":$(wc -l <"$work/solr.ms")}"
+
+view_ms() { # backend flag, value, view args... -> median ms of three runs
+  local b="$1" v="$2"; shift 2
+  for _ in 1 2 3; do
+    s=$(now); "$bin/dateline" "$b" "$v" "$@" >/dev/null 2>&1; e=$(now)
+    echo "($e-$s)*1000" | bc -l
+  done | sort -n | sed -n 2p | cut -d. -f1
+}
+set +f
+for view in "--timeline month" "--timeline day --normalize" "--csv -n all" "--network org,place" "--kwic prices"; do
+  read -ra args <<<"$view"
+  echo "{\"figure\":\"solr_view_ms\",\"view\":\"$view\",\"local\":$(view_ms --index "$work/index" "${args[@]}"),\"solr\":$(view_ms --solr "$url" "${args[@]}")}"
+done

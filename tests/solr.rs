@@ -408,3 +408,237 @@ fn queries_are_answered_while_a_node_is_stopped() {
     setup.cluster.command("start 1", "STARTED 1");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// Runs `dateline` with `args` on a backend; its stdout, after checking
+/// that it succeeded.
+fn dateline(backend: &[&str], args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(backend)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{backend:?} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The command-line backends: the local index and the collection.
+fn backends(setup: &Setup) -> (Vec<String>, Vec<String>) {
+    let local = vec!["--index".to_string(), setup.local_dir.display().to_string()];
+    let solr = vec![
+        "--solr".to_string(),
+        format!("{}/reuters", setup.cluster.nodes[0]),
+    ];
+    (local, solr)
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn counts_and_timelines_match_the_local_index() {
+    let Some(setup) = setup() else { return };
+    let _turn = turn();
+    let started = Instant::now();
+    let (local, solr) = backends(setup);
+    let (local, solr) = (strs(&local), strs(&solr));
+    let both = |args: &[&str]| (dateline(&local, args), dateline(&solr, args));
+    for versions in [&[][..], &["--all-versions"][..]] {
+        for q in ["oil", "topic:reuters:acq", "place:japan trade", "-oil"] {
+            let count = |b: &[&str]| -> u64 {
+                let args = [versions, &["--count", "--", q]].concat();
+                dateline(b, &args).trim().parse().unwrap()
+            };
+            let n = count(&local);
+            assert!(n > 0, "{q}");
+            assert_eq!(count(&solr), n, "{q} {versions:?}: --count");
+            let args = [versions, &["--timeline", "month", "--json", "--", q]].concat();
+            let (l, s) = both(&args);
+            assert_eq!(s, l, "{q} {versions:?}: month timeline");
+            // The rows add up to the count (the undated apart).
+            let total: u64 = s
+                .lines()
+                .map(|l| {
+                    serde_json::from_str::<serde_json::Value>(l).unwrap()["count"]
+                        .as_u64()
+                        .unwrap()
+                })
+                .sum();
+            assert!(total <= n, "{q}: {total} > {n}");
+        }
+        // Every story, normalised, and by week.
+        let args = [versions, &["--timeline", "month", "--normalize", "--csv"]].concat();
+        let (l, s) = both(&args);
+        assert_eq!(s, l, "{versions:?}: normalised month timeline");
+    }
+    // Each version counted: the representative of a story plays no part,
+    // so even days agree.
+    let (l, s) = both(&["--all-versions", "--timeline", "day", "--json", "--", "oil"]);
+    assert_eq!(s, l, "day timeline of every version");
+    assert!(s.lines().count() > 10, "{s}");
+
+    // Several queries: one table, the same on both.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("queries.tsv");
+    std::fs::write(
+        &file,
+        "Oil\toil\nGrain\twheat OR corn\nJapan\tplace:japan\n",
+    )
+    .unwrap();
+    let file = file.to_string_lossy().into_owned();
+    for view in [&["--count"][..], &["--timeline", "month", "--csv"][..]] {
+        let args = [&["--queries", file.as_str()][..], view].concat();
+        let (l, s) = both(&args);
+        assert_eq!(s, l, "--queries {view:?}");
+    }
+    eprintln!(
+        "solr: counts and timelines compared in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+#[test]
+fn exports_networks_concordances_and_quotations_match_the_local_index() {
+    let Some(setup) = setup() else { return };
+    let _turn = turn();
+    let started = Instant::now();
+    let (local, solr) = backends(setup);
+    let (local, solr) = (strs(&local), strs(&solr));
+    let ids = |csv: &str| -> Vec<String> {
+        let mut ids: Vec<String> = csv.lines().skip(1).map(str::to_string).collect();
+        ids.sort();
+        ids
+    };
+    for q in ["oil", "topic:reuters:earn profit"] {
+        // Every version: the same stories; each story once: as many as
+        // --count says (the version kept may differ).
+        let every = [
+            "--all-versions",
+            "--csv",
+            "-n",
+            "all",
+            "--fields",
+            "id",
+            "--",
+            q,
+        ];
+        let (l, s) = (
+            ids(&dateline(&local, &every)),
+            ids(&dateline(&solr, &every)),
+        );
+        assert_eq!(s, l, "{q}: exported ids");
+        let n: usize = dateline(&solr, &["--all-versions", "--count", "--", q])
+            .trim()
+            .parse()
+            .unwrap();
+        assert_eq!(s.len(), n, "{q}: rows and --count");
+        let once = [
+            "--csv",
+            "-n",
+            "all",
+            "--fields",
+            "id,date,headline",
+            "--",
+            q,
+        ];
+        let rows = ids(&dateline(&solr, &once));
+        let n: usize = dateline(&solr, &["--count", "--", q])
+            .trim()
+            .parse()
+            .unwrap();
+        assert_eq!(rows.len(), n, "{q}: collapsed rows and --count");
+        assert_eq!(rows.len(), ids(&dateline(&local, &once)).len());
+        // A cap and an offset by date: the same rows.
+        let paged = [
+            "--csv",
+            "-n",
+            "7",
+            "--offset",
+            "3",
+            "--sort",
+            "oldest",
+            "--fields",
+            "id,date",
+            "--all-versions",
+            "--",
+            q,
+        ];
+        let (l, s) = (dateline(&local, &paged), dateline(&solr, &paged));
+        assert_eq!(s.lines().count(), 8, "{s}");
+        let dates = |csv: &str| -> Vec<String> {
+            csv.lines()
+                .map(|r| r.split(',').nth(1).unwrap_or("").to_string())
+                .collect()
+        };
+        assert_eq!(dates(&s), dates(&l), "{q}: dates of a page by date");
+    }
+
+    // Organisations and places are names on both backends: the same
+    // network, top edges first.
+    let net = |b: &[&str], versions: &[&str]| -> serde_json::Value {
+        let args = [
+            versions,
+            &["--network", "org,place", "-n", "20", "--json", "--", "oil"],
+        ]
+        .concat();
+        serde_json::from_str(&dateline(b, &args)).unwrap()
+    };
+    let (l, s) = (
+        net(&local, &["--all-versions"]),
+        net(&solr, &["--all-versions"]),
+    );
+    assert_eq!(s, l, "network of every version");
+    let (l, s) = (net(&local, &[]), net(&solr, &[]));
+    assert_eq!(s["stories"], l["stories"]);
+    let top = |n: &serde_json::Value| n["edges"].as_array().unwrap()[..10].to_vec();
+    assert_eq!(top(&s), top(&l), "top edges of stories");
+
+    // Concordance lines: the same occurrences.
+    let kwic = |b: &[&str]| -> Vec<String> {
+        let mut lines: Vec<String> =
+            dateline(b, &["--all-versions", "--kwic", "oil prices", "--csv"])
+                .lines()
+                .map(str::to_string)
+                .collect();
+        lines.sort();
+        lines
+    };
+    let (l, s) = (kwic(&local), kwic(&solr));
+    assert!(l.len() > 20, "{l:?}");
+    assert_eq!(s, l, "concordance");
+
+    // Quotations: the same ones, in the same order (speakers' identity ids
+    // are the local registry's alone).
+    let quotes = |b: &[&str], q: &str| -> Vec<(String, String)> {
+        dateline(b, &["--quotes", "--json", "-n", "40", "--", q])
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (v["id"].to_string(), v["text"].to_string())
+            })
+            .collect()
+    };
+    for q in ["trade", "prices -oil"] {
+        let (l, s) = (quotes(&local, q), quotes(&solr, q));
+        assert!(l.len() >= 10, "{q}: {l:?}");
+        assert_eq!(s, l, "{q}: quotations");
+    }
+
+    // What the collection cannot answer yet is refused by name.
+    let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(&solr)
+        .args(["--people", "Yeutter"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--people") && err.contains("--solr"), "{err}");
+    eprintln!(
+        "solr: exports, networks, concordances and quotations compared in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}

@@ -13,7 +13,7 @@ use super::indexers::RawFields;
 use super::queries::baseline_query;
 use crate::index::store::IndexHandle;
 use crate::print;
-use crate::search::Sort;
+use crate::search::{Backend, Sort};
 use crate::views::{export, network, timeline, Limit, Selection};
 
 /// The timeline's query: about 1,000 stories of Reuters-21578, so about
@@ -86,7 +86,12 @@ fn time(
 pub fn timeline(handle: &IndexHandle, raw: &Index, runs: usize) -> Result<Timed> {
     let selection = Selection::query(TIMELINE_QUERY);
     time(raw, TIMELINE_QUERY, runs, || {
-        let t = timeline::timeline(handle, &selection, timeline::Period::Month, false)?;
+        let t = timeline::timeline(
+            &Backend::Local(handle),
+            &selection,
+            timeline::Period::Month,
+            false,
+        )?;
         Ok(t.total)
     })
 }
@@ -101,7 +106,7 @@ pub fn network(handle: &IndexHandle, raw: &Index, runs: usize) -> Result<Timed> 
         namer: network::raw_names(),
     };
     time(raw, NETWORK_QUERY, runs, || {
-        Ok(network::network(handle, &selection, &opts)?.stories)
+        Ok(network::network(&Backend::Local(handle), &selection, &opts)?.stories)
     })
 }
 
@@ -128,7 +133,9 @@ pub fn export(handle: &IndexHandle, raw: &Index, runs: usize) -> Result<Exported
     };
     let run = || -> Result<u64> {
         let mut csv = print::csv::Export::new(std::io::sink(), &opts.fields)?;
-        let n = export::export(handle, &selection, &opts, |cells| csv.row(cells))?;
+        let n = export::export(&Backend::Local(handle), &selection, &opts, |cells| {
+            csv.row(cells)
+        })?;
         csv.finish()?;
         Ok(n)
     };

@@ -243,17 +243,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
 
     if let (Some(id), true) = (&args.show, args.versions) {
-        let Some(hits) = search::versions(&handle, id)? else {
-            eprintln!("dateline: no story with id {id:?}");
-            return Ok(ExitCode::from(NO_MATCH));
-        };
-        if args.json {
-            print::json::versions(&mut out, &hits)?;
-        } else {
-            print::human::versions(&mut out, &hits, style)?;
-        }
-        out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return show_versions(args, &Backend::Local(&handle), id, &mut out, style);
     }
     if let Some(id) = &args.show {
         return match search::show(&handle, id)? {
@@ -274,12 +264,11 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         };
     }
 
-    if let Some(code) = run_view(args, &handle, &mut out, style)? {
+    if let Some(code) = run_view(args, &Backend::Local(&handle), &mut out, style)? {
         out.flush()?;
         return Ok(code);
     }
 
-    let query = args.query.join(" ");
     let request = request(args);
     if let Ok(i) = handle.identities() {
         for p in &i.problems {
@@ -287,44 +276,18 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     if args.quotes {
-        let results = match search::quotes::quotes(&handle, &request) {
-            Ok(r) => r,
-            Err(e) => return view_error(&query, e),
-        };
-        if args.json {
-            print::json::quotes(&mut out, &results)?;
-            if !results.facets.is_empty() {
-                print::json::quote_facets(&mut out, &results)?;
-            }
-        } else {
-            print::human::quotes(&mut out, &results, args.offset, style)?;
-            if !results.facets.is_empty() {
-                writeln!(out)?;
-                print::human::facet_table(&mut out, &results.facets, style)?;
-            }
-        }
-        out.flush()?;
-        if results.hits.is_empty() && !args.allow_no_match {
-            return Ok(ExitCode::from(NO_MATCH));
-        }
-        return Ok(ExitCode::SUCCESS);
+        return answer_quotes(args, &Backend::Local(&handle), &request, &mut out, style);
     }
     answer(args, &Backend::Local(&handle), &request, &mut out, style)
 }
 
-/// `--solr`: searches and `--show` against a SolrCloud collection.
+/// `--solr`: searches, `--show` and the views against a SolrCloud
+/// collection.
 fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     // What only the local index answers yet: refused by name, never
     // answered with an empty result.
     let local_only = [
-        (args.timeline.is_some(), "--timeline"),
-        (args.queries.is_some(), "--queries"),
-        (args.network.is_some(), "--network"),
-        (args.kwic.is_some(), "--kwic"),
-        (args.csv, "--csv"),
-        (args.quotes, "--quotes"),
         (args.people.is_some(), "--people"),
-        (args.versions, "--versions"),
         (args.corrections.is_some(), "--corrections"),
     ];
     if let Some((_, flag)) = local_only.iter().find(|(on, _)| *on) {
@@ -343,6 +306,29 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     let is_terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
     let style = style(args, is_terminal);
+    // A search says it with its results; the views and quotations here.
+    let view = args.timeline.is_some()
+        || args.network.is_some()
+        || args.kwic.is_some()
+        || args.csv
+        || args.quotes;
+    if view {
+        let names_people = search::query::parse(&args.query.join(" "))
+            .is_ok_and(|ast| dateline::solr::search::names_people(&ast));
+        if names_people {
+            eprintln!("dateline: {}", dateline::solr::search::PEOPLE_NOTE);
+        }
+    }
+    if let Some(code) = run_view(args, &backend, &mut out, style)? {
+        out.flush()?;
+        return Ok(code);
+    }
+    if let (Some(id), true) = (&args.show, args.versions) {
+        return show_versions(args, &backend, id, &mut out, style);
+    }
+    if args.quotes {
+        return answer_quotes(args, &backend, &request(args), &mut out, style);
+    }
     if let Some(id) = &args.show {
         return match backend.show(id)? {
             Some(a) => {
@@ -361,6 +347,58 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
         };
     }
     answer(args, &backend, &request(args), &mut out, style)
+}
+
+/// `--quotes`: the matching quotations and their facets.
+fn answer_quotes(
+    args: &Args,
+    backend: &Backend,
+    request: &Request,
+    out: &mut impl Write,
+    style: Style,
+) -> anyhow::Result<ExitCode> {
+    let results = match backend.quotes(request) {
+        Ok(r) => r,
+        Err(e) => return view_error(&request.query, e),
+    };
+    if args.json {
+        print::json::quotes(&mut *out, &results)?;
+        if !results.facets.is_empty() {
+            print::json::quote_facets(&mut *out, &results)?;
+        }
+    } else {
+        print::human::quotes(&mut *out, &results, args.offset, style)?;
+        if !results.facets.is_empty() {
+            writeln!(out)?;
+            print::human::facet_table(&mut *out, &results.facets, style)?;
+        }
+    }
+    out.flush()?;
+    if results.hits.is_empty() && !args.allow_no_match {
+        return Ok(ExitCode::from(NO_MATCH));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--show ID --versions`: the story's versions and what changed.
+fn show_versions(
+    args: &Args,
+    backend: &Backend,
+    id: &str,
+    out: &mut impl Write,
+    style: Style,
+) -> anyhow::Result<ExitCode> {
+    let Some(hits) = backend.versions(id)? else {
+        eprintln!("dateline: no story with id {id:?}");
+        return Ok(ExitCode::from(NO_MATCH));
+    };
+    if args.json {
+        print::json::versions(&mut *out, &hits)?;
+    } else {
+        print::human::versions(&mut *out, &hits, style)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs the search on a backend and prints its hits, count and facets.
@@ -501,6 +539,9 @@ fn view_error(query: &str, e: SearchError) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Said where a view on SolrCloud gives people as the stories spell them.
+const PEOPLE_AS_SPELLED: &str = "with --solr, people are the names as the stories spell them (no identity ids); the identity registry is not applied yet";
+
 fn usage(message: &str) -> anyhow::Result<Option<ExitCode>> {
     eprintln!("dateline: {message}");
     Ok(Some(ExitCode::from(ERROR)))
@@ -510,7 +551,7 @@ fn usage(message: &str) -> anyhow::Result<Option<ExitCode>> {
 /// `--csv`); `None` when the arguments ask for a plain search.
 fn run_view(
     args: &Args,
-    handle: &IndexHandle,
+    backend: &Backend,
     out: &mut impl Write,
     style: Style,
 ) -> anyhow::Result<Option<ExitCode>> {
@@ -543,9 +584,9 @@ fn run_view(
         };
         let (queries, mut bad) = multi::parse(&text);
         let result = match period {
-            Some(p) => multi::timelines(handle, &queries, &mut bad, &selection, p, args.normalize)
+            Some(p) => multi::timelines(backend, &queries, &mut bad, &selection, p, args.normalize)
                 .map(|t| print_timelines(args, out, &t)),
-            None => multi::counts(handle, &queries, &mut bad, &selection).map(|c| {
+            None => multi::counts(backend, &queries, &mut bad, &selection).map(|c| {
                 if args.csv {
                     print::csv::counts(&mut *out, &c).map_err(Into::into)
                 } else if args.json {
@@ -570,7 +611,7 @@ fn run_view(
     }
 
     if let Some(p) = period {
-        return match views::timeline::timeline(handle, &selection, p, args.normalize) {
+        return match views::timeline::timeline(backend, &selection, p, args.normalize) {
             Ok(t) => {
                 let label = if query.trim().is_empty() {
                     "all stories".to_string()
@@ -595,7 +636,10 @@ fn run_view(
             min_weight: args.min_weight,
             namer: network::raw_names(),
         };
-        let net = match network::network(handle, &selection, &opts) {
+        if network::people_unresolved(backend, &opts.kinds) {
+            eprintln!("dateline: {PEOPLE_AS_SPELLED}");
+        }
+        let net = match network::network(backend, &selection, &opts) {
             Ok(n) => n,
             Err(e) => return view_error(&query, e).map(Some),
         };
@@ -619,7 +663,7 @@ fn run_view(
             width: args.width,
             limit: args.limit.unwrap_or(Limit::All),
         };
-        let lines = match kwic::kwic(handle, &selection, &opts) {
+        let lines = match kwic::kwic(backend, &selection, &opts) {
             Ok(l) => l,
             Err(e) => return view_error(&query, e).map(Some),
         };
@@ -634,9 +678,8 @@ fn run_view(
     }
 
     if args.csv && args.count {
-        let searcher = handle.searcher()?;
-        let n = match selection.compile(handle) {
-            Ok(c) => searcher.search(&c.query, &tantivy::collector::Count)? as u64,
+        let n = match views::count(backend, &selection) {
+            Ok(n) => n,
             Err(e) => return view_error(&query, e).map(Some),
         };
         print::csv::counts(&mut *out, &[(query, n)])?;
@@ -655,8 +698,11 @@ fn run_view(
             offset: args.offset,
             sort: sort(args),
         };
+        if export::people_unresolved(backend, &opts.fields) {
+            eprintln!("dateline: {PEOPLE_AS_SPELLED}");
+        }
         let mut csv = print::csv::Export::new(&mut *out, &opts.fields)?;
-        return match export::export(handle, &selection, &opts, |cells| csv.row(cells)) {
+        return match export::export(backend, &selection, &opts, |cells| csv.row(cells)) {
             Ok(_) => {
                 csv.finish()?;
                 Ok(Some(ExitCode::SUCCESS))

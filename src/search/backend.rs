@@ -25,6 +25,23 @@ impl Backend<'_> {
         }
     }
 
+    /// The quotations that match a request (`--quotes`).
+    pub fn quotes(&self, req: &Request) -> Result<super::quotes::QuoteResults, SearchError> {
+        match self {
+            Backend::Local(h) => super::quotes::quotes(h, req),
+            Backend::Solr(s) => crate::solr::search::quotes(s, req),
+        }
+    }
+
+    /// Every version of the story with this id, oldest first (the last is
+    /// the lead); `None` when there is no such story.
+    pub fn versions(&self, id: &str) -> Result<Option<Vec<super::Hit>>, SearchError> {
+        match self {
+            Backend::Local(h) => super::versions(h, id),
+            Backend::Solr(s) => crate::solr::search::versions(s, id),
+        }
+    }
+
     /// The stored article with this id.
     pub fn show(&self, id: &str) -> Result<Option<Article>, SearchError> {
         match self {

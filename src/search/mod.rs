@@ -515,6 +515,13 @@ pub fn versions(handle: &IndexHandle, id: &str) -> Result<Option<Vec<Hit>>, Sear
             article,
         });
     }
+    sort_versions(&mut hits);
+    Ok(Some(hits))
+}
+
+/// A story's versions in the order [`versions`] gives them: oldest first,
+/// equal dates shortest first (then by id), so the last is the lead.
+pub fn sort_versions(hits: &mut [Hit]) {
     hits.sort_by(|a, b| {
         (
             a.article.date.as_deref(),
@@ -527,7 +534,6 @@ pub fn versions(handle: &IndexHandle, id: &str) -> Result<Option<Vec<Hit>>, Sear
                 &b.article.id,
             ))
     });
-    Ok(Some(hits))
 }
 
 /// The addresses of ranked hits with their scores.

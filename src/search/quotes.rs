@@ -106,45 +106,19 @@ pub fn quotes(handle: &IndexHandle, req: &Request) -> Result<QuoteResults, Searc
             if let Some(i) = identities.as_deref() {
                 i.apply_at(&searcher, *address, &mut article);
             }
-            for q in &article.quotes {
-                let mut check = Check {
-                    article: &article,
-                    stemmed: &mut stemmed,
-                    plain: &mut plain,
-                    ids_of: &ids_of,
-                };
-                let keep = ast
-                    .as_ref()
-                    .is_none_or(|a| check.holds(a, q) != Some(false));
-                // A write-thru repeats its quotations: each once, unless
-                // every version is asked for.
-                let repeat = !req.all_versions
-                    && matched
-                        .iter()
-                        .any(|h: &QuoteHit| h.quote.text == q.text && h.quote.speaker == q.speaker);
-                if keep && !repeat {
-                    let highlights = ast
-                        .as_ref()
-                        .map(|a| highlights(a, &q.text, &mut stemmed))
-                        .unwrap_or_default();
-                    matched.push(QuoteHit {
-                        article: article.clone(),
-                        quote: q.clone(),
-                        highlights,
-                    });
-                }
-            }
+            let mut check = Check {
+                article: &article,
+                stemmed: &mut stemmed,
+                plain: &mut plain,
+                ids_of: &ids_of,
+            };
+            check.add_matching(ast.as_ref(), req.all_versions, &mut matched);
             if matched.len() >= wanted {
                 break;
             }
         }
         page_start += top.len();
     }
-    let hits = matched
-        .into_iter()
-        .skip(req.offset)
-        .take(req.limit)
-        .collect();
     let facets = req
         .facets
         .iter()
@@ -152,12 +126,29 @@ pub fn quotes(handle: &IndexHandle, req: &Request) -> Result<QuoteResults, Searc
         .zip(facet_fruit)
         .map(|(name, counts)| (name, facets::top_values(counts, facets::FACET_TOP)))
         .collect();
-    Ok(QuoteResults {
-        stories,
-        hits,
-        facets,
-        elapsed: started.elapsed(),
-    })
+    Ok(QuoteResults::page(req, stories, matched, facets, started))
+}
+
+impl QuoteResults {
+    /// The results of the `req.offset`/`req.limit` page of `matched`.
+    pub fn page(
+        req: &Request,
+        stories: usize,
+        matched: Vec<QuoteHit>,
+        facets: Vec<(String, Vec<(String, u64)>)>,
+        started: Instant,
+    ) -> QuoteResults {
+        QuoteResults {
+            stories,
+            hits: matched
+                .into_iter()
+                .skip(req.offset)
+                .take(req.limit)
+                .collect(),
+            facets,
+            elapsed: started.elapsed(),
+        }
+    }
 }
 
 /// The query with its free words read as words of a quotation.
@@ -179,15 +170,44 @@ pub fn in_quotations(ast: Ast) -> Ast {
 }
 
 /// What checking one quotation against a query needs.
-struct Check<'a> {
-    article: &'a Article,
-    stemmed: &'a mut TextAnalyzer,
-    plain: &'a mut TextAnalyzer,
+pub struct Check<'a> {
+    pub article: &'a Article,
+    pub stemmed: &'a mut TextAnalyzer,
+    pub plain: &'a mut TextAnalyzer,
     /// The identity ids a `said:` value means.
-    ids_of: &'a dyn Fn(&str) -> Vec<String>,
+    pub ids_of: &'a dyn Fn(&str) -> Vec<String>,
 }
 
 impl Check<'_> {
+    /// Adds the story's quotations that satisfy `ast` (every one, with no
+    /// query) to `matched`: a write-thru's repeated quotation once,
+    /// unless every version is asked for.
+    pub fn add_matching(
+        &mut self,
+        ast: Option<&Ast>,
+        all_versions: bool,
+        matched: &mut Vec<QuoteHit>,
+    ) {
+        let article = self.article;
+        for q in &article.quotes {
+            let keep = ast.is_none_or(|a| self.holds(a, q) != Some(false));
+            let repeat = !all_versions
+                && matched
+                    .iter()
+                    .any(|h| h.quote.text == q.text && h.quote.speaker == q.speaker);
+            if keep && !repeat {
+                let highlights = ast
+                    .map(|a| highlights(a, &q.text, self.stemmed))
+                    .unwrap_or_default();
+                matched.push(QuoteHit {
+                    article: article.clone(),
+                    quote: q.clone(),
+                    highlights,
+                });
+            }
+        }
+    }
+
     /// Whether one quotation satisfies the quotation-level parts of `ast`:
     /// `None` where only story-level parts speak (they hold already).
     fn holds(&mut self, ast: &Ast, q: &Quote) -> Option<bool> {

@@ -10,7 +10,8 @@
 //! [`client`] speaks HTTP (with retries across the cluster's live nodes),
 //! [`admin`] uploads the configset and creates the collection, [`document`]
 //! and [`writer`] index, [`ingest`] drives a run, [`query`] translates the
-//! parsed query and [`search`] answers a [`Request`](crate::search::Request).
+//! parsed query, [`search`] answers a [`Request`](crate::search::Request)
+//! and [`views`] gives the research views their matches.
 
 pub mod admin;
 pub mod client;
@@ -18,6 +19,7 @@ pub mod document;
 pub mod ingest;
 pub mod query;
 pub mod search;
+pub mod views;
 pub mod writer;
 
 pub use client::{Solr, SolrError, Target};

@@ -83,12 +83,26 @@ pub fn date_range(span: DateSpan) -> String {
 pub fn translate(ast: &Ast) -> Result<Option<String>, QueryError> {
     let mut t = Translator {
         stemmed: analyzer::stemmed(),
+        stories_of_quotes: false,
+    };
+    t.node(ast)
+}
+
+/// Translates a query for the stories whose quotations may match it
+/// (`--quotes`): `said:` and `quote:` side by side ask only that the story
+/// has both, and each quotation is then checked by Dateline itself.
+pub fn translate_stories_of_quotes(ast: &Ast) -> Result<Option<String>, QueryError> {
+    let mut t = Translator {
+        stemmed: analyzer::stemmed(),
+        stories_of_quotes: true,
     };
     t.node(ast)
 }
 
 struct Translator {
     stemmed: tantivy::tokenizer::TextAnalyzer,
+    /// One quotation's words need only be in one story (a superset).
+    stories_of_quotes: bool,
 }
 
 impl Translator {
@@ -143,7 +157,7 @@ impl Translator {
             }
             Ast::Date(span) => Some(date_range(*span)),
             Ast::And(items) => {
-                if same_quote(items) {
+                if !self.stories_of_quotes && same_quote(items) {
                     return Err(QueryError::new(
                         "said: and quote: side by side (one quotation) cannot be translated to Solr; use it without --solr",
                         0,
@@ -310,6 +324,14 @@ mod tests {
     fn dates_are_half_open_ranges() {
         let q = solr("date:1987-03").unwrap().unwrap();
         assert_eq!(q, "date:[1987-03-01T00:00:00Z TO 1987-04-01T00:00:00Z}^=0");
+    }
+
+    #[test]
+    fn stories_of_quotations_need_only_have_the_words() {
+        let ast = parse("said:Lavrov quote:Assad").unwrap();
+        assert!(translate(&ast).is_err());
+        let q = translate_stories_of_quotes(&ast).unwrap().unwrap();
+        assert_eq!(q, "(+said:\"Lavrov\" +quote:\"Assad\")");
     }
 
     #[test]

@@ -15,14 +15,16 @@ use crate::article::Article;
 use crate::index::schema::Fields;
 use crate::search::facets::{top_values, FACET_TOP};
 use crate::search::query::{self, dates, DateSpan, QueryError};
+use crate::search::quotes::QuoteResults;
 use crate::search::snippet::{self, Weighted};
 use crate::search::{Hit, Request, Results, SearchError, Sort};
 
 /// Values each facet asks Solr for (and again as many per shard).
 const FACET_DEPTH: usize = FACET_TOP * 20;
 
-/// The Solr field counted for a facet name from [`FACETS`].
-fn facet_field(name: &str) -> Option<&'static str> {
+/// The Solr field counted for a facet name from
+/// [`FACETS`](crate::index::schema::FACETS).
+pub fn facet_field(name: &str) -> Option<&'static str> {
     Some(match name {
         "person" => "f_person",
         "place" => "f_place",
@@ -37,24 +39,20 @@ fn facet_field(name: &str) -> Option<&'static str> {
     })
 }
 
-fn solr_error(e: super::SolrError) -> SearchError {
+pub fn solr_error(e: super::SolrError) -> SearchError {
     SearchError::Backend(e.to_string())
 }
 
 /// `--from`/`--to` as one span (the same rules as the local backend).
-fn period(req: &Request) -> Result<Option<DateSpan>, SearchError> {
+fn period(from: Option<&str>, to: Option<&str>) -> Result<Option<DateSpan>, SearchError> {
     let parse = |flag: &str, s: &str| {
         dates::parse_period(s.trim()).map_err(|m| SearchError::BadDate(format!("{flag}: {m}")))
     };
-    let start = req
-        .from
-        .as_deref()
+    let start = from
         .map(|s| parse("--from", s))
         .transpose()?
         .and_then(|p| p.start);
-    let end = req
-        .to
-        .as_deref()
+    let end = to
         .map(|s| parse("--to", s))
         .transpose()?
         .and_then(|p| p.end);
@@ -66,19 +64,55 @@ fn period(req: &Request) -> Result<Option<DateSpan>, SearchError> {
     Ok((start.is_some() || end.is_some()).then_some(DateSpan { start, end }))
 }
 
-/// Runs a search on the collection.
-pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
-    let started = Instant::now();
-    let span = period(req)?;
+/// The collapse filter that keeps one version of each story, the best
+/// scoring (the collection routes on `cluster`, so a story's versions
+/// share a shard).
+pub const COLLAPSE: &str = "{!collapse field=cluster nullPolicy=expand}";
+
+/// What a query selects in the collection: Solr's main query and filters,
+/// with the needles to highlight and notes for the user.
+pub struct Matching {
+    pub q: String,
+    pub fqs: Vec<String>,
+    pub needles: Vec<query::Needle>,
+    pub notes: Vec<String>,
+}
+
+impl Matching {
+    /// `q`, `q.op`, `defType` and the filters, as request parameters.
+    pub fn params(&self) -> Vec<(&str, &str)> {
+        let mut params = vec![
+            ("q", self.q.as_str()),
+            ("q.op", "OR"),
+            ("defType", "lucene"),
+        ];
+        for fq in &self.fqs {
+            params.push(("fq", fq));
+        }
+        params
+    }
+}
+
+/// Translates a query (in the query language) within `--from`/`--to`.
+/// A blank query with a period matches the period's stories; a blank one
+/// without is every story when `blank_is_all` (the views), else an error
+/// (a search).
+pub fn matching(
+    query_text: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    all_versions: bool,
+    blank_is_all: bool,
+) -> Result<Matching, SearchError> {
+    let span = period(from, to)?;
     let mut notes = Vec::new();
-    let (q, needles) = if req.query.trim().is_empty() && span.is_some() {
+    let blank = query_text.trim().is_empty();
+    let (q, needles) = if blank && (span.is_some() || blank_is_all) {
         ("*:*".to_string(), Vec::new())
     } else {
-        let ast = query::parse(&req.query)?;
+        let ast = query::parse(query_text)?;
         if names_people(&ast) {
-            notes.push(
-                "with --solr, person: and said: match names as the stories spell them; the identity registry is not applied yet".to_string(),
-            );
+            notes.push(PEOPLE_NOTE.to_string());
         }
         let q = translate(&ast)?
             .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?;
@@ -89,32 +123,40 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
             .unwrap_or_default();
         (q, needles)
     };
-
     let mut fqs = vec![format!("doc_type:{ARTICLE}")];
     if let Some(span) = span {
         fqs.push(date_range(span));
     }
-    if !req.all_versions {
-        fqs.push("{!collapse field=cluster nullPolicy=expand}".to_string());
+    if !all_versions {
+        fqs.push(COLLAPSE.to_string());
     }
-    let mut facets = Map::new();
-    for (i, name) in req.facets.iter().enumerate() {
-        let field = facet_field(name).ok_or_else(|| SearchError::UnknownFacet(name.clone()))?;
-        // Refined (exact counts for the values returned), and far deeper
-        // than shown: a value split across shards ties with many others
-        // at a small count, and must reach the merged list to be refined.
-        // Ties at the cut are then broken here as the local backend does.
-        facets.insert(
-            format!("f{i}"),
-            json!({
-                "type": "terms",
-                "field": field,
-                "limit": FACET_DEPTH,
-                "overrequest": FACET_DEPTH,
-                "refine": true,
-            }),
-        );
-    }
+    Ok(Matching {
+        q,
+        fqs,
+        needles,
+        notes,
+    })
+}
+
+/// What `person:` and `said:` mean on Solr (said when a query uses them).
+pub const PEOPLE_NOTE: &str = "with --solr, person: and said: match names as the stories spell them; the identity registry is not applied yet";
+
+/// Runs a search on the collection.
+pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
+    let started = Instant::now();
+    let Matching {
+        q,
+        fqs,
+        needles,
+        notes,
+    } = matching(
+        &req.query,
+        req.from.as_deref(),
+        req.to.as_deref(),
+        req.all_versions,
+        false,
+    )?;
+    let facet_s = facet_request(&req.facets)?;
     let rows = if req.count_only { 0 } else { req.limit };
     let sort = match req.sort {
         Sort::Relevance => "score desc,date desc",
@@ -123,7 +165,6 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
     };
     let rows_s = rows.to_string();
     let start_s = req.offset.to_string();
-    let facet_s = Value::Object(facets).to_string();
     let mut params: Vec<(&str, &str)> = vec![
         ("q", &q),
         ("q.op", "OR"),
@@ -173,8 +214,42 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
             }
         })
         .collect();
-    let facets = req
-        .facets
+    let facets = read_facets(&answer, &req.facets);
+    Ok(Results {
+        total,
+        hits,
+        facets,
+        elapsed: started.elapsed(),
+        notes,
+    })
+}
+
+/// The JSON Facet request for the named facets (`f0`, `f1`, …).
+fn facet_request(names: &[String]) -> Result<String, SearchError> {
+    let mut facets = Map::new();
+    for (i, name) in names.iter().enumerate() {
+        let field = facet_field(name).ok_or_else(|| SearchError::UnknownFacet(name.clone()))?;
+        // Refined (exact counts for the values returned), and far deeper
+        // than shown: a value split across shards ties with many others
+        // at a small count, and must reach the merged list to be refined.
+        // Ties at the cut are then broken here as the local backend does.
+        facets.insert(
+            format!("f{i}"),
+            json!({
+                "type": "terms",
+                "field": field,
+                "limit": FACET_DEPTH,
+                "overrequest": FACET_DEPTH,
+                "refine": true,
+            }),
+        );
+    }
+    Ok(Value::Object(facets).to_string())
+}
+
+/// The top values of each facet of [`facet_request`] in an answer.
+fn read_facets(answer: &Value, names: &[String]) -> Vec<(String, Vec<(String, u64)>)> {
+    names
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -186,19 +261,84 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
                 .collect();
             (name.clone(), top_values(counts, FACET_TOP))
         })
-        .collect();
-    Ok(Results {
-        total,
-        hits,
-        facets,
-        elapsed: started.elapsed(),
-        notes,
-    })
+        .collect()
+}
+
+/// `--quotes`: the quotations that match a query, checked one by one by
+/// Dateline's own [`Check`](crate::search::quotes::Check) in the stories
+/// the collection finds (every version: repeats are dropped by text).
+/// `said:` matches names as spelled.
+pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
+    use super::views::{stream, Order};
+    use crate::search::quotes::{in_quotations, Check};
+    let started = Instant::now();
+    let span = period(req.from.as_deref(), req.to.as_deref())?;
+    let ast = if req.query.trim().is_empty() {
+        None
+    } else {
+        Some(in_quotations(query::parse(&req.query)?))
+    };
+    let q = match &ast {
+        Some(a) => super::query::translate_stories_of_quotes(a)?
+            .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?,
+        // Every story with a quotation of a known speaker.
+        None => "said:[* TO *]".to_string(),
+    };
+    let mut fqs = vec![format!("doc_type:{ARTICLE}")];
+    if let Some(span) = span {
+        fqs.push(date_range(span));
+    }
+    let m = Matching {
+        q,
+        fqs,
+        needles: Vec::new(),
+        notes: Vec::new(),
+    };
+    let facet_s = facet_request(&req.facets)?;
+    let mut params = m.params();
+    params.push(("rows", "0"));
+    if !req.facets.is_empty() {
+        params.push(("json.facet", &facet_s));
+    }
+    let answer = solr
+        .post_form(&format!("{}/select", solr.collection), &params)
+        .map_err(solr_error)?;
+    let stories = answer["response"]["numFound"].as_u64().unwrap_or(0) as usize;
+    let facets = read_facets(&answer, &req.facets);
+
+    let mut stemmed = crate::index::analyzer::stemmed();
+    let mut plain = crate::index::analyzer::plain();
+    let no_ids = |_: &str| Vec::new();
+    let wanted = req.offset + req.limit;
+    let mut matched = Vec::new();
+    let order = match req.sort {
+        Sort::Relevance => Order::Relevance,
+        Sort::Newest => Order::Newest,
+        Sort::Oldest => Order::Oldest,
+    };
+    if wanted > 0 && stories > 0 {
+        stream(solr, &m, "article", order, |doc| {
+            let json = doc["article"]
+                .as_str()
+                .ok_or_else(|| SearchError::Stored("no article field".into()))?;
+            let article: Article =
+                serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
+            let mut check = Check {
+                article: &article,
+                stemmed: &mut stemmed,
+                plain: &mut plain,
+                ids_of: &no_ids,
+            };
+            check.add_matching(ast.as_ref(), req.all_versions, &mut matched);
+            Ok::<_, SearchError>(matched.len() < wanted)
+        })?;
+    }
+    Ok(QuoteResults::page(req, stories, matched, facets, started))
 }
 
 /// Whether a query names people through `person:` or `said:`, which the
 /// local backend expands through the identity registry.
-fn names_people(ast: &query::Ast) -> bool {
+pub fn names_people(ast: &query::Ast) -> bool {
     use query::{Ast, QueryField};
     match ast {
         Ast::Word { field, .. }
@@ -270,6 +410,56 @@ pub fn show(solr: &Solr, id: &str) -> Result<Option<Article>, SearchError> {
             .map_err(|e| SearchError::Stored(e.to_string())),
         None => Ok(None),
     }
+}
+
+/// Every version of the story with this id (the stories of its cluster),
+/// in the order of [`crate::search::versions`].
+pub fn versions(solr: &Solr, id: &str) -> Result<Option<Vec<Hit>>, SearchError> {
+    let answer = solr
+        .post_form(
+            &format!("{}/select", solr.collection),
+            &[
+                ("q", &format!("id:{}", quoted(id))),
+                ("fq", &format!("doc_type:{ARTICLE}")),
+                ("fl", "cluster"),
+                ("rows", "1"),
+            ],
+        )
+        .map_err(solr_error)?;
+    let Some(name) = answer["response"]["docs"][0]["cluster"].as_str() else {
+        return Ok(None);
+    };
+    let cluster = u64::from_str_radix(name, 16)
+        .map_err(|_| SearchError::Stored(format!("cluster '{name}' is not a cluster key")))?;
+    let m = Matching {
+        q: format!("cluster:{}", quoted(name)),
+        fqs: vec![format!("doc_type:{ARTICLE}")],
+        needles: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut articles = Vec::new();
+    super::views::stream(solr, &m, "article", super::views::Order::Id, |doc| {
+        let json = doc["article"]
+            .as_str()
+            .ok_or_else(|| SearchError::Stored("no article field".into()))?;
+        let article: Article =
+            serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
+        articles.push(article);
+        Ok::<_, SearchError>(true)
+    })?;
+    let count = articles.len();
+    let mut hits: Vec<Hit> = articles
+        .into_iter()
+        .map(|article| Hit {
+            article,
+            score: 0.0,
+            snippet: Default::default(),
+            cluster,
+            versions: count,
+        })
+        .collect();
+    crate::search::sort_versions(&mut hits);
+    Ok(Some(hits))
 }
 
 /// Every facet name is countable in Solr too.

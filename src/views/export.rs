@@ -5,6 +5,10 @@
 //! what makes a large export fast. `--sort newest|oldest` sorts every match
 //! by the `date` fast field first; a cap (`-n 500`) takes the top matches
 //! as a search ranks them.
+//!
+//! On SolrCloud the stored articles are streamed by cursorMark paging
+//! ([`crate::solr::views::stream`]): by id with no cap and the default
+//! order, else by date or relevance. Rows are made by the same code.
 
 use std::borrow::Cow;
 
@@ -20,7 +24,7 @@ use thiserror::Error;
 
 use crate::article::{Article, Dateline};
 use crate::index::store::IndexHandle;
-use crate::search::{self, SearchError, Sort};
+use crate::search::{self, Backend, SearchError, Sort};
 use crate::views::{Limit, Selection};
 
 /// A column of an export.
@@ -409,6 +413,50 @@ pub enum ExportError {
 /// Hands every matching story to `row` as its cells, in the order of
 /// `opts.fields`; returns how many rows were written.
 pub fn export(
+    backend: &Backend,
+    selection: &Selection,
+    opts: &Options,
+    row: impl FnMut(&[Cow<'_, str>]) -> std::io::Result<()>,
+) -> Result<u64, ExportError> {
+    match backend {
+        Backend::Local(handle) => export_local(handle, selection, opts, row),
+        Backend::Solr(solr) => export_solr(solr, selection, opts, row),
+    }
+}
+
+/// Whether the people columns of an export on this backend are names as
+/// spelled, without identity ids (said on stderr by the command line).
+pub fn people_unresolved(backend: &Backend, fields: &[Field]) -> bool {
+    matches!(backend, Backend::Solr(_))
+        && fields
+            .iter()
+            .any(|f| matches!(f, Field::People | Field::PersonIds))
+}
+
+/// One stored article's row: its record read (with the body only when a
+/// column needs it), people resolved by `people`, cells handed to `row`.
+fn write_row(
+    json: &str,
+    fields: &[Field],
+    people: impl FnOnce(&mut Vec<String>, &[String], &mut Vec<String>),
+    row: &mut impl FnMut(&[Cow<'_, str>]) -> std::io::Result<()>,
+) -> Result<(), ExportError> {
+    let bad = |e: serde_json::Error| SearchError::Stored(e.to_string());
+    if fields.iter().any(|f| f.needs_text()) {
+        let mut r: Record<String> = serde_json::from_str(json).map_err(bad)?;
+        people(&mut r.people, &r.person_hints, &mut r.person_ids);
+        let cells: Vec<Cow<'_, str>> = fields.iter().map(|&f| r.cell(f)).collect();
+        row(&cells)?;
+    } else {
+        let mut r: Record<IgnoredAny> = serde_json::from_str(json).map_err(bad)?;
+        people(&mut r.people, &r.person_hints, &mut r.person_ids);
+        let cells: Vec<Cow<'_, str>> = fields.iter().map(|&f| r.cell(f)).collect();
+        row(&cells)?;
+    }
+    Ok(())
+}
+
+fn export_local(
     handle: &IndexHandle,
     selection: &Selection,
     opts: &Options,
@@ -444,40 +492,65 @@ pub fn export(
         )?,
     };
     let mut stored = Stored::new(&searcher);
-    let with_text = opts.fields.iter().any(|f| f.needs_text());
     let identities = opts
         .fields
         .iter()
         .any(|f| matches!(f, Field::People | Field::PersonIds))
         .then(|| handle.identities().ok())
         .flatten();
-    // People as identities, as `--json` gives them.
-    let people = |people: &mut Vec<String>, hints: &[String], ids: &mut Vec<String>, address| {
-        let Some(i) = identities.as_deref() else {
-            return;
-        };
-        if let Some(found) = i.people_at(&searcher, address, people, hints) {
-            *people = found.iter().map(|&x| i.name(x).to_string()).collect();
-            *ids = found.iter().map(|&x| i.id(x).to_string()).collect();
-        }
-    };
     let mut written = 0;
     for address in addresses {
         let json = stored.json(handle, address)?;
-        let bad = |e: serde_json::Error| SearchError::Stored(e.to_string());
-        if with_text {
-            let mut r: Record<String> = serde_json::from_str(&json).map_err(bad)?;
-            people(&mut r.people, &r.person_hints, &mut r.person_ids, address);
-            let cells: Vec<Cow<'_, str>> = opts.fields.iter().map(|&f| r.cell(f)).collect();
-            row(&cells)?;
-        } else {
-            let mut r: Record<IgnoredAny> = serde_json::from_str(&json).map_err(bad)?;
-            people(&mut r.people, &r.person_hints, &mut r.person_ids, address);
-            let cells: Vec<Cow<'_, str>> = opts.fields.iter().map(|&f| r.cell(f)).collect();
-            row(&cells)?;
-        }
+        // People as identities, as `--json` gives them.
+        let people = |people: &mut Vec<String>, hints: &[String], ids: &mut Vec<String>| {
+            let Some(i) = identities.as_deref() else {
+                return;
+            };
+            if let Some(found) = i.people_at(&searcher, address, people, hints) {
+                *people = found.iter().map(|&x| i.name(x).to_string()).collect();
+                *ids = found.iter().map(|&x| i.id(x).to_string()).collect();
+            }
+        };
+        write_row(&json, &opts.fields, people, &mut row)?;
         written += 1;
     }
+    Ok(written)
+}
+
+fn export_solr(
+    solr: &crate::solr::Solr,
+    selection: &Selection,
+    opts: &Options,
+    mut row: impl FnMut(&[Cow<'_, str>]) -> std::io::Result<()>,
+) -> Result<u64, ExportError> {
+    use crate::solr::views::{self, Order};
+    let m = views::selection(selection)?;
+    let order = match (opts.limit, opts.sort) {
+        (Limit::All, Sort::Relevance) => Order::Id,
+        (Limit::Top(_), Sort::Relevance) => Order::Relevance,
+        (_, Sort::Newest) => Order::Newest,
+        (_, Sort::Oldest) => Order::Oldest,
+    };
+    let cap = opts.limit.get();
+    let mut skipped = 0;
+    let mut written = 0;
+    views::stream(solr, &m, "article", order, |doc| {
+        if written as usize >= cap {
+            return Ok(false);
+        }
+        // cursorMark pages cannot start at an offset: the first are
+        // passed over here.
+        if skipped < opts.offset {
+            skipped += 1;
+            return Ok(true);
+        }
+        let json = doc["article"]
+            .as_str()
+            .ok_or_else(|| SearchError::Stored("no article field".into()))?;
+        write_row(json, &opts.fields, |_, _, _| {}, &mut row)?;
+        written += 1;
+        Ok::<_, ExportError>((written as usize) < cap)
+    })?;
     Ok(written)
 }
 

@@ -4,15 +4,17 @@
 //! The term is analysed as the body was indexed (folded, lower-cased,
 //! stemmed), so `precondition` also finds "Preconditions"; a phrase's words
 //! must follow each other. This view reads stored articles: it needs the
-//! text.
+//! text. On SolrCloud the stories that have the phrase are streamed from
+//! the collection, oldest first, and their lines found by the same code.
 
 use serde::Serialize;
 use tantivy::query::{BooleanQuery, Occur};
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::article::Article;
 use crate::index::analyzer;
 use crate::index::store::IndexHandle;
-use crate::search::{query, QueryError, SearchError};
+use crate::search::{query, Backend, QueryError, SearchError};
 use crate::views::export::{self, Order, Stored};
 use crate::views::{Limit, Selection};
 
@@ -56,7 +58,7 @@ pub fn analyse(term: &str) -> Vec<String> {
 /// The concordance of `opts.term` in the stories a selection matches (a
 /// blank query: every story that has the term).
 pub fn kwic(
-    handle: &IndexHandle,
+    backend: &Backend,
     selection: &Selection,
     opts: &Options,
 ) -> Result<Vec<Line>, SearchError> {
@@ -69,11 +71,48 @@ pub fn kwic(
             "--kwic takes a word or phrase without quotes".into(),
         ));
     }
-    // Only stories with the phrase can have a line: ask the index for them.
-    let phrase = query::compile(
-        &handle.fields,
-        &query::parse(&format!("\"{}\"", opts.term))?,
-    )?;
+    let phrase = query::parse(&format!("\"{}\"", opts.term))?;
+    let mut lines = Vec::new();
+    let mut analyzer = analyzer::stemmed();
+    let mut add = |article: &Article| {
+        lines_of(article, &terms, opts, &mut analyzer, &mut lines);
+        lines.len() < opts.limit.get()
+    };
+    match backend {
+        Backend::Local(handle) => local(handle, selection, &phrase, &mut add)?,
+        Backend::Solr(solr) => {
+            use crate::solr::views::{self, Order};
+            // Only stories with the phrase can have a line: ask for them.
+            let mut m = views::selection(selection)?;
+            let phrase = crate::solr::query::translate(&phrase)?
+                .ok_or_else(|| QueryError::new("--kwic needs a word or phrase", 0))?;
+            m.q = if m.q == "*:*" {
+                phrase
+            } else {
+                format!("(+{} +{phrase})", m.q)
+            };
+            views::stream(solr, &m, "article", Order::Oldest, |doc| {
+                let json = doc["article"]
+                    .as_str()
+                    .ok_or_else(|| SearchError::Stored("no article field".into()))?;
+                let article: Article =
+                    serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
+                Ok::<_, SearchError>(add(&article))
+            })?;
+        }
+    }
+    Ok(lines)
+}
+
+/// Hands the stories of the local index that match the selection and have
+/// the phrase to `add`, oldest first, while it asks for more.
+fn local(
+    handle: &IndexHandle,
+    selection: &Selection,
+    phrase: &query::Ast,
+    add: &mut impl FnMut(&Article) -> bool,
+) -> Result<(), SearchError> {
+    let phrase = query::compile(&handle.fields, phrase)?;
     let narrowed = if selection.query.trim().is_empty()
         && selection.from.is_none()
         && selection.to.is_none()
@@ -94,31 +133,38 @@ pub fn kwic(
         selection.all_versions,
     )?;
     let mut stored = Stored::new(&searcher);
-    let mut analyzer = analyzer::stemmed();
-    let mut lines = Vec::new();
-    let cap = opts.limit.get();
     for address in docs {
+        if !add(&stored.article(handle, address)?) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Adds the lines of one story, up to the cap.
+fn lines_of(
+    article: &Article,
+    terms: &[String],
+    opts: &Options,
+    analyzer: &mut TextAnalyzer,
+    lines: &mut Vec<Line>,
+) {
+    let cap = opts.limit.get();
+    for (start, end) in occurrences(analyzer, &article.body, terms) {
         if lines.len() >= cap {
             break;
         }
-        let article = stored.article(handle, address)?;
-        for (start, end) in occurrences(&mut analyzer, &article.body, &terms) {
-            if lines.len() >= cap {
-                break;
-            }
-            let (left, keyword, right) = context(&article.body, start, end, opts.width);
-            lines.push(Line {
-                id: article.id.clone(),
-                date: article.date.clone(),
-                start,
-                end,
-                left,
-                keyword,
-                right,
-            });
-        }
+        let (left, keyword, right) = context(&article.body, start, end, opts.width);
+        lines.push(Line {
+            id: article.id.clone(),
+            date: article.date.clone(),
+            start,
+            end,
+            left,
+            keyword,
+            right,
+        });
     }
-    Ok(lines)
 }
 
 /// Byte spans of `text` whose analysed words are `terms`, in order.

@@ -12,6 +12,11 @@
 //!
 //! Views compute and return plain data; [`print`](crate::print) renders it.
 //! Counting views never load stored articles.
+//!
+//! Every view runs on either [`Backend`]: only which stories match, and
+//! their fields, differ by backend (tantivy collectors locally,
+//! [`crate::solr::views`] on SolrCloud); counting, naming and the data
+//! returned are shared.
 
 pub mod export;
 pub mod kwic;
@@ -24,7 +29,7 @@ use tantivy::query::{AllQuery, Query};
 use tantivy::Searcher;
 
 use crate::index::store::IndexHandle;
-use crate::search::{self, clusters::Collapsed, query::Compiled, SearchError};
+use crate::search::{self, clusters::Collapsed, query::Compiled, Backend, SearchError};
 
 /// The stories a view is about: a query, optionally within a period.
 #[derive(Debug, Clone, Default)]
@@ -80,6 +85,24 @@ impl Selection {
             self.from.as_deref(),
             self.to.as_deref(),
         )
+    }
+}
+
+/// How many stories a selection matches (each once, unless
+/// `--all-versions`).
+pub fn count(backend: &Backend, selection: &Selection) -> Result<u64, SearchError> {
+    match backend {
+        Backend::Local(handle) => {
+            let compiled = selection.compile(handle)?;
+            let searcher = handle.searcher()?;
+            Ok(selection.collect(
+                handle,
+                &searcher,
+                &compiled.query,
+                tantivy::collector::Count,
+            )? as u64)
+        }
+        Backend::Solr(solr) => crate::solr::views::count(solr, selection),
     }
 }
 

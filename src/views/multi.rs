@@ -2,10 +2,7 @@
 //! answered into one table. A line that cannot be used is reported with
 //! its number and the others still run.
 
-use tantivy::collector::Count;
-
-use crate::index::store::IndexHandle;
-use crate::search::SearchError;
+use crate::search::{Backend, SearchError};
 use crate::views::timeline::{self, DayCounts, Period, Timeline};
 use crate::views::Selection;
 
@@ -112,32 +109,29 @@ fn each<T>(
 
 /// The number of matches of each query, by label.
 pub fn counts(
-    handle: &IndexHandle,
+    backend: &Backend,
     queries: &[Labelled],
     bad: &mut Vec<BadLine>,
     within: &Selection,
 ) -> Result<Vec<(String, u64)>, SearchError> {
-    let searcher = handle.searcher()?;
-    each(queries, bad, within, |s| {
-        let compiled = s.compile(handle)?;
-        Ok(s.collect(handle, &searcher, &compiled.query, Count)? as u64)
-    })
+    each(queries, bad, within, |s| super::count(backend, s))
 }
 
 /// The timeline of each query, by label, all over the same periods (the
 /// span of every query's stories) so that their rows line up.
 pub fn timelines(
-    handle: &IndexHandle,
+    backend: &Backend,
     queries: &[Labelled],
     bad: &mut Vec<BadLine>,
     within: &Selection,
     period: Period,
     normalize: bool,
 ) -> Result<Vec<(String, Timeline)>, SearchError> {
-    let days: Vec<(String, DayCounts)> =
-        each(queries, bad, within, |s| timeline::count_days(handle, s))?;
+    let days: Vec<(String, DayCounts)> = each(queries, bad, within, |s| {
+        timeline::count_days(backend, s, period)
+    })?;
     let all = normalize
-        .then(|| timeline::count_all_days(handle, within.all_versions))
+        .then(|| timeline::count_all_days(backend, within.all_versions, period))
         .transpose()?;
     let refs: Vec<&DayCounts> = days.iter().map(|(_, d)| d).collect();
     let span = timeline::span(period, &refs);

@@ -15,6 +15,11 @@
 //! walk of each dictionary), maps ordinals to nodes and counts each story's
 //! nodes and node pairs. Naming before pairing keeps counts exact even when
 //! two stored values name the same node.
+//!
+//! On SolrCloud the matching stories' `f_*` values are streamed
+//! ([`crate::solr::views::stream`]) and named the same way, story by story;
+//! people are then the names as the stories spell them (the identity
+//! registry lives with a local index). [`Counts`] is shared.
 
 use std::sync::Arc;
 
@@ -27,7 +32,7 @@ use tantivy::{DocId, Score, SegmentReader};
 use crate::archive::identities::cache::Segment;
 use crate::archive::identities::Identities;
 use crate::index::store::IndexHandle;
-use crate::search::SearchError;
+use crate::search::{Backend, SearchError};
 use crate::views::Selection;
 
 /// What a node is.
@@ -133,10 +138,65 @@ pub struct Options {
 
 /// Builds the network of the stories a selection matches.
 pub fn network(
-    handle: &IndexHandle,
+    backend: &Backend,
     selection: &Selection,
     opts: &Options,
 ) -> Result<Network, SearchError> {
+    let counts = match backend {
+        Backend::Local(handle) => local_counts(handle, selection, opts)?,
+        Backend::Solr(solr) => solr_counts(solr, selection, opts)?,
+    };
+    Ok(counts.into_network(opts.top, opts.min_weight))
+}
+
+/// Whether people of a network on this backend are names as spelled
+/// rather than identities (said on stderr by the command line).
+pub fn people_unresolved(backend: &Backend, kinds: &[Kind]) -> bool {
+    matches!(backend, Backend::Solr(_)) && kinds.contains(&Kind::Person)
+}
+
+/// Counts from the matching stories' `f_*` values, streamed from the
+/// collection.
+fn solr_counts(
+    solr: &crate::solr::Solr,
+    selection: &Selection,
+    opts: &Options,
+) -> Result<Counts, SearchError> {
+    use crate::solr::views::{self, Order};
+    let m = views::selection(selection)?;
+    let fields: Vec<(Kind, &str)> = opts
+        .kinds
+        .iter()
+        .map(|&k| {
+            let f = crate::solr::search::facet_field(k.facet()).expect("every kind is a facet");
+            (k, f)
+        })
+        .collect();
+    let fl = fields.iter().map(|(_, f)| *f).collect::<Vec<_>>().join(",");
+    let mut counts = Counts::default();
+    let mut index: FxHashMap<(Kind, String), u32> = FxHashMap::default();
+    let mut story = Vec::new();
+    views::stream(solr, &m, &fl, Order::Id, |doc| {
+        story.clear();
+        for &(kind, field) in &fields {
+            for raw in views::strings(doc, field) {
+                if let Some(name) = (opts.namer)(kind, raw) {
+                    story.push(counts.node(&mut index, kind, name.clone(), name));
+                }
+            }
+        }
+        counts.add_story(&mut story);
+        Ok::<_, SearchError>(true)
+    })?;
+    Ok(counts)
+}
+
+/// Counts from the local index's fast fields and identity cache.
+fn local_counts(
+    handle: &IndexHandle,
+    selection: &Selection,
+    opts: &Options,
+) -> Result<Counts, SearchError> {
     let compiled = selection.compile(handle)?;
     let searcher = handle.searcher()?;
     let fields = opts
@@ -155,8 +215,7 @@ pub fn network(
         namer: opts.namer.clone(),
         identities: handle.identities().ok(),
     };
-    let counts = selection.collect(handle, &searcher, &compiled.query, collector)?;
-    Ok(counts.into_network(opts.top, opts.min_weight))
+    Ok(selection.collect(handle, &searcher, &compiled.query, collector)?)
 }
 
 /// Node and pair counts over every matching story.
@@ -202,6 +261,20 @@ impl Counts {
             self.labels.push(label);
         }
         at
+    }
+
+    /// Counts one story that mentions the nodes `story` (repeats allowed;
+    /// the list is sorted and deduplicated in place).
+    fn add_story(&mut self, story: &mut Vec<u32>) {
+        story.sort_unstable();
+        story.dedup();
+        for (i, &a) in story.iter().enumerate() {
+            self.nodes[a as usize].1 += 1;
+            for &b in &story[i + 1..] {
+                *self.pairs.entry(pack(a, b)).or_insert(0) += 1;
+            }
+        }
+        self.stories += 1;
     }
 
     fn into_network(self, top: usize, min_weight: u64) -> Network {
@@ -383,10 +456,7 @@ impl SegmentCollector for SegmentNetwork {
     }
 
     fn harvest(self) -> Counts {
-        let mut counts = Counts {
-            stories: self.ends.len() as u64,
-            ..Counts::default()
-        };
+        let mut counts = Counts::default();
         // Each distinct ordinal to its node number (u32::MAX: no node).
         let mut distinct = self.ords.clone();
         distinct.sort_unstable();
@@ -435,14 +505,7 @@ impl SegmentCollector for SegmentNetwork {
                     .filter(|&n| n != u32::MAX),
             );
             start = end as usize;
-            story.sort_unstable();
-            story.dedup();
-            for (i, &a) in story.iter().enumerate() {
-                counts.nodes[a as usize].1 += 1;
-                for &b in &story[i + 1..] {
-                    *counts.pairs.entry(pack(a, b)).or_insert(0) += 1;
-                }
-            }
+            counts.add_story(&mut story);
         }
         counts
     }
@@ -484,15 +547,7 @@ mod tests {
                 .iter()
                 .map(|&(k, n)| c.node(&mut index, k, n.to_string(), n.to_string()))
                 .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            for (i, &a) in ids.iter().enumerate() {
-                c.nodes[a as usize].1 += 1;
-                for &b in &ids[i + 1..] {
-                    *c.pairs.entry(pack(a, b)).or_insert(0) += 1;
-                }
-            }
-            c.stories += 1;
+            c.add_story(&mut ids);
         }
         c
     }

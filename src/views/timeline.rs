@@ -1,10 +1,11 @@
 //! Matching stories per day, week, month or year.
 //!
-//! [`DayCounts`] is a tantivy collector over the `date` fast field: it
-//! counts matches per UTC day (and the undated apart) without loading a
-//! single stored article. [`Timeline::build`] then groups the days into
-//! periods, filling the gaps with zeros, optionally beside the counts of
-//! every story (for `--normalize`).
+//! Locally [`DayCollector`] is a tantivy collector over the `date` fast
+//! field: it counts matches per UTC day (and the undated apart) without
+//! loading a single stored article; on SolrCloud a range facet counts them
+//! per period ([`crate::solr::views::period_counts`]). [`Timeline::build`]
+//! then groups the [`DayCounts`] into periods, filling the gaps with zeros,
+//! optionally beside the counts of every story (for `--normalize`).
 
 use std::collections::BTreeMap;
 
@@ -17,7 +18,7 @@ use tantivy::query::AllQuery;
 use tantivy::{DocId, Score, SegmentReader};
 
 use crate::index::store::IndexHandle;
-use crate::search::SearchError;
+use crate::search::{Backend, SearchError};
 use crate::views::Selection;
 
 /// The length of a timeline's periods.
@@ -93,6 +94,8 @@ impl Period {
 }
 
 /// Matching stories per UTC day (days since 1970-01-01), and the undated.
+/// A backend that counts per period puts each period's count on its first
+/// day, which groups into the same periods.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DayCounts {
     pub days: FxHashMap<i64, u64>,
@@ -182,24 +185,49 @@ impl SegmentCollector for SegmentDays {
     }
 }
 
-/// Counts the stories a selection matches, per day.
-pub fn count_days(handle: &IndexHandle, selection: &Selection) -> Result<DayCounts, SearchError> {
-    let compiled = selection.compile(handle)?;
-    let searcher = handle.searcher()?;
-    Ok(selection.collect(handle, &searcher, &compiled.query, day_collector(handle))?)
+/// Counts the stories a selection matches, per day (or per `period`, on
+/// a backend that counts per period).
+pub fn count_days(
+    backend: &Backend,
+    selection: &Selection,
+    period: Period,
+) -> Result<DayCounts, SearchError> {
+    match backend {
+        Backend::Local(handle) => {
+            let compiled = selection.compile(handle)?;
+            let searcher = handle.searcher()?;
+            Ok(selection.collect(handle, &searcher, &compiled.query, day_collector(handle))?)
+        }
+        Backend::Solr(solr) => crate::solr::views::period_counts(solr, selection, period),
+    }
 }
 
-/// Counts every story of the archive per day: what `--normalize` divides
-/// by.
-pub fn count_all_days(handle: &IndexHandle, all_versions: bool) -> Result<DayCounts, SearchError> {
-    let searcher = handle.searcher()?;
-    Ok(super::collect(
-        handle,
-        &searcher,
-        &AllQuery,
-        day_collector(handle),
-        all_versions,
-    )?)
+/// Counts every story of the archive per day (or `period`): what
+/// `--normalize` divides by.
+pub fn count_all_days(
+    backend: &Backend,
+    all_versions: bool,
+    period: Period,
+) -> Result<DayCounts, SearchError> {
+    match backend {
+        Backend::Local(handle) => {
+            let searcher = handle.searcher()?;
+            Ok(super::collect(
+                handle,
+                &searcher,
+                &AllQuery,
+                day_collector(handle),
+                all_versions,
+            )?)
+        }
+        Backend::Solr(solr) => {
+            let every = Selection {
+                all_versions,
+                ..Selection::default()
+            };
+            crate::solr::views::period_counts(solr, &every, period)
+        }
+    }
 }
 
 fn day_collector(handle: &IndexHandle) -> DayCollector {
@@ -309,14 +337,14 @@ impl Timeline {
 /// The timeline of one selection (with the archive's counts beside it when
 /// `normalize`).
 pub fn timeline(
-    handle: &IndexHandle,
+    backend: &Backend,
     selection: &Selection,
     period: Period,
     normalize: bool,
 ) -> Result<Timeline, SearchError> {
-    let counts = count_days(handle, selection)?;
+    let counts = count_days(backend, selection, period)?;
     let all = normalize
-        .then(|| count_all_days(handle, selection.all_versions))
+        .then(|| count_all_days(backend, selection.all_versions, period))
         .transpose()?;
     Timeline::build(period, &counts, all.as_ref(), span(period, &[&counts]))
 }

@@ -129,6 +129,11 @@ fn clause_start(text: &Text, inside: &[bool], v: usize, hi: usize, w: &str) -> O
         return None;
     }
     let mut j = v + 1;
+    // "said in a statement it would…": past a short adjunct phrase, when
+    // a subject follows it.
+    if let Some(after) = adjunct_phrase(text, inside, j, hi) {
+        j = after;
+    }
     // "told jurors the trial could…": past the object.
     if object_verb {
         j += if text.is_word(j) && lexicon::opens_clause(&text.lower(j)) {
@@ -162,6 +167,49 @@ fn clause_start(text: &Text, inside: &[bool], v: usize, hi: usize, w: &str) -> O
         }
     });
     finite.then_some(j)
+}
+
+/// The token after "in a statement" or "on Twitter" at `j`, when what
+/// follows it opens a clause with a subject pronoun or a determiner.
+fn adjunct_phrase(text: &Text, inside: &[bool], j: usize, hi: usize) -> Option<usize> {
+    if j >= hi || !text.is_word(j) || !lexicon::is_preposition(&text.lower(j)) {
+        return None;
+    }
+    let mut k = j + 1;
+    if k < hi
+        && text.is_word(k)
+        && matches!(
+            text.lower(k).as_str(),
+            "a" | "an" | "its" | "his" | "her" | "their" | "the"
+        )
+    {
+        k += 1;
+    }
+    // One or two words of the phrase, then the clause's subject.
+    for end in [k + 1, k + 2] {
+        if end >= hi || (k..end).any(|m| inside[m] || !text.is_word(m)) {
+            return None;
+        }
+        let next = text.lower(end);
+        let subject = matches!(
+            next.as_str(),
+            "it" | "he"
+                | "she"
+                | "they"
+                | "we"
+                | "i"
+                | "there"
+                | "the"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+        );
+        if subject {
+            return Some(end);
+        }
+    }
+    None
 }
 
 /// Where a clause from `start` ends: the sentence's end, a `;`, a
@@ -226,8 +274,16 @@ fn trailing(text: &Text, ents: &EntityIndex, lo: usize, hi: usize) -> Option<Rep
         } else {
             let v = (a..end.min(a + 7))
                 .find(|&k| text.is_word(k) && lexicon::verb(&text.lower(k)).is_some())?;
-            // A clause after the verb means it is not a final attribution.
-            if (v + 1..end).any(|k| text.is_word(k) && text.lower(k) == "that") {
+            // A clause after the verb means it is not a final attribution,
+            // nor does "the governor urged residents to stay" report the
+            // words before it.
+            let lv = text.lower(v);
+            if (v + 1..end).any(|k| {
+                text.is_word(k) && {
+                    let lk = text.lower(k);
+                    lk == "that" || (lk == "to" && lexicon::takes_infinitive(&lv))
+                }
+            }) {
                 return None;
             }
             let np = if v == a {

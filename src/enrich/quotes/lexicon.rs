@@ -133,6 +133,13 @@ const QUOTE_VERBS: &[&str] = &[
     "exclaimed",
     "sighed",
     "laughed",
+    // Words the speaker chose for something: "called the decision
+    // “shortsighted”".
+    "called",
+    "described",
+    "branded",
+    "labelled",
+    "labeled",
 ];
 
 /// Participles that carry the sentence subject's speech: ", saying that …".
@@ -764,6 +771,61 @@ const PERSON_NOUNS: &[&str] = &[
     "councilor",
     "dean",
     "principal",
+    "veterinarian",
+    "vet",
+    "curator",
+    "keeper",
+    "librarian",
+    "trustee",
+    "regulator",
+    "treasurer",
+    "auditor",
+    "accountant",
+    "consultant",
+    "architect",
+    "paramedic",
+    "firefighter",
+    "sheriff",
+    "detective",
+    "constable",
+    "superintendent",
+    "sergeant",
+    "lieutenant",
+    "admiral",
+    "ranger",
+    "warden",
+    "clerk",
+    "pastor",
+    "chef",
+    "designer",
+    "artist",
+    "musician",
+    "producer",
+    "filmmaker",
+    "athlete",
+    "trainer",
+    "referee",
+    "skipper",
+    "mechanic",
+    "miner",
+    "fisherman",
+    "landlord",
+    "tenant",
+    "homeowner",
+    "shopper",
+    "customer",
+    "passenger",
+    "patient",
+    "parent",
+    "grandmother",
+    "grandfather",
+    "scholar",
+    "lecturer",
+    "academic",
+    "chemist",
+    "forecaster",
+    "astronaut",
+    "cosmonaut",
 ];
 
 /// Whether `noun` (lowercase, singular or plural) names a person by role.
@@ -772,6 +834,9 @@ pub fn is_person_noun(noun: &str) -> bool {
     PERSON_NOUNS.contains(&noun)
         || PERSON_NOUNS.contains(&singular)
         || noun.ends_with("-old")
+        // "biologist", "epidemiologist"; "physician", "statistician".
+        || singular.ends_with("ologist")
+        || singular.ends_with("ician")
         || noun == "men"
         || noun == "women"
 }

@@ -243,8 +243,15 @@ fn direct_candidates(
             });
             continue;
         }
-        // Alone: speech only if it reads as a sentence of someone's.
-        if words >= 4 && (ends_punct || words >= 6) {
+        // Alone: speech only if it reads as a sentence of someone's, or
+        // is a short one right after attributed speech in its paragraph
+        // (`“… a lost cause,” she said. “I’m very stubborn.”`).
+        let follows_speech = out.last().is_some_and(|p| {
+            p.verb.is_some() && text.toks[p.anchor].para == text.toks[first.open].para
+        });
+        let short_sentence =
+            follows_speech && ends_punct && first.open == sentence_lo && words >= 2;
+        if (words >= 4 && (ends_punct || words >= 6)) || short_sentence {
             out.push(Candidate {
                 kind: QuoteKind::Direct,
                 parts,

@@ -221,10 +221,17 @@ pub fn before(text: &Text, ents: &EntityIndex, v: usize, lo: usize) -> Option<Np
             }
             b -= 1;
         }
-        return np_at(text, ents, b, last);
+        // "The team's president, Gregory Lund, called … and said": no
+        // name right before `and`, so the sentence's subject speaks.
+        return np_at(text, ents, b, last).or(Some(Np::SentenceSubject { at: last }));
     }
     if let Some(e) = ents.at(last) {
         let start = ents.entities[e].toks.start.max(lo);
+        // "Joana Faria of the University of Coimbra said": the person
+        // before the organisation speaks, not the organisation.
+        if let Some(person) = member_of(text, ents, lo, start) {
+            return Some(person);
+        }
         return Some(first_of_pair(
             text,
             ents,
@@ -256,6 +263,32 @@ pub fn before(text: &Text, ents: &EntityIndex, v: usize, lo: usize) -> Option<Np
         ));
     }
     role_before(text, lo, last)
+}
+
+/// The person named right before `of`/`at`/`from` (and an optional
+/// `the`) that precedes an organisation starting at `org_start`.
+fn member_of(text: &Text, ents: &EntityIndex, lo: usize, org_start: usize) -> Option<Np> {
+    let org = ents.at(org_start)?;
+    if ents.entities[org].kind != EntityKind::Organization {
+        return None;
+    }
+    let mut k = org_start;
+    if k > lo && text.is_word(k - 1) && text.lower(k - 1) == "the" {
+        k -= 1;
+    }
+    if k <= lo + 1
+        || !text.is_word(k - 1)
+        || !matches!(text.lower(k - 1).as_str(), "of" | "at" | "from")
+    {
+        return None;
+    }
+    let p = ents.at(k - 2)?;
+    let ent = &ents.entities[p];
+    (ent.kind == EntityKind::Person).then(|| Np::Name {
+        start: ent.toks.start.max(lo),
+        end: k - 1,
+        entity: Some(p),
+    })
 }
 
 /// "Brahimi and Lavrov both said": the first of two coordinated names.
@@ -645,6 +678,18 @@ fn resolve_name(
         }
     };
     let written = people::strip_possessive(&written).trim().to_string();
+    // "Mrs Ellis" names a person whatever the tagger called it.
+    let honorific = written.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w.trim_end_matches('.').to_lowercase().as_str(),
+            "mr" | "mrs" | "ms" | "miss" | "dr"
+        )
+    });
+    let kind = if honorific && written.contains(' ') {
+        Some(EntityKind::Person)
+    } else {
+        kind
+    };
     // "Analysts at Citi said": a capitalised common noun, not a name.
     if entity.is_none() && !written.contains(' ') {
         let lower = written.to_lowercase();
@@ -653,7 +698,10 @@ fn resolve_name(
         }
     }
     if kind != Some(EntityKind::Organization) && kind != Some(EntityKind::Location) {
-        if let Some(owner) = people::owner(story.names, &written) {
+        // "Mrs Ellis" is the story's Margaret Ellis.
+        let owner = people::owner(story.names, &written)
+            .or_else(|| people::owner(story.names, &strip_titles(&written)));
+        if let Some(owner) = owner {
             return Resolved::Known(speaker(owner.to_string(), SpeakerKind::Person));
         }
     }
