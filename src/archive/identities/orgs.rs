@@ -227,13 +227,30 @@ impl OrgRegistry {
             story_pairs.push(own);
         }
 
-        let targets: HashMap<&str, Target> = spellings
+        let mut targets: HashMap<&str, Target> = spellings
             .keys()
             .map(|k| {
                 let t = paired.get(k).map_or(Target::Own, |p| decide(k, p));
                 (k.as_str(), t)
             })
             .collect();
+        // Two spellings of the long form one short form stands for are
+        // one organisation: the less paired gives way to the more.
+        let mut shorts: Vec<&String> = paired.keys().collect();
+        shorts.sort_unstable();
+        for short in shorts {
+            let mut longs: Vec<(&String, u32)> =
+                paired[short].iter().map(|(l, &n)| (l, n)).collect();
+            longs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            for (i, (minor, _)) in longs.iter().enumerate() {
+                let major = longs[..i].iter().find(|(m, _)| respelled(m, minor));
+                if let (Some((major, _)), Some((k, _))) = (major, spellings.get_key_value(*minor)) {
+                    if targets.get(k.as_str()) == Some(&Target::Own) {
+                        targets.insert(k.as_str(), Target::To(major.to_string()));
+                    }
+                }
+            }
+        }
         // Follows a form to the form whose identity it is.
         let settle = |start: &str| -> String {
             let mut at = start.to_string();
@@ -602,6 +619,12 @@ mod tests {
         let (r, keyed) = OrgRegistry::build(&stories);
         assert_eq!(
             r.get(keyed[3][0].0).name,
+            "Organization for Economic Cooperation and Development"
+        );
+        // And the two spellings are one organisation.
+        assert_eq!(keyed[0][0].0, keyed[1][0].0);
+        assert_eq!(
+            one(&r, "Organisation for Economic Cooperation and Development"),
             "Organization for Economic Cooperation and Development"
         );
         assert!(respelled(
