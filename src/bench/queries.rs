@@ -199,6 +199,48 @@ pub fn time_dateline(handle: &IndexHandle, mix: &[MixQuery], runs: usize) -> Res
     })
 }
 
+/// Times Dateline's searches twice over, with version clusters collapsed
+/// (the default) and with every version (`--all-versions`), the two runs
+/// of each query interleaved so that a busy machine slows both alike.
+pub fn time_collapse(
+    handle: &IndexHandle,
+    mix: &[MixQuery],
+    runs: usize,
+) -> Result<(Timings, Timings)> {
+    let request = |q: &MixQuery, all_versions: bool| Request {
+        query: q.query.clone(),
+        limit: TOP,
+        passages: 3,
+        facets: q.facets.clone(),
+        all_versions,
+        ..Request::default()
+    };
+    let mut out = [Vec::new(), Vec::new()];
+    let mut hits = [0, 0];
+    for q in mix {
+        for (k, all) in [false, true].into_iter().enumerate() {
+            hits[k] += search::search(handle, &request(q, all))?.total;
+        }
+        for _ in 0..runs {
+            for (k, all) in [false, true].into_iter().enumerate() {
+                let req = request(q, all);
+                let started = Instant::now();
+                let results =
+                    search::search(handle, &req).with_context(|| format!("query `{}`", q.query))?;
+                std::hint::black_box(&results.hits);
+                out[k].push(started.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+    }
+    let [collapsed, all] = out;
+    let timings = |samples, total_hits| Timings {
+        samples,
+        slowest: (String::new(), 0.0),
+        total_hits,
+    };
+    Ok((timings(collapsed, hits[0]), timings(all, hits[1])))
+}
+
 /// Times raw tantivy: QueryParser over headline and body, top 10 with a
 /// body snippet each, and the total count.
 pub fn time_tantivy(index: &Index, mix: &[MixQuery], runs: usize) -> Result<Timings> {

@@ -464,6 +464,21 @@ fn run_phase(args: &Args, phase: Phase) -> Result<()> {
                     .with("scale", args.scale),
             );
             query_kinds(&handle, args)?;
+            let (mut collapsed, mut all) = queries::time_collapse(&handle, &mix, args.runs)?;
+            let (c99, a99) = (
+                bench::percentile(&mut collapsed.samples, 99.0),
+                bench::percentile(&mut all.samples, 99.0),
+            );
+            emit(
+                &Figure::new("collapse_cost")
+                    .with("p99_collapsed_ms", c99)
+                    .with("p99_all_versions_ms", a99)
+                    .with("p99_collapsed_over_all_versions", c99 / a99)
+                    .with("hits_collapsed", collapsed.total_hits)
+                    .with("hits_all_versions", all.total_hits)
+                    .with("target_max", 1.2)
+                    .with("scale", args.scale),
+            );
             emit(
                 &Figure::new("peak_memory")
                     .with("phase", "query")

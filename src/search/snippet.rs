@@ -78,15 +78,53 @@ struct Hit {
 /// Builds a snippet of at most `passages` passages from `body`, or the
 /// start of `lead` when no needle matches the body.
 pub fn snippet(body: &str, lead: &str, needles: &[Weighted], passages: usize) -> Snippet {
-    let words = analyse(body);
-    let hits = find_hits(&words, needles);
-    if hits.is_empty() || passages == 0 {
+    if passages == 0 {
         return lead_snippet(lead);
+    }
+    // A data file read as one story can run to hundreds of kilobytes;
+    // analysing all of it would cost tens of milliseconds a hit, and the
+    // first piece that holds a match makes as good a snippet.
+    let mut start = 0;
+    while start < body.len() {
+        let end = piece_end(body, start);
+        if let Some(s) = snippet_of(&body[start..end], needles, passages) {
+            return s;
+        }
+        start = end;
+    }
+    lead_snippet(lead)
+}
+
+/// Longest piece of a body analysed at once for its snippet.
+const PIECE_BYTES: usize = 32 * 1024;
+
+/// Where the piece from `start` ends: the last line break within
+/// [`PIECE_BYTES`], else a character boundary; the body's end at most.
+fn piece_end(body: &str, start: usize) -> usize {
+    if body.len() - start <= PIECE_BYTES {
+        return body.len();
+    }
+    let mut cut = start + PIECE_BYTES;
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match body[start..cut].rfind('\n') {
+        Some(nl) if nl > PIECE_BYTES / 2 => start + nl + 1,
+        _ => cut,
+    }
+}
+
+/// The snippet of one piece of a body, if a needle matches it.
+fn snippet_of(body: &str, needles: &[Weighted], passages: usize) -> Option<Snippet> {
+    let words = analyse(body, needles);
+    let hits = find_hits(&words, needles);
+    if hits.is_empty() {
+        return None;
     }
     let sentences = sentences(body);
     let picked = pick(body, &sentences, &hits, needles, passages);
     if picked.is_empty() {
-        return lead_snippet(lead);
+        return None;
     }
     let mut out = Snippet::default();
     for (i, &(from, to)) in picked.iter().enumerate() {
@@ -107,32 +145,54 @@ pub fn snippet(body: &str, lead: &str, needles: &[Weighted], passages: usize) ->
             out.text.push('…');
         }
     }
-    out
+    Some(out)
 }
 
 thread_local! {
     // Built once a thread: building an analyzer costs more than running it
     // over a short story.
-    static ANALYZERS: std::cell::RefCell<(TextAnalyzer, TextAnalyzer)> =
-        std::cell::RefCell::new((analyzer::stemmed(), analyzer::plain()));
+    static PLAIN: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(analyzer::plain());
 }
 
-fn analyse(body: &str) -> Vec<Word> {
-    let (stemmed, plain) = ANALYZERS.with_borrow_mut(|(stemmed, plain)| {
-        (with_offsets(stemmed, body), with_offsets(plain, body))
-    });
-    // Both analyzers share the tokenizer and drop no tokens the other
-    // keeps, so the two streams line up word for word.
-    stemmed
-        .into_iter()
-        .zip(plain)
-        .map(|((from, to, stemmed), (_, _, plain))| Word {
-            from,
-            to,
-            stemmed,
-            plain,
-        })
-        .collect()
+/// The words of `body`, each under both analyses. One pass of the plain
+/// analyzer; the stemmed form is the English stem of the plain one (the
+/// stemmed analyzer is the plain one plus that stemmer), computed only for
+/// words that could equal a stemmed needle term: a stem keeps its word's
+/// first letter, so other words are left unstemmed (empty).
+fn analyse(body: &str, needles: &[Weighted]) -> Vec<Word> {
+    let mut heads: Vec<&[u8]> = needles
+        .iter()
+        .filter(|w| w.needle.analysis == Analysis::Stemmed)
+        .flat_map(|w| w.needle.terms.iter().chain(&w.needle.alternatives))
+        .map(|t| head(t))
+        .collect();
+    heads.sort_unstable();
+    heads.dedup();
+    let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+    PLAIN.with_borrow_mut(|plain| {
+        with_offsets(plain, body)
+            .into_iter()
+            .map(|(from, to, plain)| {
+                let stemmed = if heads.binary_search(&head(&plain)).is_ok() {
+                    stemmer.stem(&plain).into_owned()
+                } else {
+                    String::new()
+                };
+                Word {
+                    from,
+                    to,
+                    stemmed,
+                    plain,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The first byte of a term ("lying" stems to "lie": the second may
+/// change).
+fn head(term: &str) -> &[u8] {
+    &term.as_bytes()[..term.len().min(1)]
 }
 
 fn with_offsets(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, usize, String)> {
@@ -491,6 +551,43 @@ mod tests {
             ["prices rose 3.5 percent. ok"]
         );
         assert!(split("  \n\n ").is_empty());
+    }
+
+    /// What [`analyse`] relies on, over every text story shipped in
+    /// `corpus/`: the stemmed analyzer is the plain one plus the English
+    /// stemmer, word for word, and a stem keeps its word's first byte.
+    #[test]
+    fn stems_are_the_plain_words_stemmed_and_keep_their_heads() {
+        let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+        let (mut stemmed, mut plain) = (analyzer::stemmed(), analyzer::plain());
+        let mut words = 0;
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let a = with_offsets(&mut stemmed, &text);
+            let b = with_offsets(&mut plain, &text);
+            assert_eq!(a.len(), b.len());
+            for ((_, _, s), (_, _, p)) in a.iter().zip(&b) {
+                assert_eq!(*s, stemmer.stem(p), "{p}");
+                assert_eq!(head(s), head(p), "{p} → {s}");
+                words += 1;
+            }
+        }
+        assert!(words > 1_000, "{words} words");
+    }
+
+    #[test]
+    fn long_bodies_take_the_first_piece_with_a_match() {
+        let filler = "Nothing of note happened on this line.\n".repeat(2_000);
+        assert!(filler.len() > 2 * PIECE_BYTES);
+        let late = format!("{filler}Wheat exports rose.\n");
+        assert_eq!(marked(&snip("wheat", &late, 3)), "[Wheat] exports rose.");
+        let both = format!("Coffee prices fell.\n{filler}Coffee exports rose.\n");
+        assert_eq!(marked(&snip("coffee", &both, 3)), "[Coffee] prices fell.");
+        assert_eq!(snip("cocoa", &both, 3).text, "the lead");
     }
 
     #[test]
