@@ -642,3 +642,69 @@ fn exports_networks_concordances_and_quotations_match_the_local_index() {
         started.elapsed().as_secs_f64()
     );
 }
+
+#[test]
+fn people_are_the_local_registry_s_identities() {
+    let Some(setup) = setup() else { return };
+    let _turn = turn();
+    let started = Instant::now();
+    let (local, solr) = backends(setup);
+    let (local, solr) = (strs(&local), strs(&solr));
+    // The most mentioned people with a full name, from the local registry.
+    let identities = setup.local.identities().unwrap();
+    let registry = identities.registry().unwrap();
+    let mut people: Vec<_> = (0..identities.len() as u32)
+        .map(|i| registry.get(i))
+        .filter(|p| p.name.split_whitespace().count() >= 2)
+        .collect();
+    people.sort_by(|a, b| b.stories.cmp(&a.stories).then(a.id.cmp(&b.id)));
+    people.truncate(4);
+    assert!(people.len() == 4 && people[3].stories >= 3, "{people:?}");
+    for p in &people {
+        let surname = p.name.split_whitespace().last().unwrap();
+        for q in [
+            format!("person:\"{}\"", p.name),
+            format!("person:{surname}"),
+            format!("said:{surname}"),
+            format!("person:\"{}\" oil", p.name),
+        ] {
+            let count = |b: &[&str]| -> u64 {
+                dateline(b, &["--count", "--", &q]).trim().parse().unwrap()
+            };
+            let n = count(&local);
+            assert_eq!(count(&solr), n, "{q}");
+        }
+        for args in [
+            &["--people", p.name.as_str()][..],
+            &["--people", surname, "--json"][..],
+        ] {
+            let l = dateline(&local, args);
+            assert!(!l.trim().is_empty(), "{args:?}");
+            assert_eq!(dateline(&solr, args), l, "{args:?}");
+        }
+        // Hits name the identities, with their ids, as locally.
+        let q = format!("person:\"{}\"", p.name);
+        let ids = |b: &[&str]| -> std::collections::BTreeMap<String, String> {
+            let out = dateline(b, &["--json", "--limit", "50", "--", &q]);
+            out.lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+                .filter(|h| h.get("id").is_some())
+                .map(|h| {
+                    let names = format!("{} {}", h["people"], h["person_ids"]);
+                    (h["id"].to_string(), names)
+                })
+                .collect()
+        };
+        let (l, s) = (ids(&local), ids(&solr));
+        let common: Vec<&String> = l.keys().filter(|k| s.contains_key(*k)).collect();
+        assert!(!common.is_empty(), "{q}: no hit in common");
+        for id in common {
+            assert!(l[id].contains(&p.id), "{q}: {id} {}", l[id]);
+            assert_eq!(s[id], l[id], "{q}: people of hit {id}");
+        }
+    }
+    eprintln!(
+        "solr: people compared in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}

@@ -190,7 +190,47 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, 
             rows: vec![Vec::new(); r.max_doc() as usize],
         })
         .collect();
-    for (n, ((s, doc), names)) in places.iter().zip(&keyed).enumerate() {
+    let rows = rows_of(&registry, &stories, &speakers, &keyed);
+    for ((s, doc), row) in places.iter().zip(rows) {
+        tables[*s].rows[*doc as usize] = row;
+    }
+    Ok((registry, tables))
+}
+
+/// The segment name of identities built by [`from_evidence`].
+pub const STORIES: &str = "stories";
+
+/// The identities of stories given by their evidence and quoted speakers
+/// (a backend without tantivy segments: SolrCloud): one segment,
+/// [`STORIES`], whose document `n` is story `n`.
+pub fn from_evidence(
+    stories: &[Evidence],
+    speakers: &[Vec<String>],
+    corrections: &Corrections,
+) -> Result<Identities> {
+    let (registry, keyed) = Registry::build_keyed(stories, corrections);
+    let rows = rows_of(&registry, stories, speakers, &keyed);
+    let tables = [SegmentRows {
+        segment: STORIES.to_string(),
+        rows,
+    }];
+    let problems = registry.problems.clone();
+    let bytes = cache::encode(0, &registry, &tables);
+    let view = View::open(Bytes::Owned(bytes), 0)
+        .ok_or_else(|| anyhow!("the identity tables do not read back"))?;
+    Ok(Identities::new(view, Some(registry), problems))
+}
+
+/// Each story's row of (identity, name key hash) entries: the identities
+/// its names resolve to, and its quoted speakers'.
+fn rows_of(
+    registry: &Registry,
+    stories: &[Evidence],
+    speakers: &[Vec<String>],
+    keyed: &[registry::Keyed],
+) -> Vec<Vec<(u32, u32)>> {
+    let mut out = Vec::with_capacity(keyed.len());
+    for (n, names) in keyed.iter().enumerate() {
         let mut row: Vec<(u32, u32)> = names
             .iter()
             .map(|(id, key)| (*id, cache::key_hash(key)))
@@ -217,9 +257,9 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, 
         }
         row.sort_unstable();
         row.dedup();
-        tables[*s].rows[*doc as usize] = row;
+        out.push(row);
     }
-    Ok((registry, tables))
+    out
 }
 
 /// The form key of a name as the registry keys it (`None` for what it
@@ -313,10 +353,42 @@ impl Identities {
     /// in story order and their ids in `person_ids`, from the cache's row
     /// for it: the identities the registry resolved the story's names to.
     pub fn apply_at(&self, searcher: &Searcher, address: tantivy::DocAddress, a: &mut Article) {
-        let Some(row) = self.row_at(searcher, address) else {
-            self.apply(a);
-            return;
+        match self.row_at(searcher, address) {
+            Some(row) => self.apply_row(&row, a),
+            None => self.apply(a),
+        }
+    }
+
+    /// [`Identities::apply_at`] for document `doc` of the segment named
+    /// `segment` (for [`from_evidence`]'s, [`STORIES`]).
+    pub fn apply_in(&self, segment: &str, doc: DocId, a: &mut Article) {
+        let row = self
+            .segments
+            .get(segment)
+            .map(|&i| self.view.row(&self.view.segments[i].1, doc).collect::<Vec<_>>());
+        match row {
+            Some(row) => self.apply_row(&row, a),
+            None => self.apply(a),
+        }
+    }
+
+    /// The documents of the segment named `segment` that name any of `ids`,
+    /// ascending.
+    pub fn postings_in(&self, segment: &str, ids: &[IdentityId]) -> Vec<DocId> {
+        let Some(&i) = self.segments.get(segment) else {
+            return Vec::new();
         };
+        let seg = &self.view.segments[i].1;
+        let mut v: Vec<DocId> = ids
+            .iter()
+            .flat_map(|&id| self.view.postings(seg, id))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    fn apply_row(&self, row: &[(u32, u32)], a: &mut Article) {
         // A quoted person is the identity the story's name for them
         // resolves to, which the row holds under that name's key.
         let speakers = quoted_people(a, |name| {
@@ -325,7 +397,7 @@ impl Identities {
                 .find(|&&(_, h)| h == hash)
                 .map(|&(id, _)| id & !cache::SPEAKER)
         });
-        let ids = Self::in_story_order(&row, &a.people, &a.person_hints);
+        let ids = Self::in_story_order(row, &a.people, &a.person_hints);
         self.name_people(a, &ids, &speakers);
     }
 
