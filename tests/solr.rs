@@ -668,10 +668,20 @@ fn people_are_the_local_registry_s_identities() {
             format!("said:{surname}"),
             format!("person:\"{}\" oil", p.name),
         ] {
+            // `--count` exits 1 on no match, like grep.
             let count = |b: &[&str]| -> u64 {
-                dateline(b, &["--count", "--", &q]).trim().parse().unwrap()
+                let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+                    .args(b)
+                    .args(["--count", "--", &q])
+                    .output()
+                    .unwrap();
+                let text = String::from_utf8_lossy(&out.stdout);
+                text.trim().parse().unwrap_or_else(|_| {
+                    panic!("{b:?} {q}: {}", String::from_utf8_lossy(&out.stderr))
+                })
             };
             let n = count(&local);
+            assert!(n > 0 || q.ends_with("oil") || q.starts_with("said:"), "{q}");
             assert_eq!(count(&solr), n, "{q}");
         }
         for args in [

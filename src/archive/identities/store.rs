@@ -197,8 +197,9 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<(Registry, 
     Ok((registry, tables))
 }
 
-/// The segment name of identities built by [`from_evidence`].
-pub const STORIES: &str = "stories";
+/// The segment name of identities built by [`from_evidence`] (32
+/// characters, as the cache keeps a tantivy segment uuid).
+pub const STORIES: &str = "00000000000000000000000000000000";
 
 /// The identities of stories given by their evidence and quoted speakers
 /// (a backend without tantivy segments: SolrCloud): one segment,
