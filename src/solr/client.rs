@@ -1,8 +1,8 @@
 //! A blocking Solr client: one collection, requests spread over the
 //! cluster's live nodes, retried with backoff where a retry can help.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 

@@ -239,9 +239,10 @@ pub fn index(
         since_commit += articles.len();
         match result.state {
             Some(state) => {
-                stats
-                    .files
-                    .insert(result.key.clone(), articles.iter().map(StoryStats::of).collect());
+                stats.files.insert(
+                    result.key.clone(),
+                    articles.iter().map(StoryStats::of).collect(),
+                );
                 manifest.files.insert(result.key, state);
             }
             None => {

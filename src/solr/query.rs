@@ -126,7 +126,10 @@ fn stories(ids: &[&str]) -> String {
     if ids.is_empty() {
         return "(+*:* -*:*)".to_string();
     }
-    format!("_query_:{}", quoted(&format!("{{!terms f=id}}{}", ids.join(","))))
+    format!(
+        "_query_:{}",
+        quoted(&format!("{{!terms f=id}}{}", ids.join(",")))
+    )
 }
 
 impl Translator<'_> {

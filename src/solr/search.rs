@@ -286,8 +286,10 @@ pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
         Some(in_quotations(query::parse(&req.query)?))
     };
     let q = match &ast {
-        Some(a) => super::query::translate_stories_of_quotes(a, people_for(solr, &req.query, false)?)?
-            .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?,
+        Some(a) => {
+            super::query::translate_stories_of_quotes(a, people_for(solr, &req.query, false)?)?
+                .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?
+        }
         // Every story with a quotation of a known speaker.
         None => "said:[* TO *]".to_string(),
     };

@@ -256,10 +256,13 @@ mod tests {
         let m = selection_with(None, &Selection::default()).unwrap();
         assert_eq!(m.q, "*:*");
         assert!(m.fqs.iter().any(|f| f.contains("collapse")));
-        let m = selection_with(None, &Selection {
-            all_versions: true,
-            ..Selection::query("oil")
-        })
+        let m = selection_with(
+            None,
+            &Selection {
+                all_versions: true,
+                ..Selection::query("oil")
+            },
+        )
         .unwrap();
         assert!(m.fqs.iter().all(|f| !f.contains("collapse")), "{:?}", m.fqs);
         assert!(selection_with(None, &Selection::query("oil NEAR/3 gas")).is_err());

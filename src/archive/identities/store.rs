@@ -363,10 +363,11 @@ impl Identities {
     /// [`Identities::apply_at`] for document `doc` of the segment named
     /// `segment` (for [`from_evidence`]'s, [`STORIES`]).
     pub fn apply_in(&self, segment: &str, doc: DocId, a: &mut Article) {
-        let row = self
-            .segments
-            .get(segment)
-            .map(|&i| self.view.row(&self.view.segments[i].1, doc).collect::<Vec<_>>());
+        let row = self.segments.get(segment).map(|&i| {
+            self.view
+                .row(&self.view.segments[i].1, doc)
+                .collect::<Vec<_>>()
+        });
         match row {
             Some(row) => self.apply_row(&row, a),
             None => self.apply(a),
