@@ -203,8 +203,8 @@ fn turn() -> std::sync::MutexGuard<'static, ()> {
 
 /// A representative mix of the query language that Solr can express:
 /// words, phrases, fields, codes, exclusions, OR, groups, dates, kinds.
-/// (`person:` is left out: locally it expands through the identity
-/// registry, which the Solr backend does not apply yet, and says so.)
+/// (`person:` and `said:` are compared in
+/// `people_are_the_local_registry_s_identities`.)
 const QUERIES: &[&str] = &[
     "oil",
     "oil prices",
