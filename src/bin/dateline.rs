@@ -221,25 +221,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let style = style(args, is_terminal);
 
     if let Some(name) = &args.people {
-        let identities = handle.identities()?;
-        let registry = identities.registry()?;
-        for p in &identities.problems {
-            eprintln!("{p}");
-        }
-        let found = registry.search(name);
-        if found.is_empty() {
-            eprintln!("dateline: no person matches {name:?}");
-            return Ok(ExitCode::FAILURE);
-        }
-        if args.json {
-            print::identities::json_lines(&mut out, registry, &found)?;
-        } else if found.len() == 1 || registry.by_id(name).is_some() {
-            print::identities::card(&mut out, registry, found[0])?;
-        } else {
-            print::identities::list(&mut out, registry, &found)?;
-        }
-        out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return people(args, &*handle.identities()?, name, &mut out);
     }
 
     if let (Some(id), true) = (&args.show, args.versions) {
@@ -281,31 +263,57 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     answer(args, &Backend::Local(&handle), &request, &mut out, style)
 }
 
+/// `--people NAME`: the identities a name matches, from either backend's
+/// registry.
+fn people(
+    args: &Args,
+    identities: &dateline::archive::identities::Identities,
+    name: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let registry = identities.registry()?;
+    for p in &identities.problems {
+        eprintln!("{p}");
+    }
+    let found = registry.search(name);
+    if found.is_empty() {
+        eprintln!("dateline: no person matches {name:?}");
+        return Ok(ExitCode::FAILURE);
+    }
+    if args.json {
+        print::identities::json_lines(out, registry, &found)?;
+    } else if found.len() == 1 || registry.by_id(name).is_some() {
+        print::identities::card(out, registry, found[0])?;
+    } else {
+        print::identities::list(out, registry, &found)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `--solr`: searches, `--show` and the views against a SolrCloud
 /// collection.
 fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
-    // What only the local index answers yet: refused by name, never
-    // answered with an empty result.
-    let local_only = [
-        (args.people.is_some(), "--people"),
-        (args.corrections.is_some(), "--corrections"),
-    ];
-    if let Some((_, flag)) = local_only.iter().find(|(on, _)| *on) {
-        eprintln!("dateline: {flag} is not supported with --solr yet; use a local --index");
-        return Ok(ExitCode::from(ERROR));
-    }
-    let solr = match Solr::connect(url) {
+    let mut solr = match Solr::connect(url) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("dateline: {e}");
             return Ok(ExitCode::from(ERROR));
         }
     };
-    let backend = Backend::Solr(&solr);
+    solr.corrections = args.corrections.clone();
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
     let style = style(args, is_terminal);
+    if let Some(name) = &args.people {
+        let Some(identities) = solr.identities()? else {
+            eprintln!("dateline: {}", dateline::solr::search::PEOPLE_NOTE);
+            return Ok(ExitCode::from(ERROR));
+        };
+        return people(args, &identities.identities, name, &mut out);
+    }
+    let backend = Backend::Solr(&solr);
     // A search says it with its results; the views and quotations here.
     let view = args.timeline.is_some()
         || args.network.is_some()
@@ -315,7 +323,7 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
     if view {
         let names_people = search::query::parse(&args.query.join(" "))
             .is_ok_and(|ast| dateline::solr::search::names_people(&ast));
-        if names_people {
+        if names_people && solr.identities()?.is_none() {
             eprintln!("dateline: {}", dateline::solr::search::PEOPLE_NOTE);
         }
     }

@@ -1,8 +1,9 @@
 //! A blocking Solr client: one collection, requests spread over the
 //! cluster's live nodes, retried with backoff where a retry can help.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use base64::Engine;
@@ -128,6 +129,10 @@ pub struct Solr {
     /// Headers sent with every request (authentication).
     headers: Vec<(String, String)>,
     pub retry: Retry,
+    /// Identity corrections for [`Solr::identities`] (`--corrections`).
+    pub corrections: Option<PathBuf>,
+    /// The collection's identity registry, loaded when first needed.
+    identities: OnceLock<Result<Option<super::identities::SolrIdentities>, String>>,
 }
 
 /// Environment variable with one extra header for every request
@@ -162,6 +167,8 @@ impl Solr {
             agent,
             headers,
             retry: Retry::default(),
+            corrections: None,
+            identities: OnceLock::new(),
         })
     }
 
@@ -172,6 +179,23 @@ impl Solr {
         let solr = Solr::new(&target)?;
         solr.discover(&target)?;
         Ok(solr)
+    }
+
+    /// The collection's identity registry, built from the statistics
+    /// `dateline-index --solr` keeps in it (once per process); `None` for
+    /// a collection without them.
+    pub fn identities(&self) -> Result<Option<&super::identities::SolrIdentities>, SolrError> {
+        self.identities
+            .get_or_init(|| {
+                super::identities::SolrIdentities::load(self, self.corrections.as_deref())
+                    .map_err(|e| format!("{e:#}"))
+            })
+            .as_ref()
+            .map(Option::as_ref)
+            .map_err(|message| SolrError::Answer {
+                what: "the identity statistics".into(),
+                message: message.clone(),
+            })
     }
 
     /// Adds the cluster's live nodes (from `CLUSTERSTATUS`) to those tried.

@@ -12,6 +12,7 @@ use serde_json::json;
 use super::admin::{ensure_collection, Layout};
 use super::client::Solr;
 use super::document::{to_solr, META};
+use super::identities::{self, Stats, StoryStats, STATS_CLUSTER};
 use super::writer::{Failure, Writer};
 use crate::archive::versions::Grouper;
 use crate::index::manifest::{self, Change, Manifest};
@@ -52,6 +53,11 @@ impl Partition {
     /// The id of this share's manifest document.
     fn manifest_id(&self) -> String {
         format!("_dateline_manifest_{}_of_{}", self.k, self.n)
+    }
+
+    /// The id of this share's identity statistics document.
+    fn stats_id(&self) -> String {
+        format!("_dateline_identities_{}_of_{}", self.k, self.n)
     }
 }
 
@@ -103,6 +109,17 @@ pub fn index(
     } else {
         load_manifest(solr, partition).context("reading the manifest from the collection")?
     };
+    let mut stats = if opts.rebuild {
+        Stats::default()
+    } else {
+        identities::load_partition(solr, &partition.stats_id())
+            .context("reading the identity statistics from the collection")?
+    };
+    // A collection indexed before the statistics were kept: its files are
+    // sent again, so that the registry knows every story.
+    if !opts.rebuild {
+        manifest.files.retain(|k, _| stats.files.contains_key(k));
+    }
     let fields = Fields::new();
     // Versions are found among this run's stories (the collection's own
     // earlier stories are not searched for them).
@@ -159,6 +176,7 @@ pub fn index(
     writer.delete_files(&gone)?;
     for key in &gone {
         manifest.files.remove(key);
+        stats.files.remove(key);
     }
     summary.removed = gone.len();
     summary.files = pending.len() + summary.unchanged;
@@ -171,17 +189,29 @@ pub fn index(
     let resent: Vec<String> = pending.iter().map(|p| p.key.clone()).collect();
     writer.delete_files(&resent)?;
 
-    let meta = |manifest: &Manifest, failed: &std::collections::BTreeSet<String>| {
+    // The manifest and the identity statistics, without the files Solr
+    // refused a story of (they are sent again next run).
+    let meta = |manifest: &Manifest, stats: &Stats, failed: &std::collections::BTreeSet<String>| {
         let mut m = manifest.clone();
+        let mut st = stats.clone();
         for f in failed {
             m.files.remove(f);
+            st.files.remove(f);
         }
-        json!({
-            "id": partition.manifest_id(),
-            "doc_type": META,
-            "cluster": "manifest",
-            "manifest": m.to_payload(),
-        })
+        vec![
+            json!({
+                "id": partition.manifest_id(),
+                "doc_type": META,
+                "cluster": "manifest",
+                "manifest": m.to_payload(),
+            }),
+            json!({
+                "id": partition.stats_id(),
+                "doc_type": META,
+                "cluster": STATS_CLUSTER,
+                "manifest": st.to_payload(),
+            }),
+        ]
     };
     let mut since_commit = 0usize;
     let mut error = None;
@@ -209,15 +239,20 @@ pub fn index(
         since_commit += articles.len();
         match result.state {
             Some(state) => {
+                stats.files.insert(
+                    result.key.clone(),
+                    articles.iter().map(StoryStats::of).collect(),
+                );
                 manifest.files.insert(result.key, state);
             }
             None => {
                 manifest.files.remove(&result.key);
+                stats.files.remove(&result.key);
             }
         }
         if since_commit >= opts.commit_every {
-            let m = meta(&manifest, &writer.failed_files());
-            if let Err(e) = writer.commit(Some(m)) {
+            let m = meta(&manifest, &stats, &writer.failed_files());
+            if let Err(e) = writer.commit(m) {
                 error = Some(e);
                 bail!("committing");
             }
@@ -229,8 +264,8 @@ pub fn index(
         Some(solr) => anyhow::Error::new(solr).context("committing to Solr"),
         None => e,
     })?;
-    let m = meta(&manifest, &writer.failed_files());
-    writer.commit(Some(m)).context("committing to Solr")?;
+    let m = meta(&manifest, &stats, &writer.failed_files());
+    writer.commit(m).context("committing to Solr")?;
     summary.stories = writer.sent;
     summary.elapsed = started.elapsed();
     Ok(SolrSummary {

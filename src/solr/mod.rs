@@ -16,6 +16,7 @@
 pub mod admin;
 pub mod client;
 pub mod document;
+pub mod identities;
 pub mod ingest;
 pub mod query;
 pub mod search;

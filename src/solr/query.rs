@@ -5,6 +5,7 @@
 //! user's typing is read as Solr syntax. What Solr's standard parser
 //! cannot say the same way is an error that names it.
 
+use super::identities::SolrIdentities;
 use crate::index::analyzer;
 use crate::search::query::lexer::Proximity;
 use crate::search::query::{Ast, DateSpan, QueryError, QueryField};
@@ -81,9 +82,19 @@ pub fn date_range(span: DateSpan) -> String {
 /// Translates a parsed query. `None` when nothing searchable is left
 /// (a word of punctuation), as the tantivy compiler does.
 pub fn translate(ast: &Ast) -> Result<Option<String>, QueryError> {
+    translate_with(ast, None)
+}
+
+/// [`translate`] with `person:` and `said:` values expanded to the stories
+/// of the people they mean across the archive, as the local backend does.
+pub fn translate_with(
+    ast: &Ast,
+    people: Option<&SolrIdentities>,
+) -> Result<Option<String>, QueryError> {
     let mut t = Translator {
         stemmed: analyzer::stemmed(),
         stories_of_quotes: false,
+        people,
     };
     t.node(ast)
 }
@@ -91,21 +102,37 @@ pub fn translate(ast: &Ast) -> Result<Option<String>, QueryError> {
 /// Translates a query for the stories whose quotations may match it
 /// (`--quotes`): `said:` and `quote:` side by side ask only that the story
 /// has both, and each quotation is then checked by Dateline itself.
-pub fn translate_stories_of_quotes(ast: &Ast) -> Result<Option<String>, QueryError> {
+pub fn translate_stories_of_quotes(
+    ast: &Ast,
+    people: Option<&SolrIdentities>,
+) -> Result<Option<String>, QueryError> {
     let mut t = Translator {
         stemmed: analyzer::stemmed(),
         stories_of_quotes: true,
+        people,
     };
     t.node(ast)
 }
 
-struct Translator {
+struct Translator<'a> {
     stemmed: tantivy::tokenizer::TextAnalyzer,
     /// One quotation's words need only be in one story (a superset).
     stories_of_quotes: bool,
+    people: Option<&'a SolrIdentities>,
 }
 
-impl Translator {
+/// The stories with these ids (a terms query: no clause limit).
+fn stories(ids: &[&str]) -> String {
+    if ids.is_empty() {
+        return "(+*:* -*:*)".to_string();
+    }
+    format!(
+        "_query_:{}",
+        quoted(&format!("{{!terms f=id}}{}", ids.join(",")))
+    )
+}
+
+impl Translator<'_> {
     fn node(&mut self, ast: &Ast) -> Result<Option<String>, QueryError> {
         Ok(match ast {
             Ast::Word { field: None, text } | Ast::Phrase { field: None, text } => {
@@ -224,7 +251,19 @@ impl Translator {
         if analyzer::terms(&mut self.stemmed, text).is_empty() {
             return None;
         }
-        Some(format!("{}:{}", solr_field(f), quoted(text)))
+        let as_spelled = format!("{}:{}", solr_field(f), quoted(text));
+        if matches!(f, QueryField::Person | QueryField::Said) {
+            if let Some(ids) = self.people.and_then(|p| p.stories_of(text)) {
+                // As the tantivy compiler: the identity's stories, ranked
+                // by (person:) or holding (said:) the surname, in which
+                // every form of the name ends.
+                let surname = text.split_whitespace().last().unwrap_or(text);
+                let surname = format!("{}:{}", solr_field(f), quoted(surname));
+                let must = if f == QueryField::Said { "+" } else { "" };
+                return Some(format!("(+{} {must}{surname})", stories(&ids)));
+            }
+        }
+        Some(as_spelled)
     }
 }
 
@@ -330,7 +369,7 @@ mod tests {
     fn stories_of_quotations_need_only_have_the_words() {
         let ast = parse("said:Lavrov quote:Assad").unwrap();
         assert!(translate(&ast).is_err());
-        let q = translate_stories_of_quotes(&ast).unwrap().unwrap();
+        let q = translate_stories_of_quotes(&ast, None).unwrap().unwrap();
         assert_eq!(q, "(+said:\"Lavrov\" +quote:\"Assad\")");
     }
 

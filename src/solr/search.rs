@@ -10,7 +10,8 @@ use serde_json::{json, Map, Value};
 
 use super::client::Solr;
 use super::document::ARTICLE;
-use super::query::{date_range, quoted, translate};
+use super::identities::SolrIdentities;
+use super::query::{date_range, quoted, translate_with};
 use crate::article::Article;
 use crate::index::schema::Fields;
 use crate::search::facets::{top_values, FACET_TOP};
@@ -98,6 +99,7 @@ impl Matching {
 /// without is every story when `blank_is_all` (the views), else an error
 /// (a search).
 pub fn matching(
+    people: Option<&SolrIdentities>,
     query_text: &str,
     from: Option<&str>,
     to: Option<&str>,
@@ -111,10 +113,10 @@ pub fn matching(
         ("*:*".to_string(), Vec::new())
     } else {
         let ast = query::parse(query_text)?;
-        if names_people(&ast) {
+        if people.is_none() && names_people(&ast) {
             notes.push(PEOPLE_NOTE.to_string());
         }
-        let q = translate(&ast)?
+        let q = translate_with(&ast, people)?
             .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?;
         // The needles the local compiler would highlight (wildcards and
         // fuzzy words, which it expands from its own terms, show none).
@@ -139,17 +141,19 @@ pub fn matching(
 }
 
 /// What `person:` and `said:` mean on Solr (said when a query uses them).
-pub const PEOPLE_NOTE: &str = "with --solr, person: and said: match names as the stories spell them; the identity registry is not applied yet";
+pub const PEOPLE_NOTE: &str = "this collection keeps no identity statistics (indexed before they were kept), so person: and said: match names as the stories spell them; run dateline-index --solr on it again to apply the identity registry";
 
 /// Runs a search on the collection.
 pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
     let started = Instant::now();
+    let people = people_for(solr, &req.query, !req.count_only && req.limit > 0)?;
     let Matching {
         q,
         fqs,
         needles,
         notes,
     } = matching(
+        people,
         &req.query,
         req.from.as_deref(),
         req.to.as_deref(),
@@ -190,8 +194,11 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
         let json = doc["article"]
             .as_str()
             .ok_or_else(|| SearchError::Stored("no article field".into()))?;
-        let article: Article =
+        let mut article: Article =
             serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
+        if let Some(p) = people {
+            p.apply(&mut article);
+        }
         let score = doc["score"].as_f64().unwrap_or(0.0) as f32;
         let cluster = doc["cluster"]
             .as_str()
@@ -279,8 +286,10 @@ pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
         Some(in_quotations(query::parse(&req.query)?))
     };
     let q = match &ast {
-        Some(a) => super::query::translate_stories_of_quotes(a)?
-            .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?,
+        Some(a) => {
+            super::query::translate_stories_of_quotes(a, people_for(solr, &req.query, false)?)?
+                .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?
+        }
         // Every story with a quotation of a known speaker.
         None => "said:[* TO *]".to_string(),
     };
@@ -334,6 +343,23 @@ pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
         })?;
     }
     Ok(QuoteResults::page(req, stories, matched, facets, started))
+}
+
+/// The collection's identities, loaded when the query names people or
+/// `hits` are to show theirs.
+pub fn people_for<'s>(
+    solr: &'s Solr,
+    query_text: &str,
+    hits: bool,
+) -> Result<Option<&'s SolrIdentities>, SearchError> {
+    let names = hits
+        || query::parse(query_text)
+            .map(|ast| names_people(&ast))
+            .unwrap_or(false);
+    if !names {
+        return Ok(None);
+    }
+    solr.identities().map_err(solr_error)
 }
 
 /// Whether a query names people through `person:` or `said:`, which the
@@ -404,12 +430,15 @@ pub fn show(solr: &Solr, id: &str) -> Result<Option<Article>, SearchError> {
             ],
         )
         .map_err(solr_error)?;
-    match answer["response"]["docs"][0]["article"].as_str() {
-        Some(json) => serde_json::from_str(json)
-            .map(Some)
-            .map_err(|e| SearchError::Stored(e.to_string())),
-        None => Ok(None),
+    let Some(json) = answer["response"]["docs"][0]["article"].as_str() else {
+        return Ok(None);
+    };
+    let mut article: Article =
+        serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
+    if let Some(p) = solr.identities().map_err(solr_error)? {
+        p.apply(&mut article);
     }
+    Ok(Some(article))
 }
 
 /// Every version of the story with this id (the stories of its cluster),

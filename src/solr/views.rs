@@ -28,8 +28,19 @@ const PAGE: usize = 500;
 pub const EARLIEST: &str = "{!collapse field=cluster nullPolicy=expand sort='date asc,id asc'}";
 
 /// The Solr translation of a selection (a blank one is every story).
-pub fn selection(sel: &Selection) -> Result<Matching, SearchError> {
+/// `person:` and `said:` mean the people of the collection's identity
+/// registry, as in a search.
+pub fn selection(solr: &Solr, sel: &Selection) -> Result<Matching, SearchError> {
+    let people = super::search::people_for(solr, &sel.query, false)?;
+    selection_with(people, sel)
+}
+
+fn selection_with(
+    people: Option<&super::identities::SolrIdentities>,
+    sel: &Selection,
+) -> Result<Matching, SearchError> {
     let mut m = matching(
+        people,
         &sel.query,
         sel.from.as_deref(),
         sel.to.as_deref(),
@@ -49,7 +60,7 @@ fn select(solr: &Solr, params: &[(&str, &str)]) -> Result<Value, SearchError> {
 
 /// How many stories the selection matches.
 pub fn count(solr: &Solr, sel: &Selection) -> Result<u64, SearchError> {
-    let m = selection(sel)?;
+    let m = selection(solr, sel)?;
     let mut params = m.params();
     params.push(("rows", "0"));
     let answer = select(solr, &params)?;
@@ -90,7 +101,7 @@ pub fn period_counts(
     sel: &Selection,
     period: Period,
 ) -> Result<DayCounts, SearchError> {
-    let m = selection(sel)?;
+    let m = selection(solr, sel)?;
     let bounds = json!({
         "lo": "min(date)",
         "hi": "max(date)",
@@ -242,15 +253,18 @@ mod tests {
 
     #[test]
     fn blank_selections_are_every_story() {
-        let m = selection(&Selection::default()).unwrap();
+        let m = selection_with(None, &Selection::default()).unwrap();
         assert_eq!(m.q, "*:*");
         assert!(m.fqs.iter().any(|f| f.contains("collapse")));
-        let m = selection(&Selection {
-            all_versions: true,
-            ..Selection::query("oil")
-        })
+        let m = selection_with(
+            None,
+            &Selection {
+                all_versions: true,
+                ..Selection::query("oil")
+            },
+        )
         .unwrap();
         assert!(m.fqs.iter().all(|f| !f.contains("collapse")), "{:?}", m.fqs);
-        assert!(selection(&Selection::query("oil NEAR/3 gas")).is_err());
+        assert!(selection_with(None, &Selection::query("oil NEAR/3 gas")).is_err());
     }
 }

@@ -121,10 +121,10 @@ impl<'a> Writer<'a> {
 
     /// Sends what is queued, then the manifest document, and commits, so
     /// that what the manifest lists is searchable.
-    pub fn commit(&mut self, meta: Option<Value>) -> Result<(), SolrError> {
+    pub fn commit(&mut self, meta: Vec<Value>) -> Result<(), SolrError> {
         self.flush();
-        if let Some(meta) = meta {
-            let body = serde_json::to_vec(&[meta]).expect("JSON values serialise");
+        if !meta.is_empty() {
+            let body = serde_json::to_vec(&meta).expect("JSON values serialise");
             self.solr
                 .post(&self.update_path(), &[], "application/json", &body)?;
         }

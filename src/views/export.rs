@@ -524,7 +524,7 @@ fn export_solr(
     mut row: impl FnMut(&[Cow<'_, str>]) -> std::io::Result<()>,
 ) -> Result<u64, ExportError> {
     use crate::solr::views::{self, Order};
-    let m = views::selection(selection)?;
+    let m = views::selection(solr, selection)?;
     let order = match (opts.limit, opts.sort) {
         (Limit::All, Sort::Relevance) => Order::Id,
         (Limit::Top(_), Sort::Relevance) => Order::Relevance,

@@ -83,7 +83,7 @@ pub fn kwic(
         Backend::Solr(solr) => {
             use crate::solr::views::{self, Order};
             // Only stories with the phrase can have a line: ask for them.
-            let mut m = views::selection(selection)?;
+            let mut m = views::selection(solr, selection)?;
             let phrase = crate::solr::query::translate(&phrase)?
                 .ok_or_else(|| QueryError::new("--kwic needs a word or phrase", 0))?;
             m.q = if m.q == "*:*" {

@@ -163,7 +163,7 @@ fn solr_counts(
     opts: &Options,
 ) -> Result<Counts, SearchError> {
     use crate::solr::views::{self, Order};
-    let m = views::selection(selection)?;
+    let m = views::selection(solr, selection)?;
     let fields: Vec<(Kind, &str)> = opts
         .kinds
         .iter()

@@ -99,6 +99,12 @@ impl Cached {
         Some(self.view.row(seg, address.doc_id).collect())
     }
 
+    /// Document `doc`'s row in the segment named `segment`.
+    fn row_in(&self, segment: &str, doc: DocId) -> Option<Vec<(u32, u32)>> {
+        let &i = self.segments.get(segment)?;
+        Some(self.view.row(&self.view.segments[i].1, doc).collect())
+    }
+
     /// The identities a document names, each once, ascending.
     fn of(&self, seg: &cache::Segment, doc: DocId) -> impl Iterator<Item = IdentityId> + '_ {
         let mut last = None;
@@ -323,7 +329,87 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<Computed> {
             rows: vec![Vec::new(); r.max_doc() as usize],
         })
         .collect();
-    for (n, ((s, doc), names)) in places.iter().zip(&keyed).enumerate() {
+    let rows = person_rows(&registry, &stories, &speakers, &keyed);
+    for ((s, doc), row) in places.iter().zip(rows) {
+        tables[*s].rows[*doc as usize] = row;
+    }
+    let (orgs, org_keyed) = OrgRegistry::build(&org_stories);
+    let org_rows = rows_of(readers, &places, &org_keyed);
+    Ok(Computed {
+        people: registry,
+        people_rows: tables,
+        orgs,
+        org_rows,
+    })
+}
+
+/// The segment name of identities built by [`from_evidence`] (32
+/// characters, as the cache keeps a tantivy segment uuid).
+pub const STORIES: &str = "00000000000000000000000000000000";
+
+/// The identities of stories given by their evidence and quoted speakers
+/// (a backend without tantivy segments: SolrCloud): one segment,
+/// [`STORIES`], whose document `n` is story `n`. Organisations are
+/// resolved from the names alone: the evidence has no abbreviation pairs.
+pub fn from_evidence(
+    stories: &[Evidence],
+    speakers: &[Vec<String>],
+    corrections: &Corrections,
+) -> Result<Identities> {
+    let (registry, keyed) = Registry::build_keyed(stories, corrections);
+    let rows = person_rows(&registry, stories, speakers, &keyed);
+    let one_segment = |rows| {
+        [SegmentRows {
+            segment: STORIES.to_string(),
+            rows,
+        }]
+    };
+    let org_stories: Vec<OrgStory> = stories
+        .iter()
+        .map(|ev| OrgStory {
+            day: ev.day,
+            orgs: ev.orgs.clone(),
+            pairs: Vec::new(),
+        })
+        .collect();
+    let (orgs, org_keyed) = OrgRegistry::build(&org_stories);
+    let org_rows: Vec<Vec<(u32, u32)>> = org_keyed
+        .iter()
+        .map(|names| {
+            let mut row: Vec<(u32, u32)> = names
+                .iter()
+                .map(|(id, key)| (*id, cache::key_hash(key)))
+                .collect();
+            row.sort_unstable();
+            row.dedup();
+            row
+        })
+        .collect();
+    let problems = registry.problems.clone();
+    let bytes = cache::encode(0, &registry, &one_segment(rows));
+    let org_bytes = cache::encode(0, &orgs, &one_segment(org_rows));
+    let back = |bytes| {
+        View::open(Bytes::Owned(bytes), 0)
+            .ok_or_else(|| anyhow!("the identity tables do not read back"))
+    };
+    Ok(Identities::new(
+        back(bytes)?,
+        Some(registry),
+        back(org_bytes)?,
+        problems,
+    ))
+}
+
+/// Each story's row of (identity, name key hash) entries: the identities
+/// its names resolve to, and its quoted speakers'.
+fn person_rows(
+    registry: &Registry,
+    stories: &[Evidence],
+    speakers: &[Vec<String>],
+    keyed: &[Keyed],
+) -> Vec<Vec<(u32, u32)>> {
+    let mut out = Vec::with_capacity(keyed.len());
+    for (n, names) in keyed.iter().enumerate() {
         let mut row: Vec<(u32, u32)> = names
             .iter()
             .map(|(id, key)| (*id, cache::key_hash(key)))
@@ -350,16 +436,9 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<Computed> {
         }
         row.sort_unstable();
         row.dedup();
-        tables[*s].rows[*doc as usize] = row;
+        out.push(row);
     }
-    let (orgs, org_keyed) = OrgRegistry::build(&org_stories);
-    let org_rows = rows_of(readers, &places, &org_keyed);
-    Ok(Computed {
-        people: registry,
-        people_rows: tables,
-        orgs,
-        org_rows,
-    })
+    out
 }
 
 /// The form key of a name as the registry keys it (`None` for what it
@@ -510,10 +589,40 @@ impl Identities {
     /// Likewise `orgs` and `org_ids`, from the organisations' row.
     pub fn apply_at(&self, searcher: &Searcher, address: tantivy::DocAddress, a: &mut Article) {
         self.name_orgs(self.orgs.row_at(searcher, address), a);
-        let Some(row) = self.row_at(searcher, address) else {
-            self.apply_people(a);
-            return;
+        match self.row_at(searcher, address) {
+            Some(row) => self.apply_row(&row, a),
+            None => self.apply_people(a),
+        }
+    }
+
+    /// [`Identities::apply_at`] for document `doc` of the segment named
+    /// `segment` (for [`from_evidence`]'s, [`STORIES`]).
+    pub fn apply_in(&self, segment: &str, doc: DocId, a: &mut Article) {
+        self.name_orgs(self.orgs.row_in(segment, doc), a);
+        match self.people.row_in(segment, doc) {
+            Some(row) => self.apply_row(&row, a),
+            None => self.apply_people(a),
+        }
+    }
+
+    /// The documents of the segment named `segment` that name any of `ids`,
+    /// ascending.
+    pub fn postings_in(&self, segment: &str, ids: &[IdentityId]) -> Vec<DocId> {
+        let c = &self.people;
+        let Some(&i) = c.segments.get(segment) else {
+            return Vec::new();
         };
+        let seg = &c.view.segments[i].1;
+        let mut v: Vec<DocId> = ids
+            .iter()
+            .flat_map(|&id| c.view.postings(seg, id))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    fn apply_row(&self, row: &[(u32, u32)], a: &mut Article) {
         // A quoted person is the identity the story's name for them
         // resolves to, which the row holds under that name's key.
         let speakers = quoted_people(a, |name| {
@@ -522,7 +631,7 @@ impl Identities {
                 .find(|&&(_, h)| h == hash)
                 .map(|&(id, _)| id & !cache::SPEAKER)
         });
-        let ids = Self::in_story_order(&row, &a.people, &a.person_hints);
+        let ids = Self::in_story_order(row, &a.people, &a.person_hints);
         self.name_people(a, &ids, &speakers);
     }
 

@@ -1,0 +1,244 @@
+//! The identity registry on SolrCloud. The registry is recomputed from
+//! compact per-story name statistics (the evidence the local registry
+//! reads from the index's fast fields, [`Evidence`]), which `dateline-index
+//! --solr` keeps in the collection itself beside its manifest: one meta
+//! document per partition, merged with what the partition held before, so
+//! that partitions and later runs add up and any machine can query or
+//! continue. `dateline --solr` reads every partition's statistics and
+//! builds the same registry as the local backend, through the same code
+//! ([`crate::archive::identities::store::from_evidence`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use super::client::Solr;
+use super::document::META;
+use crate::archive::identities::store::{from_evidence, STORIES};
+use crate::archive::identities::{Corrections, Evidence, Identities};
+use crate::article::Article;
+
+/// `cluster` of the statistics documents (so they are found together).
+pub const STATS_CLUSTER: &str = "identities";
+
+/// What the registry needs of one story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryStats {
+    pub id: String,
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<i32>,
+    #[serde(rename = "p", default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<String>,
+    #[serde(rename = "h", default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
+    #[serde(rename = "o", default, skip_serializing_if = "Vec::is_empty")]
+    pub orgs: Vec<String>,
+    #[serde(rename = "t", default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    /// The names of its quoted people, each once.
+    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
+    pub speakers: Vec<String>,
+}
+
+impl StoryStats {
+    /// The statistics of an article, as the local index's fast fields
+    /// would hold them.
+    pub fn of(a: &Article) -> StoryStats {
+        let ev = Evidence::of_article(a);
+        let mut speakers: Vec<String> = Vec::new();
+        for s in a.quotes.iter().filter_map(|q| q.speaker.as_ref()) {
+            if !speakers.contains(&s.name) {
+                speakers.push(s.name.clone());
+            }
+        }
+        // The fast column gives them in term order.
+        speakers.sort_unstable();
+        StoryStats {
+            id: a.id.clone(),
+            day: ev.day,
+            people: ev.people,
+            hints: ev.hints,
+            orgs: ev.orgs,
+            topics: ev.topics,
+            dateline: ev.dateline,
+            speakers,
+        }
+    }
+
+    fn evidence(&self) -> Evidence {
+        Evidence {
+            day: self.day,
+            people: self.people.clone(),
+            hints: self.hints.clone(),
+            orgs: self.orgs.clone(),
+            topics: self.topics.clone(),
+            dateline: self.dateline.clone(),
+        }
+    }
+}
+
+/// One partition's statistics: the stories of each of its files.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub files: BTreeMap<String, Vec<StoryStats>>,
+}
+
+impl Stats {
+    /// The stored form: gzipped JSON in base64 (a few bytes a story).
+    pub fn to_payload(&self) -> String {
+        let json = serde_json::to_vec(self).expect("statistics serialise");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&json).expect("writing to memory");
+        let bytes = gz.finish().expect("writing to memory");
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+
+    /// Reads [`Stats::to_payload`]'s form.
+    pub fn from_payload(payload: &str) -> Result<Stats> {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(payload.trim())
+            .context("the identity statistics are not base64")?;
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut json)
+            .context("the identity statistics are not gzip")?;
+        serde_json::from_slice(&json).context("the identity statistics do not parse")
+    }
+}
+
+/// The statistics documents' payloads (all partitions', or the one with
+/// `id`), ordered by id.
+fn payloads(solr: &Solr, id: Option<&str>) -> Result<Vec<String>> {
+    let q = match id {
+        Some(id) => format!("id:{}", super::query::quoted(id)),
+        None => format!("cluster:{STATS_CLUSTER}"),
+    };
+    let answer = solr.post_form(
+        &format!("{}/select", solr.collection),
+        &[
+            ("q", &q),
+            ("fq", &format!("doc_type:{META}")),
+            ("fl", "manifest"),
+            ("sort", "id asc"),
+            ("rows", "10000"),
+        ],
+    )?;
+    Ok(answer["response"]["docs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["manifest"].as_str().map(str::to_string))
+        .collect())
+}
+
+/// One partition's statistics document (empty when there is none).
+pub fn load_partition(solr: &Solr, id: &str) -> Result<Stats> {
+    match payloads(solr, Some(id))?.first() {
+        Some(p) => Stats::from_payload(p),
+        None => Ok(Stats::default()),
+    }
+}
+
+/// Every story's statistics in the collection, each story once (a file
+/// two partition schemes both hold counts once), ordered by story id.
+pub fn load_stories(solr: &Solr) -> Result<Vec<StoryStats>> {
+    let mut stories: BTreeMap<String, StoryStats> = BTreeMap::new();
+    for p in payloads(solr, None)? {
+        for (_, file) in Stats::from_payload(&p)?.files {
+            for s in file {
+                stories.insert(s.id.clone(), s);
+            }
+        }
+    }
+    Ok(stories.into_values().collect())
+}
+
+/// The collection's identities, with the story id of each registry
+/// document.
+pub struct SolrIdentities {
+    pub identities: Identities,
+    ids: Vec<String>,
+    doc_of: HashMap<String, u32>,
+}
+
+impl SolrIdentities {
+    /// Loads the statistics and builds the registry; `None` when the
+    /// collection has none (indexed before they were kept).
+    pub fn load(solr: &Solr, corrections: Option<&Path>) -> Result<Option<SolrIdentities>> {
+        let stories = load_stories(solr).context("reading the identity statistics")?;
+        if stories.is_empty() {
+            return Ok(None);
+        }
+        let corrections = corrections.map(Corrections::read).unwrap_or_default();
+        let evidence: Vec<Evidence> = stories.iter().map(StoryStats::evidence).collect();
+        let speakers: Vec<Vec<String>> = stories.iter().map(|s| s.speakers.clone()).collect();
+        let identities = from_evidence(&evidence, &speakers, &corrections)?;
+        let ids: Vec<String> = stories.into_iter().map(|s| s.id).collect();
+        let doc_of = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i as u32))
+            .collect();
+        Ok(Some(SolrIdentities {
+            identities,
+            ids,
+            doc_of,
+        }))
+    }
+
+    /// The ids of the stories of the people `name` means; `None` when the
+    /// registry knows no one by it.
+    pub fn stories_of(&self, name: &str) -> Option<Vec<&str>> {
+        let found = self.identities.lookup(name);
+        if found.is_empty() {
+            return None;
+        }
+        Some(
+            self.identities
+                .postings_in(STORIES, &found)
+                .into_iter()
+                .filter_map(|d| self.ids.get(d as usize).map(String::as_str))
+                .collect(),
+        )
+    }
+
+    /// `people`, `person_ids` and quotation speakers as identities.
+    pub fn apply(&self, a: &mut Article) {
+        match self.doc_of.get(&a.id) {
+            Some(&doc) => self.identities.apply_in(STORIES, doc, a),
+            None => self.identities.apply(a),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statistics_read_back() {
+        let mut stats = Stats::default();
+        stats.files.insert(
+            "a/b.sgm".into(),
+            vec![StoryStats {
+                id: "x1".into(),
+                day: Some(6000),
+                people: vec!["James Baker".into()],
+                hints: vec![],
+                orgs: vec!["Treasury".into()],
+                topics: vec![],
+                dateline: Some("WASHINGTON".into()),
+                speakers: vec!["Baker".into()],
+            }],
+        );
+        let back = Stats::from_payload(&stats.to_payload()).unwrap();
+        assert_eq!(back, stats);
+        assert!(Stats::from_payload("not base64!").is_err());
+    }
+}
