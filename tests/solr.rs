@@ -204,7 +204,8 @@ fn turn() -> std::sync::MutexGuard<'static, ()> {
 /// A representative mix of the query language that Solr can express:
 /// words, phrases, fields, codes, exclusions, OR, groups, dates, kinds.
 /// (`person:` and `said:` are compared in
-/// `people_are_the_local_registry_s_identities`.)
+/// `people_are_the_local_registry_s_identities`; `org:` is not compared:
+/// organisation identities are local only so far, see the README.)
 const QUERIES: &[&str] = &[
     "oil",
     "oil prices",
@@ -216,7 +217,7 @@ const QUERIES: &[&str] = &[
     "place:japan trade",
     "topic:reuters:acq",
     "topic:reuters:earn profit",
-    "org:opec",
+    "topic:reuters:crude",
     "dateline:london",
     "headline:bank",
     "oil -opec",
@@ -228,7 +229,9 @@ const QUERIES: &[&str] = &[
     "-oil",
 ];
 
-const FACETS: &[&str] = &["place", "org", "topic", "dateline", "year", "month", "kind"];
+// Not `person` or `org`: locally they count identities, while Solr's
+// facets count the names as the stories spell them.
+const FACETS: &[&str] = &["place", "topic", "dateline", "year", "month", "kind"];
 
 fn request(query: &str) -> Request {
     Request {
