@@ -186,12 +186,23 @@ struct Computed {
     org_rows: Vec<SegmentRows>,
 }
 
-/// Rows by segment from per-story keyed identities, with the hash of the
-/// form key each came from.
-fn rows_of(
+/// A story's row: its keyed identities, each with the hash of the form
+/// key it came from, sorted.
+fn keyed_row(names: &[(u32, String)]) -> Vec<(u32, u32)> {
+    let mut row: Vec<(u32, u32)> = names
+        .iter()
+        .map(|(id, key)| (*id, cache::key_hash(key)))
+        .collect();
+    row.sort_unstable();
+    row.dedup();
+    row
+}
+
+/// Per-story rows laid out by segment: story `n` is document `places[n]`.
+fn by_segment(
     readers: &[SegmentReader],
     places: &[(usize, DocId)],
-    keyed: &[Keyed],
+    rows: Vec<Vec<(u32, u32)>>,
 ) -> Vec<SegmentRows> {
     let mut tables: Vec<SegmentRows> = readers
         .iter()
@@ -200,13 +211,7 @@ fn rows_of(
             rows: vec![Vec::new(); r.max_doc() as usize],
         })
         .collect();
-    for ((s, doc), names) in places.iter().zip(keyed) {
-        let mut row: Vec<(u32, u32)> = names
-            .iter()
-            .map(|(id, key)| (*id, cache::key_hash(key)))
-            .collect();
-        row.sort_unstable();
-        row.dedup();
+    for ((s, doc), row) in places.iter().zip(rows) {
         tables[*s].rows[*doc as usize] = row;
     }
     tables
@@ -322,19 +327,17 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<Computed> {
         }
     }
     let (registry, keyed) = Registry::build_keyed(&stories, corrections);
-    let mut tables: Vec<SegmentRows> = readers
-        .iter()
-        .map(|r| SegmentRows {
-            segment: r.segment_id().uuid_string(),
-            rows: vec![Vec::new(); r.max_doc() as usize],
-        })
-        .collect();
-    let rows = person_rows(&registry, &stories, &speakers, &keyed);
-    for ((s, doc), row) in places.iter().zip(rows) {
-        tables[*s].rows[*doc as usize] = row;
-    }
+    let tables = by_segment(
+        readers,
+        &places,
+        person_rows(&registry, &stories, &speakers, &keyed),
+    );
     let (orgs, org_keyed) = OrgRegistry::build(&org_stories);
-    let org_rows = rows_of(readers, &places, &org_keyed);
+    let org_rows = by_segment(
+        readers,
+        &places,
+        org_keyed.iter().map(|k| keyed_row(k)).collect(),
+    );
     Ok(Computed {
         people: registry,
         people_rows: tables,
@@ -373,18 +376,7 @@ pub fn from_evidence(
         })
         .collect();
     let (orgs, org_keyed) = OrgRegistry::build(&org_stories);
-    let org_rows: Vec<Vec<(u32, u32)>> = org_keyed
-        .iter()
-        .map(|names| {
-            let mut row: Vec<(u32, u32)> = names
-                .iter()
-                .map(|(id, key)| (*id, cache::key_hash(key)))
-                .collect();
-            row.sort_unstable();
-            row.dedup();
-            row
-        })
-        .collect();
+    let org_rows = org_keyed.iter().map(|k| keyed_row(k)).collect();
     let problems = registry.problems.clone();
     let bytes = cache::encode(0, &registry, &one_segment(rows));
     let org_bytes = cache::encode(0, &orgs, &one_segment(org_rows));
@@ -410,10 +402,7 @@ fn person_rows(
 ) -> Vec<Vec<(u32, u32)>> {
     let mut out = Vec::with_capacity(keyed.len());
     for (n, names) in keyed.iter().enumerate() {
-        let mut row: Vec<(u32, u32)> = names
-            .iter()
-            .map(|(id, key)| (*id, cache::key_hash(key)))
-            .collect();
+        let mut row = keyed_row(names);
         // A speaker the story names among its people is found by that
         // name's key; another (a surname alone) is resolved here, in the
         // story's context, as a speaker-only entry.
