@@ -233,7 +233,7 @@ fn initials(name: &str) -> String {
 mod tests {
     use super::*;
 
-    fn run(texts: &[&str]) -> Vec<String> {
+    fn orgs_of(texts: &[&str]) -> Orgs {
         let mentions: Vec<Mention> = texts
             .iter()
             .map(|t| Mention {
@@ -243,20 +243,15 @@ mod tests {
                 end: 0,
             })
             .collect();
-        canonicalize(&mentions).names
+        canonicalize(&mentions)
+    }
+
+    fn run(texts: &[&str]) -> Vec<String> {
+        orgs_of(texts).names
     }
 
     fn pairs(texts: &[&str]) -> Vec<(String, String)> {
-        let mentions: Vec<Mention> = texts
-            .iter()
-            .map(|t| Mention {
-                kind: EntityKind::Organization,
-                text: t.to_string(),
-                start: 0,
-                end: 0,
-            })
-            .collect();
-        canonicalize(&mentions).abbreviations
+        orgs_of(texts).abbreviations
     }
 
     fn pair(s: &str, l: &str) -> (String, String) {
