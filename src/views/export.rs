@@ -433,28 +433,41 @@ pub fn people_unresolved(backend: &Backend, fields: &[Field]) -> bool {
             .any(|f| matches!(f, Field::People | Field::PersonIds))
 }
 
-/// One stored article's row: its record read (with the body only when a
-/// column needs it), people resolved by `people`, cells handed to `row`.
-fn write_row(
+/// One stored article's cells: its record read (with the body only when a
+/// column needs it), people resolved by `people`.
+fn cells(
     json: &str,
     fields: &[Field],
     people: impl FnOnce(&mut Vec<String>, &[String], &mut Vec<String>),
-    row: &mut impl FnMut(&[Cow<'_, str>]) -> std::io::Result<()>,
-) -> Result<(), ExportError> {
+) -> Result<Vec<String>, SearchError> {
     let bad = |e: serde_json::Error| SearchError::Stored(e.to_string());
+    let owned = |cells: Vec<Cow<'_, str>>| cells.into_iter().map(Cow::into_owned).collect();
     if fields.iter().any(|f| f.needs_text()) {
         let mut r: Record<String> = serde_json::from_str(json).map_err(bad)?;
         people(&mut r.people, &r.person_hints, &mut r.person_ids);
-        let cells: Vec<Cow<'_, str>> = fields.iter().map(|&f| r.cell(f)).collect();
-        row(&cells)?;
+        Ok(owned(fields.iter().map(|&f| r.cell(f)).collect()))
     } else {
         let mut r: Record<IgnoredAny> = serde_json::from_str(json).map_err(bad)?;
         people(&mut r.people, &r.person_hints, &mut r.person_ids);
-        let cells: Vec<Cow<'_, str>> = fields.iter().map(|&f| r.cell(f)).collect();
-        row(&cells)?;
+        Ok(owned(fields.iter().map(|&f| r.cell(f)).collect()))
     }
-    Ok(())
 }
+
+/// Hands owned cells to a row sink.
+fn write_row(
+    cells: &[String],
+    row: &mut impl FnMut(&[Cow<'_, str>]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let borrowed: Vec<Cow<'_, str>> = cells.iter().map(|c| Cow::Borrowed(c.as_str())).collect();
+    row(&borrowed)
+}
+
+/// Rows decoded between writes: enough to keep every core busy, few
+/// enough that the first rows reach a pipe at once.
+const BATCH: usize = 8192;
+/// Neighbouring rows one worker decodes with its own store readers, whose
+/// cached block the run shares.
+const RUN: usize = 1024;
 
 fn export_local(
     handle: &IndexHandle,
@@ -462,6 +475,8 @@ fn export_local(
     opts: &Options,
     mut row: impl FnMut(&[Cow<'_, str>]) -> std::io::Result<()>,
 ) -> Result<u64, ExportError> {
+    use rayon::prelude::*;
+
     let compiled = selection.compile(handle)?;
     let searcher = handle.searcher().map_err(SearchError::from)?;
     let addresses = match (opts.limit, opts.sort) {
@@ -491,28 +506,41 @@ fn export_local(
             !selection.all_versions,
         )?,
     };
-    let mut stored = Stored::new(&searcher);
     let identities = opts
         .fields
         .iter()
         .any(|f| matches!(f, Field::People | Field::PersonIds))
         .then(|| handle.identities().ok())
         .flatten();
+    // Decompressing and parsing the stored articles is most of an export:
+    // runs of neighbours are decoded in parallel, and written in order.
+    let decode = |run: &[DocAddress]| -> Vec<Result<Vec<String>, SearchError>> {
+        let mut stored = Stored::new(&searcher);
+        run.iter()
+            .map(|&address| {
+                let json = stored.json(handle, address)?;
+                // People as identities, as `--json` gives them.
+                let people = |people: &mut Vec<String>, hints: &[String], ids: &mut Vec<String>| {
+                    let Some(i) = identities.as_deref() else {
+                        return;
+                    };
+                    if let Some(found) = i.people_at(&searcher, address, people, hints) {
+                        *people = found.iter().map(|&x| i.name(x).to_string()).collect();
+                        *ids = found.iter().map(|&x| i.id(x).to_string()).collect();
+                    }
+                };
+                cells(&json, &opts.fields, people)
+            })
+            .collect()
+    };
     let mut written = 0;
-    for address in addresses {
-        let json = stored.json(handle, address)?;
-        // People as identities, as `--json` gives them.
-        let people = |people: &mut Vec<String>, hints: &[String], ids: &mut Vec<String>| {
-            let Some(i) = identities.as_deref() else {
-                return;
-            };
-            if let Some(found) = i.people_at(&searcher, address, people, hints) {
-                *people = found.iter().map(|&x| i.name(x).to_string()).collect();
-                *ids = found.iter().map(|&x| i.id(x).to_string()).collect();
-            }
-        };
-        write_row(&json, &opts.fields, people, &mut row)?;
-        written += 1;
+    for batch in addresses.chunks(BATCH) {
+        let runs: Vec<Vec<Result<Vec<String>, SearchError>>> =
+            batch.par_chunks(RUN).map(decode).collect();
+        for cells in runs.into_iter().flatten() {
+            write_row(&cells?, &mut row)?;
+            written += 1;
+        }
     }
     Ok(written)
 }
@@ -547,7 +575,7 @@ fn export_solr(
         let json = doc["article"]
             .as_str()
             .ok_or_else(|| SearchError::Stored("no article field".into()))?;
-        write_row(json, &opts.fields, |_, _, _| {}, &mut row)?;
+        write_row(&cells(json, &opts.fields, |_, _, _| {})?, &mut row)?;
         written += 1;
         Ok::<_, ExportError>((written as usize) < cap)
     })?;
