@@ -164,6 +164,7 @@ fn org_archive(dir: &Path) -> PathBuf {
         ("2013-03-14", "LONDON", "Oil price", "OPEC said demand would rise in the second half."),
         ("2013-03-18", "GENEVA", "Flu warning", "The World Health Organization warned of a severe flu season."),
         ("2013-03-19", "GENEVA", "Flu cases", "The World Health Organisation said cases rose. Reuters reported the figures first."),
+        ("2013-03-20", "LONDON", "Sterling", "Sterling rose against the dollar on Wednesday, Reuters reported."),
     ];
     for (i, (day, place, headline, body)) in items.iter().enumerate() {
         write(
@@ -253,6 +254,7 @@ fn org_corrections_apply_at_once_report_bad_lines_and_survive_a_rebuild() {
     let idx = org_archive(tmp.path());
     assert_eq!(count(&idx, "org:\"World Health Organization\""), 1);
     assert!(facet(&idx, "Reuters OR flu").contains("Reuters"));
+    assert_eq!(strings(&hits(&idx, "sterling")[0]["orgs"]), ["Reuters"]);
 
     let file = idx.join("corrections.txt");
     write(
@@ -305,6 +307,10 @@ fn org_corrections_apply_at_once_report_bad_lines_and_survive_a_rebuild() {
             "{h}"
         );
     }
+    // A story whose only organisation it was names none now.
+    let sterling = &hits(&idx, "sterling")[0];
+    assert!(strings(&sterling["orgs"]).is_empty(), "{sterling}");
+    assert!(strings(&sterling["org_ids"]).is_empty(), "{sterling}");
     // rename: a new display name, the same id.
     let opec = hits(&idx, "org:OPEC");
     assert_eq!(opec.len(), 2);

@@ -644,6 +644,9 @@ impl Identities {
     /// Sets `orgs` to the display names of the story's organisation
     /// identities, in story order, and `org_ids` to their ids.
     fn name_orgs(&self, row: Option<Vec<(u32, u32)>>, a: &mut Article) {
+        // A row is what the registry made of the story: when it is empty,
+        // the story names no organisation (`not-org` took them all).
+        let authoritative = row.is_some() && !self.orgs.view.is_empty();
         let ids: Vec<u32> = match row {
             Some(row) => {
                 let order: Vec<u32> = a
@@ -667,7 +670,7 @@ impl Identities {
                 ids
             }
         };
-        if ids.is_empty() && !a.orgs.is_empty() {
+        if ids.is_empty() && !a.orgs.is_empty() && !authoritative {
             // Not in the registry (an empty one): leave the story's own.
             return;
         }
