@@ -295,7 +295,12 @@ struct Scan {
 }
 
 /// Reads every live document's evidence from the fast fields.
-fn scan(searcher: &Searcher) -> Scan {
+/// The columns of `COLUMNS` that only the people's registry reads.
+const PEOPLE_ONLY: [usize; 4] = [0, 1, 3, 5];
+
+/// `people`: whether the people's columns are wanted (`--orgs` reads
+/// only the organisations', their dates and datelines).
+fn scan(searcher: &Searcher, people: bool) -> Scan {
     let mut stories: Vec<Evidence> = Vec::new();
     let mut org_stories: Vec<OrgStory> = Vec::new();
     let mut speakers: Vec<Vec<String>> = Vec::new();
@@ -305,7 +310,11 @@ fn scan(searcher: &Searcher) -> Scan {
         let ff = reader.fast_fields();
         let columns: Vec<Option<(StrColumn, Vec<String>)>> = COLUMNS
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
+                if !people && PEOPLE_ONLY.contains(&i) {
+                    return None;
+                }
                 ff.str(c).ok().flatten().map(|col| {
                     let dict = dictionary(&col);
                     (col, dict)
@@ -406,7 +415,7 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<Computed> {
         org_stories,
         speakers,
         places,
-    } = scan(searcher);
+    } = scan(searcher, true);
     let readers = searcher.segment_readers();
     let (registry, keyed, orgs, org_keyed) = build_both(&stories, &org_stories, corrections);
     let tables = by_segment(
@@ -554,7 +563,7 @@ impl Identities {
             org_stories,
             places,
             ..
-        } = scan(searcher);
+        } = scan(searcher, false);
         let segments: Vec<String> = searcher
             .segment_readers()
             .iter()
