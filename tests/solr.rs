@@ -712,3 +712,49 @@ fn people_are_the_local_registry_s_identities() {
         started.elapsed().as_secs_f64()
     );
 }
+
+#[test]
+fn orgs_are_listed_from_the_collection_s_registry() {
+    let Some(setup) = setup() else { return };
+    let _turn = turn();
+    let (local, solr) = backends(setup);
+    let (local, solr) = (strs(&local), strs(&solr));
+    let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(&solr)
+        .args(["--orgs", "OPEC", "--json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    // Never a silent difference: it says what Solr's organisations are.
+    assert!(err.contains("grouped from their names alone"), "{err}");
+    let card: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(card["id"], "o-opec", "{card}");
+    let stories = card["stories"].as_u64().unwrap();
+    // Every story of the identity names OPEC; the names alone cannot
+    // find more than the local registry, which also reads pairs.
+    let solr_count: u64 = dateline(&solr, &["--count", "org:OPEC"])
+        .trim()
+        .parse()
+        .unwrap();
+    let local_card: serde_json::Value = serde_json::from_str(
+        dateline(&local, &["--orgs", "OPEC", "--json"])
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        stories > 0 && stories <= solr_count,
+        "{stories} of {solr_count}"
+    );
+    assert!(
+        stories <= local_card["stories"].as_u64().unwrap(),
+        "{card} {local_card}"
+    );
+    assert!(
+        card["datelines"].as_array().is_some_and(|d| !d.is_empty()),
+        "{card}"
+    );
+}

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, ValueEnum};
+use dateline::archive::identities::Book;
 use dateline::index::store::{IndexHandle, OpenError};
 use dateline::ingest::{self, Options, StderrObserver};
 use dateline::print::{self, human::Style, ColorChoice};
@@ -17,7 +18,7 @@ use dateline::views::{self, Limit};
 #[command(version, about, after_help = format!("Query syntax:\n{SYNTAX}\n{EXIT_STATUS}"))]
 struct Args {
     /// The query (its words are joined with spaces).
-    #[arg(required_unless_present_any = ["show", "people", "generate", "queries", "timeline", "network", "kwic", "csv", "from", "to"])]
+    #[arg(required_unless_present_any = ["show", "people", "orgs", "generate", "queries", "timeline", "network", "kwic", "csv", "from", "to"])]
     query: Vec<String>,
     /// The index folder; the default `index` is built from `corpus/` on first use.
     #[arg(long)]
@@ -106,8 +107,12 @@ struct Args {
     /// id or a single match prints the identity's card.
     #[arg(long, value_name = "NAME", conflicts_with_all = ["count", "facets", "show"])]
     people: Option<String>,
-    /// Identity corrections (merge, split, rename, not-person); default:
-    /// corrections.txt in the index folder.
+    /// List the organisations (identities) a name matches, with story
+    /// counts; an id (o-…) or a single match prints the identity's card.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["count", "facets", "show", "people"])]
+    orgs: Option<String>,
+    /// Identity corrections (merge, split, rename, not-person, not-org;
+    /// p-/o- ids say whose); default: corrections.txt in the index folder.
     #[arg(long, value_name = "FILE")]
     corrections: Option<PathBuf>,
     /// With --show: list the story's versions (write-thrus, updates,
@@ -221,7 +226,19 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let style = style(args, is_terminal);
 
     if let Some(name) = &args.people {
-        return people(args, &*handle.identities()?, name, &mut out);
+        let identities = handle.identities()?;
+        return look_up(
+            args,
+            identities.registry()?,
+            &identities.problems,
+            name,
+            &mut out,
+        );
+    }
+    if let Some(name) = &args.orgs {
+        let identities = handle.identities()?;
+        let book = identities.org_book(&handle.searcher()?);
+        return look_up(args, &book, &identities.problems, name, &mut out);
     }
 
     if let (Some(id), true) = (&args.show, args.versions) {
@@ -263,29 +280,29 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
     answer(args, &Backend::Local(&handle), &request, &mut out, style)
 }
 
-/// `--people NAME`: the identities a name matches, from either backend's
-/// registry.
-fn people(
+/// `--people NAME` and `--orgs NAME`: the identities a name matches in a
+/// book of either kind, from either backend's registry.
+fn look_up(
     args: &Args,
-    identities: &dateline::archive::identities::Identities,
+    book: &dyn Book,
+    problems: &[String],
     name: &str,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
-    let registry = identities.registry()?;
-    for p in &identities.problems {
+    for p in problems {
         eprintln!("{p}");
     }
-    let found = registry.search(name);
+    let found = book.search(name);
     if found.is_empty() {
-        eprintln!("dateline: no person matches {name:?}");
+        eprintln!("dateline: no {} matches {name:?}", book.noun());
         return Ok(ExitCode::FAILURE);
     }
     if args.json {
-        print::identities::json_lines(out, registry, &found)?;
-    } else if found.len() == 1 || registry.by_id(name).is_some() {
-        print::identities::card(out, registry, found[0])?;
+        print::identities::json_lines(out, book, &found)?;
+    } else if found.len() == 1 || book.by_id(name).is_some() {
+        print::identities::card(out, book, found[0])?;
     } else {
-        print::identities::list(out, registry, &found)?;
+        print::identities::list(out, book, &found)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -311,7 +328,23 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
             eprintln!("dateline: {}", dateline::solr::search::PEOPLE_NOTE);
             return Ok(ExitCode::from(ERROR));
         };
-        return people(args, &identities.identities, name, &mut out);
+        let registry = identities.identities.registry()?;
+        return look_up(
+            args,
+            registry,
+            &identities.identities.problems,
+            name,
+            &mut out,
+        );
+    }
+    if let Some(name) = &args.orgs {
+        let Some(identities) = solr.identities()? else {
+            eprintln!("dateline: {}", dateline::solr::search::PEOPLE_NOTE);
+            return Ok(ExitCode::from(ERROR));
+        };
+        eprintln!("dateline: {}", dateline::solr::search::ORGS_NOTE);
+        let book = identities.org_book();
+        return look_up(args, &book, &identities.identities.problems, name, &mut out);
     }
     let backend = Backend::Solr(&solr);
     // A search says it with its results; the views and quotations here.

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::client::Solr;
 use super::document::META;
 use crate::archive::identities::store::{from_evidence, STORIES};
-use crate::archive::identities::{Corrections, Evidence, Identities};
+use crate::archive::identities::{Corrections, Evidence, Identities, OrgBook};
 use crate::article::Article;
 
 /// `cluster` of the statistics documents (so they are found together).
@@ -165,6 +165,8 @@ pub struct SolrIdentities {
     pub identities: Identities,
     ids: Vec<String>,
     doc_of: HashMap<String, u32>,
+    /// Each story's evidence, for [`SolrIdentities::org_book`].
+    evidence: Vec<Evidence>,
 }
 
 impl SolrIdentities {
@@ -189,7 +191,14 @@ impl SolrIdentities {
             identities,
             ids,
             doc_of,
+            evidence,
         }))
+    }
+
+    /// The organisations with their cards, for `--orgs` (grouped from
+    /// their names alone: the statistics keep no abbreviation pairs).
+    pub fn org_book(&self) -> OrgBook {
+        self.identities.org_book_of(&self.evidence)
     }
 
     /// The ids of the stories of the people `name` means; `None` when the

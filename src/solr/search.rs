@@ -140,6 +140,10 @@ pub fn matching(
     })
 }
 
+/// Said by `--orgs` on SolrCloud, whose organisations are not yet what
+/// `org:` and the org facet match.
+pub const ORGS_NOTE: &str = "with --solr, organisations are grouped from their names alone (the collection keeps no abbreviation pairs), and org: and the org facet still match names as the stories spell them";
+
 /// What `person:` and `said:` mean on Solr (said when a query uses them).
 pub const PEOPLE_NOTE: &str = "this collection keeps no identity statistics (indexed before they were kept), so person: and said: match names as the stories spell them; run dateline-index --solr on it again to apply the identity registry";
 

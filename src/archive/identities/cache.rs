@@ -27,7 +27,8 @@
 //! People (`identities.cache`) and organisations (`orgs.cache`) are two
 //! files of this one layout: anything that is a [`Table`] encodes to it
 //! (for organisations, SURNAME maps a form to the identity its bare
-//! uses resolve to, and REGISTRY is empty: queries need only the maps).
+//! uses resolve to, and REGISTRY holds only what a corrections file gave,
+//! [`super::orgs::Notes`]: queries need only the maps).
 //!
 //! A string table is `count u32 · ends u32 × count · bytes`; a sorted map
 //! is a string table of keys in byte order, `ends u32 × count` and the

@@ -8,9 +8,17 @@
 //! split p-george-bush | George W. Bush
 //! rename p-karl-otto-pohl | Karl Otto Pöhl
 //! not-person Dow Jones
+//! # organisations: the same verbs with o- ids (or their names)
+//! merge o-united-nations | o-un
+//! split o-federal-reserve | Fed
+//! rename o-un | United Nations
+//! not-org Reuters
 //! ```
 //!
 //! An identity is named by its id or by a name that denotes one identity.
+//! Ids say whose a line is (`p-` people, `o-` organisations); a line of
+//! names only is a person's when the people have those names and an
+//! organisation's otherwise ([`Correction::for_orgs`]).
 //! Corrections act on the registry, which is recomputed from the index
 //! whenever they change: no story is enriched again, and `--rebuild`
 //! keeps the file.
@@ -29,6 +37,47 @@ pub enum Correction {
     Rename { identity: String, name: String },
     /// A name that is not a person: dropped from people.
     NotPerson(String),
+    /// A name that is not an organisation: dropped from organisations.
+    NotOrg(String),
+}
+
+/// Whether an argument is an organisation's id (`o-un`) rather than a
+/// name: ids have no spaces.
+pub fn is_org_id(s: &str) -> bool {
+    s.starts_with("o-") && s.len() > 2 && !s.contains(char::is_whitespace)
+}
+
+/// Whether an argument is a person's id (`p-james-baker`).
+pub fn is_person_id(s: &str) -> bool {
+    s.starts_with("p-") && s.len() > 2 && !s.contains(char::is_whitespace)
+}
+
+impl Correction {
+    /// The arguments that name identities (not a split's or a rename's
+    /// new name).
+    pub fn identities(&self) -> Vec<&str> {
+        match self {
+            Correction::Merge(list) => list.iter().map(String::as_str).collect(),
+            Correction::Split { identity, .. } | Correction::Rename { identity, .. } => {
+                vec![identity.as_str()]
+            }
+            Correction::NotPerson(_) | Correction::NotOrg(_) => Vec::new(),
+        }
+    }
+
+    /// Whether the line is the organisations' by its own words: `not-org`,
+    /// or an `o-` id among its identities.
+    pub fn for_orgs(&self) -> bool {
+        matches!(self, Correction::NotOrg(_)) || self.identities().iter().any(|a| is_org_id(a))
+    }
+
+    /// Whether the line names its identities by names only (no id): such
+    /// a line goes to the organisations when the people have no identity
+    /// of those names.
+    pub fn names_only(&self) -> bool {
+        let ids = self.identities();
+        !ids.is_empty() && !ids.iter().any(|a| is_org_id(a) || is_person_id(a))
+    }
 }
 
 /// A correction with where it was written, for messages.
@@ -98,7 +147,18 @@ fn parse_line(line: &str) -> Result<Correction, String> {
         .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
     let nonempty = args.iter().all(|a| !a.is_empty());
-    match verb.to_lowercase().as_str() {
+    let verb = verb.to_lowercase();
+    let ids = match verb.as_str() {
+        "merge" => &args[..],
+        "split" | "rename" => &args[..args.len().min(1)],
+        _ => &[],
+    };
+    if ids.iter().any(|a| is_org_id(a)) && ids.iter().any(|a| is_person_id(a)) {
+        return Err(format!(
+            "{verb} mixes people (p-…) and organisations (o-…); one kind a line"
+        ));
+    }
+    match verb.as_str() {
         "merge" if args.len() >= 2 && nonempty => Ok(Correction::Merge(args)),
         "merge" => Err("merge needs two or more identities: merge A | B".into()),
         "split" if args.len() == 2 && nonempty => Ok(Correction::Split {
@@ -115,8 +175,12 @@ fn parse_line(line: &str) -> Result<Correction, String> {
             Ok(Correction::NotPerson(args[0].clone()))
         }
         "not-person" | "not-a-person" => Err("not-person needs one name: not-person NAME".into()),
+        "not-org" | "not-an-org" if args.len() == 1 && nonempty => {
+            Ok(Correction::NotOrg(args[0].clone()))
+        }
+        "not-org" | "not-an-org" => Err("not-org needs one name: not-org NAME".into()),
         other => Err(format!(
-            "unknown correction '{other}' (merge, split, rename, not-person)"
+            "unknown correction '{other}' (merge, split, rename, not-person, not-org)"
         )),
     }
 }
@@ -144,5 +208,36 @@ mod tests {
         assert_eq!(c.problems.len(), 2);
         assert!(c.problems[0].starts_with("idx/corrections.txt:7: merge needs"));
         assert!(c.problems[1].starts_with("idx/corrections.txt:8: unknown correction"));
+    }
+
+    #[test]
+    fn organisation_lines_are_told_apart_by_their_ids() {
+        let c = Corrections::parse(
+            "c.txt",
+            "merge o-un | o-united-nations\nsplit o-federal-reserve | Fed\nrename o-un | United Nations\nnot-org Reuters\nmerge UN | U.N.\nmerge p-a | p-b\nmerge o-un | p-b\nnot-org\nrename p-a | o-x\n",
+        );
+        let kinds: Vec<(bool, bool)> = c
+            .items
+            .iter()
+            .map(|l| (l.correction.for_orgs(), l.correction.names_only()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (true, false),
+                (true, false),
+                (true, false),
+                (true, false),
+                (false, true),
+                (false, false),
+                // A new name that looks like an id does not make the line
+                // an organisation's.
+                (false, false),
+            ]
+        );
+        assert_eq!(c.items[3].correction, Correction::NotOrg("Reuters".into()));
+        assert_eq!(c.problems.len(), 2, "{:?}", c.problems);
+        assert!(c.problems[0].starts_with("c.txt:7: merge mixes people"));
+        assert!(c.problems[1].starts_with("c.txt:8: not-org needs one name"));
     }
 }

@@ -16,6 +16,7 @@
 //! corrections file, and recomputed when either changes. Every indexing
 //! run refreshes the cache at its end; corrections take effect at once.
 
+pub mod book;
 pub mod cache;
 pub mod context;
 pub mod corrections;
@@ -24,6 +25,7 @@ pub mod orgs;
 pub mod registry;
 pub mod store;
 
+pub use book::{Book, OrgBook};
 pub use context::Evidence;
 pub use corrections::Corrections;
 pub use orgs::OrgRegistry;

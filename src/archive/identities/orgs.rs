@@ -29,11 +29,20 @@
 //! Like people, nothing of this is written into stories: the registry is
 //! recomputed from the index's fast fields (the names and pairs of each
 //! story) and applied at query time ([`super::store`]).
+//!
+//! User corrections ([`super::corrections`]) act on the forms, before
+//! the identities are numbered: `not-org NAME` drops a form from every
+//! story; `merge` sends identities to the first one (after the archive's
+//! pairings, so whatever resolved to them follows); `split ID | NAME`
+//! makes a form that resolved to the identity one of its own (a story
+//! that pairs it itself keeps its pairing); `rename` gives a display
+//! name. Ids are those of the forms before corrections, so they stay.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::corrections::{is_org_id, Correction, Corrections, Located};
 use super::registry::{self, Identity, IdentityId, Keyed, Kind, AMBIGUOUS_SUFFIX};
 use crate::enrich::gazetteer::fold;
 
@@ -55,6 +64,8 @@ pub struct OrgStory {
     pub orgs: Vec<String>,
     /// (short form, long form) pairs the story shows.
     pub pairs: Vec<(String, String)>,
+    /// Its dateline's place, for the cards (`--orgs`).
+    pub dateline: Option<String>,
 }
 
 /// The organisation identities of an archive.
@@ -68,6 +79,24 @@ pub struct OrgRegistry {
     /// and, for an ambiguous form, the organisations it may be.
     denotes: HashMap<String, Vec<u32>>,
     by_id: HashMap<String, u32>,
+    /// Corrections that could not be applied: `PATH:LINE: reason`.
+    #[serde(default)]
+    pub problems: Vec<String>,
+    /// What the cache keeps beside the maps ([`Notes`]).
+    #[serde(skip)]
+    pub notes: Notes,
+}
+
+/// What the organisations' cache keeps beyond the maps, small and read
+/// only where a corrections file exists: the problems of its lines
+/// (people's and organisations'), so that a reader that maps the cache
+/// reports them as the one that built it did, and the lines of names only
+/// the people left to the organisations, so that `--orgs` rebuilds the
+/// registry the cache was built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notes {
+    pub problems: Vec<String>,
+    pub unplaced: Vec<usize>,
 }
 
 /// The key of an organisation's name: folded, without a leading "the",
@@ -180,10 +209,118 @@ fn display(spellings: &HashMap<String, u32>) -> String {
     pick(false).or_else(|| pick(true)).unwrap_or_default()
 }
 
+/// Follows a form to the form whose identity it is: along the archive's
+/// pairings, then the corrections' merges.
+fn settle(
+    targets: &HashMap<String, Target>,
+    merged: &HashMap<String, String>,
+    start: &str,
+) -> String {
+    let mut at = start.to_string();
+    for _ in 0..MAX_CHAIN {
+        match targets.get(&at) {
+            Some(Target::To(next)) if next != start => at = next.clone(),
+            _ => break,
+        }
+    }
+    // A chain that does not end on a form of its own stops at the start
+    // rather than looping.
+    if let Some(Target::To(_)) = targets.get(&at) {
+        at = start.to_string();
+    }
+    // Merges point at identities that were final when made: no cycles.
+    for _ in 0..=merged.len() {
+        match merged.get(&at) {
+            Some(into) => at = into.clone(),
+            None => break,
+        }
+    }
+    at
+}
+
+/// The identity (its form) a correction names: by id, or by a name the
+/// archive has (a well-known organisation also by the name stories hold
+/// it under).
+fn locate(
+    what: &str,
+    targets: &HashMap<String, Target>,
+    merged: &HashMap<String, String>,
+    id_of: &HashMap<String, String>,
+) -> Option<String> {
+    if is_org_id(what) {
+        return id_of
+            .iter()
+            .find(|(_, id)| id.as_str() == what)
+            .map(|(k, _)| settle(targets, merged, k));
+    }
+    [what, crate::enrich::orgs::well_known(what).unwrap_or(what)]
+        .iter()
+        .map(|w| key(w))
+        .find(|k| targets.contains_key(k))
+        .map(|k| settle(targets, merged, &k))
+}
+
+/// A new id for a form: `o-federal-reserve`, numbered when taken.
+fn fresh_id(k: &str, ambiguous: bool, used: &mut HashSet<String>) -> String {
+    let base = format!(
+        "o-{}{}",
+        registry::slug(k),
+        if ambiguous { ".ambiguous" } else { "" }
+    );
+    let mut id = base.clone();
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
 impl OrgRegistry {
     /// Builds the registry from every story's organisations, and resolves
     /// each story's names: (identity, form key) per distinct form.
     pub fn build(stories: &[OrgStory]) -> (OrgRegistry, Vec<Keyed>) {
+        OrgRegistry::build_corrected(stories, &Corrections::default(), &[])
+    }
+
+    /// [`OrgRegistry::build`] with the corrections that are the
+    /// organisations' ([`Correction::for_orgs`]) and the lines of names
+    /// only that the people left (`unplaced`, by place in `corrections`).
+    /// Lines that cannot be applied go to [`OrgRegistry::problems`].
+    pub fn build_corrected(
+        stories: &[OrgStory],
+        corrections: &Corrections,
+        unplaced: &[usize],
+    ) -> (OrgRegistry, Vec<Keyed>) {
+        let mut problems: Vec<String> = Vec::new();
+        let mine: Vec<(usize, &Located)> = corrections
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(n, c)| c.correction.for_orgs() || unplaced.contains(n))
+            .collect();
+        // Names that are not organisations never become forms.
+        let mut not_org: HashMap<String, (&str, bool)> = HashMap::new();
+        for (_, c) in &mine {
+            if let Correction::NotOrg(name) = &c.correction {
+                let k = key(name);
+                if k.is_empty() {
+                    problems.push(format!("{}: not a name: {name:?}", c.at));
+                } else {
+                    not_org.insert(k, (c.at.as_str(), false));
+                }
+            }
+        }
+        let mut dropped = |k: &str| -> bool {
+            match not_org.get_mut(k) {
+                Some(seen) => {
+                    seen.1 = true;
+                    true
+                }
+                None => false,
+            }
+        };
+
         // Forms: spellings with their stories, and pairings.
         let mut spellings: BTreeMap<String, HashMap<String, u32>> = BTreeMap::new();
         let mut paired: HashMap<String, HashMap<String, u32>> = HashMap::new();
@@ -194,7 +331,7 @@ impl OrgRegistry {
             let mut seen: HashSet<(String, &str)> = HashSet::new();
             for name in &s.orgs {
                 let k = key(name);
-                if k.is_empty() || !seen.insert((k.clone(), name.as_str())) {
+                if k.is_empty() || !seen.insert((k.clone(), name.as_str())) || dropped(&k) {
                     continue;
                 }
                 *spellings
@@ -212,6 +349,9 @@ impl OrgRegistry {
                 if sk.is_empty() || lk.is_empty() || sk == lk || own.contains_key(&sk) {
                     continue;
                 }
+                if dropped(&sk) || dropped(&lk) {
+                    continue;
+                }
                 *paired
                     .entry(sk.clone())
                     .or_default()
@@ -226,12 +366,17 @@ impl OrgRegistry {
             story_forms.push(forms);
             story_pairs.push(own);
         }
+        for (name, (at, seen)) in &not_org {
+            if !seen {
+                problems.push(format!("{at}: no organisation is named {name:?}"));
+            }
+        }
 
-        let mut targets: HashMap<&str, Target> = spellings
+        let mut targets: HashMap<String, Target> = spellings
             .keys()
             .map(|k| {
                 let t = paired.get(k).map_or(Target::Own, |p| decide(k, p));
-                (k.as_str(), t)
+                (k.clone(), t)
             })
             .collect();
         // Two spellings of the long form one short form stands for are
@@ -244,44 +389,101 @@ impl OrgRegistry {
             longs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             for (i, (minor, _)) in longs.iter().enumerate() {
                 let major = longs[..i].iter().find(|(m, _)| respelled(m, minor));
-                if let (Some((major, _)), Some((k, _))) = (major, spellings.get_key_value(*minor)) {
-                    if targets.get(k.as_str()) == Some(&Target::Own) {
-                        targets.insert(k.as_str(), Target::To(major.to_string()));
+                if let Some((major, _)) = major {
+                    if targets.get(minor.as_str()) == Some(&Target::Own) {
+                        targets.insert(minor.to_string(), Target::To(major.to_string()));
                     }
                 }
             }
         }
-        // Follows a form to the form whose identity it is.
-        let settle = |start: &str| -> String {
-            let mut at = start.to_string();
-            for _ in 0..MAX_CHAIN {
-                match targets.get(at.as_str()) {
-                    Some(Target::To(next)) if next != start => at = next.clone(),
-                    _ => break,
-                }
+
+        // Ids from the forms that are identities before corrections, so
+        // that a correction can name them and they stay as they were.
+        let mut id_of: HashMap<String, String> = HashMap::new();
+        let mut used_ids: HashSet<String> = HashSet::new();
+        let mut own_keys: Vec<&String> = targets
+            .keys()
+            .filter(|k| settle(&targets, &HashMap::new(), k) == **k)
+            .collect();
+        own_keys.sort_unstable();
+        for k in own_keys {
+            let ambiguous = matches!(targets.get(k), Some(Target::Ambiguous(_)));
+            id_of.insert(k.clone(), fresh_id(k, ambiguous, &mut used_ids));
+        }
+
+        // Corrections, in the file's order.
+        let mut merged: HashMap<String, String> = HashMap::new();
+        let mut renamed: HashMap<String, String> = HashMap::new();
+        for (n, c) in &mine {
+            let deferred = unplaced.contains(n);
+            let find = |what: &str,
+                        targets: &HashMap<String, Target>,
+                        merged: &HashMap<String, String>,
+                        id_of: &HashMap<String, String>| {
+                locate(what, targets, merged, id_of).ok_or_else(|| {
+                    if deferred {
+                        format!("no person or organisation {what:?} (give its id or display name)")
+                    } else {
+                        format!("no organisation {what:?} (give its id or a name)")
+                    }
+                })
+            };
+            let done: Result<(), String> = match &c.correction {
+                Correction::Merge(list) => list
+                    .iter()
+                    .map(|w| find(w, &targets, &merged, &id_of))
+                    .collect::<Result<Vec<String>, String>>()
+                    .map(|found| {
+                        for other in &found[1..] {
+                            if *other != found[0] {
+                                merged.insert(other.clone(), found[0].clone());
+                            }
+                        }
+                    }),
+                Correction::Rename { identity, name } => find(identity, &targets, &merged, &id_of)
+                    .map(|k| {
+                        renamed.insert(k, name.clone());
+                    }),
+                Correction::Split { identity, form } => find(identity, &targets, &merged, &id_of)
+                    .and_then(|into| {
+                        let f = key(form);
+                        if f == into {
+                            Err(format!(
+                                "{form:?} is the identity's own name; nothing to split"
+                            ))
+                        } else if targets.contains_key(&f) && settle(&targets, &merged, &f) == into
+                        {
+                            targets.insert(f.clone(), Target::Own);
+                            merged.remove(&f);
+                            if !id_of.contains_key(&f) {
+                                id_of.insert(f.clone(), fresh_id(&f, false, &mut used_ids));
+                            }
+                            Ok(())
+                        } else {
+                            Err(format!("{form:?} is not a name of {identity:?}"))
+                        }
+                    }),
+                Correction::NotOrg(_) | Correction::NotPerson(_) => Ok(()),
+            };
+            if let Err(e) = done {
+                problems.push(format!("{}: {e}", c.at));
             }
-            // A chain that does not end on a form of its own stops at the
-            // start rather than looping.
-            match targets.get(at.as_str()) {
-                Some(Target::To(_)) => start.to_string(),
-                _ => at,
-            }
-        };
+        }
 
         // Identities: forms of their own and ambiguous forms, in key order.
         let mut reg = OrgRegistry::default();
-        let mut number: HashMap<String, u32> = HashMap::new();
-        for (k, t) in &targets {
-            if !matches!(t, Target::To(_)) || settle(k) == *k {
-                number.insert(k.to_string(), 0);
-            }
-        }
-        let mut keys: Vec<String> = number.keys().cloned().collect();
+        let mut keys: Vec<String> = targets
+            .keys()
+            .filter(|k| settle(&targets, &merged, k) == **k)
+            .cloned()
+            .collect();
         keys.sort_unstable();
-        for (i, k) in keys.iter().enumerate() {
-            number.insert(k.clone(), i as u32);
-        }
-        let identity_of = |form: &str| -> u32 { number[&settle(form)] };
+        let number: HashMap<&str, u32> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i as u32))
+            .collect();
+        let identity_of = |form: &str| -> u32 { number[settle(&targets, &merged, form).as_str()] };
         for (form, t) in &targets {
             let id = identity_of(form);
             reg.resolves.insert(form.to_string(), id);
@@ -301,6 +503,8 @@ impl OrgRegistry {
         for (s, story) in stories.iter().enumerate() {
             let mut row: Keyed = Vec::with_capacity(story_forms[s].len());
             for form in &story_forms[s] {
+                // A story's own pairing stands even against a split: the
+                // split is of the uses that do not say.
                 let id = match story_pairs[s].get(form) {
                     Some(long) => identity_of(long),
                     None => identity_of(form),
@@ -345,7 +549,6 @@ impl OrgRegistry {
             keyed.push(row);
         }
 
-        let mut used_ids: HashSet<String> = HashSet::new();
         for (i, k) in keys.iter().enumerate() {
             let ambiguous = matches!(targets.get(k.as_str()), Some(Target::Ambiguous(_)));
             let own: HashMap<String, u32> = aliases[i]
@@ -360,17 +563,13 @@ impl OrgRegistry {
             if name.is_empty() {
                 name = k.clone();
             }
-            let base = format!(
-                "o-{}{}",
-                registry::slug(k),
-                if ambiguous { ".ambiguous" } else { "" }
-            );
-            let mut id = base.clone();
-            let mut n = 2;
-            while !used_ids.insert(id.clone()) {
-                id = format!("{base}-{n}");
-                n += 1;
+            if let Some(new) = renamed.get(k) {
+                name = new.clone();
             }
+            let id = id_of
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| fresh_id(k, ambiguous, &mut used_ids));
             let mut alias_list: Vec<(String, u32)> =
                 aliases[i].iter().map(|(s, &c)| (s.clone(), c)).collect();
             alias_list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -381,7 +580,7 @@ impl OrgRegistry {
             reg.by_id.insert(id.clone(), i as u32);
             reg.identities.push(Identity {
                 id,
-                name: if ambiguous {
+                name: if ambiguous && !renamed.contains_key(k) {
                     format!("{name}{AMBIGUOUS_SUFFIX}")
                 } else {
                     name
@@ -397,8 +596,16 @@ impl OrgRegistry {
                 last: span[i].and_then(|(_, b)| day(b)),
                 datelines: Vec::new(),
                 co_mentioned: Vec::new(),
+                co_people: Vec::new(),
             });
         }
+        // Ids merged away still find the identity they went into.
+        for k in merged.keys() {
+            if let Some(id) = id_of.get(k) {
+                reg.by_id.insert(id.clone(), identity_of(k));
+            }
+        }
+        reg.problems = problems;
         (reg, keyed)
     }
 
@@ -425,6 +632,80 @@ impl OrgRegistry {
             }
         }
         out
+    }
+
+    /// The identities whose names match `query`, most stories first: those
+    /// it means ([`OrgRegistry::lookup`], a well-known name also under
+    /// the name stories hold it by), else those with an alias that has its
+    /// words in a row ("Reserve" finds the Federal Reserve): for `--orgs`.
+    pub fn search(&self, query: &str) -> Vec<IdentityId> {
+        let mut out = self.lookup(query);
+        if out.is_empty() {
+            if let Some(name) = crate::enrich::orgs::well_known(query) {
+                out = self.lookup(name);
+            }
+        }
+        if out.is_empty() {
+            let q = key(query);
+            if q.is_empty() {
+                return out;
+            }
+            let words: Vec<&str> = q.split(' ').collect();
+            for (i, ident) in self.identities.iter().enumerate() {
+                let hit = ident.aliases.iter().any(|(a, _)| {
+                    let k = key(a);
+                    let have: Vec<&str> = k.split(' ').collect();
+                    have.windows(words.len()).any(|w| w == words.as_slice())
+                });
+                if hit {
+                    out.push(i as u32);
+                }
+            }
+        }
+        out.sort_by_key(|&i| (std::cmp::Reverse(self.identities[i as usize].stories), i));
+        out
+    }
+
+    /// The identity with this id (also one merged away).
+    pub fn by_id(&self, id: &str) -> Option<IdentityId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Fills each identity's card: its top datelines, the organisations
+    /// and the people (`people`: each story's person ids) most often in
+    /// its stories. `keyed` is what [`OrgRegistry::build_corrected`] gave
+    /// for `stories`. Only `--orgs` needs this, so the build leaves it out.
+    pub fn add_cards(&mut self, stories: &[OrgStory], keyed: &[Keyed], people: &[Vec<String>]) {
+        let n = self.identities.len();
+        let mut datelines: Vec<HashMap<String, u32>> = vec![HashMap::new(); n];
+        let mut co: Vec<HashMap<u32, u32>> = vec![HashMap::new(); n];
+        let mut with: Vec<HashMap<String, u32>> = vec![HashMap::new(); n];
+        for (s, row) in keyed.iter().enumerate() {
+            let mut ids: Vec<u32> = row.iter().map(|(i, _)| *i).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for &a in &ids {
+                let a_ = a as usize;
+                if let Some(d) = stories.get(s).and_then(|st| st.dateline.as_ref()) {
+                    *datelines[a_].entry(d.clone()).or_insert(0) += 1;
+                }
+                for &b in ids.iter().filter(|&&b| b != a) {
+                    *co[a_].entry(b).or_insert(0) += 1;
+                }
+                for p in people.get(s).into_iter().flatten() {
+                    *with[a_].entry(p.clone()).or_insert(0) += 1;
+                }
+            }
+        }
+        let ids: Vec<String> = self.identities.iter().map(|i| i.id.clone()).collect();
+        for (i, ident) in self.identities.iter_mut().enumerate() {
+            ident.datelines = registry::top(std::mem::take(&mut datelines[i]), registry::TOP);
+            ident.co_mentioned = registry::top(std::mem::take(&mut co[i]), registry::TOP)
+                .into_iter()
+                .map(|(b, c)| (ids[b as usize].clone(), c))
+                .collect();
+            ident.co_people = registry::top(std::mem::take(&mut with[i]), registry::TOP);
+        }
     }
 
     /// An identity.
@@ -460,9 +741,14 @@ impl super::cache::Table for OrgRegistry {
     }
     /// Nothing at query time needs more than the maps and rows, and the
     /// cards of tens of thousands of organisations would be most of the
-    /// file: they are left out.
+    /// file: they are left out (`--orgs` recomputes them), and only the
+    /// [`Notes`] of a corrections file are kept.
     fn json(&self) -> Vec<u8> {
-        Vec::new()
+        if self.notes == Notes::default() {
+            Vec::new()
+        } else {
+            serde_json::to_vec(&self.notes).unwrap_or_default()
+        }
     }
 }
 
@@ -474,6 +760,7 @@ mod tests {
         OrgStory {
             day: Some(6000),
             orgs: orgs.iter().map(|s| s.to_string()).collect(),
+            dateline: None,
             pairs: pairs
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -656,5 +943,126 @@ mod tests {
         // Two forms each the other's short form stay themselves.
         assert_eq!(one(&r, "XA"), "XA");
         assert_eq!(one(&r, "YB"), "YB");
+    }
+
+    fn corrected(stories: &[OrgStory], text: &str) -> (OrgRegistry, Vec<Keyed>) {
+        let c = Corrections::parse("c.txt", text);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        let unplaced: Vec<usize> = (0..c.items.len())
+            .filter(|&n| c.items[n].correction.names_only())
+            .collect();
+        OrgRegistry::build_corrected(stories, &c, &unplaced)
+    }
+
+    fn fed_archive() -> Vec<OrgStory> {
+        vec![
+            story(&["Federal Reserve", "Fed"], &[("Fed", "Federal Reserve")]),
+            story(&["Fed", "Federal Reserve"], &[("Fed", "Federal Reserve")]),
+            story(&["Fed"], &[]),
+            story(&["World Health Organization"], &[]),
+            story(&["World Health Organisation", "Reuters"], &[]),
+            story(&["Reuters"], &[]),
+        ]
+    }
+
+    #[test]
+    fn corrections_merge_rename_split_and_drop_organisations() {
+        let stories = fed_archive();
+        let (plain, _) = OrgRegistry::build(&stories);
+        assert_ne!(
+            plain.lookup("World Health Organization"),
+            plain.lookup("World Health Organisation")
+        );
+        let (r, keyed) = corrected(
+            &stories,
+            "merge o-world-health-organization | World Health Organisation\n\
+             rename o-federal-reserve | US Federal Reserve\n\
+             not-org Reuters\n",
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        // Merged: one identity, two stories, under the first's id; the id
+        // merged away still finds it.
+        let who = r.lookup("World Health Organisation");
+        assert_eq!(who, r.lookup("World Health Organization"));
+        assert_eq!(r.get(who[0]).id, "o-world-health-organization");
+        assert_eq!(r.get(who[0]).stories, 2);
+        assert_eq!(r.lookup("o-world-health-organisation"), who);
+        assert_eq!(keyed[3][0].0, keyed[4][0].0);
+        // Renamed, same id.
+        assert_eq!(one(&r, "Fed"), "US Federal Reserve");
+        assert!(r.by_id("o-federal-reserve").is_some());
+        // Not an organisation: in no story, no identity.
+        assert!(r.lookup("Reuters").is_empty());
+        assert_eq!(keyed[5], Vec::<(u32, String)>::new());
+        assert_eq!(keyed[4].len(), 1);
+
+        // Split: the bare "Fed" stories become their own identity; the
+        // stories that pair it keep the Federal Reserve.
+        let (r, keyed) = corrected(&stories, "split o-federal-reserve | Fed\n");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let fed = r.get(keyed[2][0].0);
+        assert_eq!(fed.name, "Fed");
+        assert_eq!(fed.id, "o-fed");
+        let reserve = r.lookup("Federal Reserve")[0];
+        assert_eq!(r.get(reserve).stories, 2);
+        assert!(keyed[0].iter().all(|(i, _)| *i == reserve));
+    }
+
+    #[test]
+    fn inapplicable_lines_are_located_and_the_rest_applied() {
+        let stories = fed_archive();
+        let (r, _) = corrected(
+            &stories,
+            "merge o-nobody | o-federal-reserve\n\
+             split o-federal-reserve | Federal Reserve\n\
+             split o-federal-reserve | Reuters\n\
+             not-org Acme Widgets\n\
+             merge Nobody Known | Reuters\n\
+             rename o-reuters | Thomson Reuters\n",
+        );
+        assert_eq!(r.problems.len(), 5, "{:?}", r.problems);
+        assert!(r.problems[0].starts_with("c.txt:4: no organisation is named"));
+        assert!(r.problems[1].starts_with("c.txt:1: no organisation \"o-nobody\""));
+        assert!(
+            r.problems[2].starts_with("c.txt:2: \"Federal Reserve\" is the identity's own name")
+        );
+        assert!(r.problems[3].starts_with("c.txt:3: \"Reuters\" is not a name of"));
+        assert!(r.problems[4].starts_with("c.txt:5: no person or organisation \"Nobody Known\""));
+        // The good line still applied.
+        assert_eq!(one(&r, "Reuters"), "Thomson Reuters");
+        // And nothing else changed.
+        assert_eq!(one(&r, "Fed"), "Federal Reserve");
+    }
+
+    #[test]
+    fn cards_count_datelines_and_co_mentions() {
+        let mut stories = fed_archive();
+        for (s, d) in stories
+            .iter_mut()
+            .zip(["Washington", "Washington", "New York"])
+        {
+            s.dateline = Some(d.to_string());
+        }
+        let (mut r, keyed) = OrgRegistry::build(&stories);
+        let people: Vec<Vec<String>> = (0..stories.len())
+            .map(|n| {
+                if n < 2 {
+                    vec!["p-ben-bernanke".into()]
+                } else {
+                    vec![]
+                }
+            })
+            .collect();
+        r.add_cards(&stories, &keyed, &people);
+        let fed = r.get(r.lookup("Federal Reserve")[0]);
+        assert_eq!(
+            fed.datelines,
+            [("Washington".to_string(), 2), ("New York".to_string(), 1)]
+        );
+        assert_eq!(fed.co_people, [("p-ben-bernanke".to_string(), 2)]);
+        let who = r.get(r.lookup("World Health Organisation")[0]);
+        assert_eq!(who.co_mentioned, [("o-reuters".to_string(), 1)]);
+        assert!(r.search("Reserve").contains(&r.lookup("Fed")[0]));
+        assert!(r.search("serve").is_empty());
     }
 }

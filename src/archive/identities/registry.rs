@@ -88,12 +88,17 @@ pub struct Identity {
     pub last: Option<String>,
     /// Most frequent datelines of its stories, with counts.
     pub datelines: Vec<(String, u32)>,
-    /// Identities most often in the same stories: (id, stories).
+    /// Identities of its kind most often in the same stories: (id,
+    /// stories).
     pub co_mentioned: Vec<(String, u32)>,
+    /// For an organisation, the people most often in its stories: (id,
+    /// stories). Filled only for `--orgs` ([`super::orgs::OrgRegistry::add_cards`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_people: Vec<(String, u32)>,
 }
 
 /// Rows kept in an identity's top lists.
-const TOP: usize = 10;
+pub(super) const TOP: usize = 10;
 
 /// What a name in a story resolved to before corrections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,10 +157,30 @@ pub struct Registry {
     by_id: HashMap<String, u32>,
     /// Corrections that could not be applied: `PATH:LINE: reason`.
     pub problems: Vec<String>,
+    /// Lines of names only (by their place in the corrections) that no
+    /// person has: the organisations' to try.
+    #[serde(default)]
+    pub unplaced: Vec<usize>,
 }
 
 /// An index into [`Registry::identities`].
 pub type IdentityId = u32;
+
+/// Why a correction's name found no one identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Miss {
+    None(String),
+    Several(String),
+}
+
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Miss::None(what) => write!(f, "no identity {what:?} (give its id or display name)"),
+            Miss::Several(what) => write!(f, "{what:?} names several identities; give an id"),
+        }
+    }
+}
 
 /// A story's names resolved: one entry per identity, in name order.
 pub type Resolved = Vec<IdentityId>;
@@ -577,7 +602,21 @@ impl Registry {
         let lookup = |reg: &Registry, ids: &[String], names: &[String], raw_name: &str| {
             reg.raw_lookup(ids, names, raw_name)
         };
-        for c in &corrections.items {
+        for (n, c) in corrections.items.iter().enumerate() {
+            if c.correction.for_orgs() {
+                continue;
+            }
+            // A line of names the people do not have may be the
+            // organisations' (`OrgRegistry`): left to them.
+            if c.correction.names_only()
+                && c.correction
+                    .identities()
+                    .iter()
+                    .any(|a| self.raw_lookup(&ids, &names, a) == Err(Miss::None(a.to_string())))
+            {
+                self.unplaced.push(n);
+                continue;
+            }
             match &c.correction {
                 Correction::Split { identity, form } => {
                     match lookup(&self, &ids, &names, identity) {
@@ -604,7 +643,7 @@ impl Registry {
                     }
                 }
                 Correction::Merge(list) => {
-                    let found: Result<Vec<u32>, String> = list
+                    let found: Result<Vec<u32>, Miss> = list
                         .iter()
                         .map(|n| lookup(&self, &ids, &names, n))
                         .collect();
@@ -621,7 +660,7 @@ impl Registry {
                         Err(e) => problems.push(format!("{}: {e}", c.at)),
                     }
                 }
-                Correction::NotPerson(_) => {}
+                Correction::NotPerson(_) | Correction::NotOrg(_) => {}
             }
         }
         // Final numbering: every raw identity that is its own final one.
@@ -696,6 +735,7 @@ impl Registry {
                         .into_iter()
                         .map(|(i, n)| (final_ids[i as usize].clone(), n))
                         .collect(),
+                    co_people: Vec::new(),
                 }
             })
             .collect();
@@ -727,7 +767,7 @@ impl Registry {
 
     /// A raw identity named by id, by display name or by a name that
     /// resolved to one identity, for corrections.
-    fn raw_lookup(&self, ids: &[String], names: &[String], what: &str) -> Result<u32, String> {
+    fn raw_lookup(&self, ids: &[String], names: &[String], what: &str) -> Result<u32, Miss> {
         if let Some(i) = ids.iter().position(|id| id == what) {
             return Ok(i as u32);
         }
@@ -736,10 +776,8 @@ impl Registry {
             .collect();
         match found.as_slice() {
             [one] => Ok(*one),
-            [] => Err(format!(
-                "no identity {what:?} (give its id or display name)"
-            )),
-            _ => Err(format!("{what:?} names several identities; give an id")),
+            [] => Err(Miss::None(what.to_string())),
+            _ => Err(Miss::Several(what.to_string())),
         }
     }
 
@@ -1270,7 +1308,7 @@ struct Stats {
     co: HashMap<u32, u32>,
 }
 
-fn top<K: Ord + Clone>(counts: HashMap<K, u32>, n: usize) -> Vec<(K, u32)> {
+pub(super) fn top<K: Ord + Clone>(counts: HashMap<K, u32>, n: usize) -> Vec<(K, u32)> {
     let mut v: Vec<(K, u32)> = counts.into_iter().collect();
     v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v.truncate(n);
@@ -1664,8 +1702,19 @@ mod tests {
         // The 2005 "George Bush" stories are their own identity now.
         let w = one(&r, "George W. Bush");
         assert_eq!(r.get(w).stories, 9);
-        assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
         assert!(r.problems[0].starts_with("corrections.txt:6: unknown correction"));
-        assert!(r.problems[1].starts_with("corrections.txt:5: no identity"));
+        // A line of names no person has is left to the organisations
+        // (which report it when they do not have them either).
+        assert_eq!(r.unplaced, [4]);
+        // One with a person's id is the people's to report.
+        let c = Corrections::parse("c.txt", "merge p-nobody | Hillary Rodham\n");
+        let (r, _) = Registry::build(&stories, &c);
+        assert!(r.unplaced.is_empty());
+        assert!(
+            r.problems[0].starts_with("c.txt:1: no identity"),
+            "{:?}",
+            r.problems
+        );
     }
 }

@@ -24,11 +24,12 @@ use tantivy::columnar::StrColumn;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
+use super::book::OrgBook;
 use super::cache::{self, Bytes, SegmentRows, View};
 use super::context::Evidence;
 use super::corrections::{self, Corrections};
 use super::names::Name;
-use super::orgs::{self, OrgRegistry, OrgStory};
+use super::orgs::{self, Notes, OrgRegistry, OrgStory};
 use super::registry::{self, IdentityId, Keyed, Registry};
 use crate::article::{Article, SpeakerKind};
 use crate::index::store::IndexHandle;
@@ -47,6 +48,11 @@ pub struct Identities {
     orgs: Cached,
     /// Corrections that could not be applied: `PATH:LINE: reason`.
     pub problems: Vec<String>,
+    /// The corrections the registries were built with, and the lines of
+    /// names only the people left to the organisations: what `--orgs`
+    /// needs to rebuild the organisations' registry as it was built.
+    corrections: Corrections,
+    unplaced: Vec<usize>,
 }
 
 /// One cache opened: its view and where each segment of the index is in
@@ -155,7 +161,21 @@ pub fn load(handle: &IndexHandle, corrections: Option<&Path>) -> Result<Identiti
     let mapped = |p: &Option<PathBuf>| p.as_deref().and_then(|p| map_cache(p, fingerprint));
     if let (Some(view), Some(orgs)) = (mapped(&cache_path), mapped(&orgs_path)) {
         // Problems are about the file as it is now: report them each time.
-        return Ok(Identities::new(view, None, orgs, corrections.problems));
+        // Those of applying it are in the cache; only a corrections file
+        // makes them worth reading.
+        let notes = match corrections.hash {
+            0 => Notes::default(),
+            _ => orgs.registry::<Notes>().unwrap_or_default(),
+        };
+        let mut identities = Identities::new(view, None, orgs, Vec::new());
+        identities.problems = if notes.problems.is_empty() {
+            corrections.problems.clone()
+        } else {
+            notes.problems
+        };
+        identities.unplaced = notes.unplaced;
+        identities.corrections = corrections;
+        return Ok(identities);
     }
     let computed = compute(&searcher, &corrections)?;
     let bytes = cache::encode(fingerprint, &computed.people, &computed.people_rows);
@@ -169,13 +189,17 @@ pub fn load(handle: &IndexHandle, corrections: Option<&Path>) -> Result<Identiti
         View::open(Bytes::Owned(bytes), fingerprint)
             .ok_or_else(|| anyhow!("the identity cache does not read back"))
     };
-    let problems = computed.people.problems.clone();
-    Ok(Identities::new(
+    let problems = computed.orgs.notes.problems.clone();
+    let unplaced = computed.orgs.notes.unplaced.clone();
+    let mut identities = Identities::new(
         back(bytes)?,
         Some(computed.people),
         back(org_bytes)?,
         problems,
-    ))
+    );
+    identities.unplaced = unplaced;
+    identities.corrections = corrections;
+    Ok(identities)
 }
 
 /// Both registries and their per-segment rows.
@@ -261,20 +285,36 @@ fn dictionary(column: &StrColumn) -> Vec<String> {
     out
 }
 
-/// Reads every live document's evidence from the fast fields and builds
-/// the registries.
-fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<Computed> {
+/// Every live document's evidence, as the fast fields hold it.
+struct Scan {
+    stories: Vec<Evidence>,
+    org_stories: Vec<OrgStory>,
+    speakers: Vec<Vec<String>>,
+    /// (segment, doc) of each story.
+    places: Vec<(usize, DocId)>,
+}
+
+/// Reads every live document's evidence from the fast fields.
+/// The columns of `COLUMNS` that only the people's registry reads.
+const PEOPLE_ONLY: [usize; 4] = [0, 1, 3, 5];
+
+/// `people`: whether the people's columns are wanted (`--orgs` reads
+/// only the organisations', their dates and datelines).
+fn scan(searcher: &Searcher, people: bool) -> Scan {
     let mut stories: Vec<Evidence> = Vec::new();
     let mut org_stories: Vec<OrgStory> = Vec::new();
     let mut speakers: Vec<Vec<String>> = Vec::new();
-    // (segment, doc) of each story.
     let mut places: Vec<(usize, DocId)> = Vec::new();
     let readers = searcher.segment_readers();
     for (s, reader) in readers.iter().enumerate() {
         let ff = reader.fast_fields();
         let columns: Vec<Option<(StrColumn, Vec<String>)>> = COLUMNS
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
+                if !people && PEOPLE_ONLY.contains(&i) {
+                    return None;
+                }
                 ff.str(c).ok().flatten().map(|col| {
                     let dict = dictionary(&col);
                     (col, dict)
@@ -320,19 +360,69 @@ fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<Computed> {
                 day,
                 orgs: ev.orgs.clone(),
                 pairs,
+                dateline: ev.dateline.clone(),
             });
             stories.push(ev);
             speakers.push(values(5, doc));
             places.push((s, doc));
         }
     }
-    let (registry, keyed) = Registry::build_keyed(&stories, corrections);
+    Scan {
+        stories,
+        org_stories,
+        speakers,
+        places,
+    }
+}
+
+/// Both registries from the index's evidence, with the corrections:
+/// the people's first, then the organisations' with the lines of names
+/// the people do not have.
+fn build_both(
+    stories: &[Evidence],
+    org_stories: &[OrgStory],
+    corrections: &Corrections,
+) -> (Registry, Vec<Keyed>, OrgRegistry, Vec<Keyed>) {
+    let (mut registry, keyed) = Registry::build_keyed(stories, corrections);
+    let (mut orgs, org_keyed) =
+        OrgRegistry::build_corrected(org_stories, corrections, &registry.unplaced);
+    let mut problems = registry.problems.clone();
+    problems.extend(orgs.problems.iter().cloned());
+    // In the file's order, whichever registry found them.
+    problems.sort_by_key(|p| line_of(p));
+    registry.problems = problems.clone();
+    orgs.notes = Notes {
+        problems,
+        unplaced: registry.unplaced.clone(),
+    };
+    (registry, keyed, orgs, org_keyed)
+}
+
+/// The line number of a `PATH:LINE: reason` message (0 when it has none).
+fn line_of(problem: &str) -> usize {
+    problem
+        .split_once(": ")
+        .and_then(|(at, _)| at.rsplit_once(':'))
+        .and_then(|(_, line)| line.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Reads every live document's evidence from the fast fields and builds
+/// the registries.
+fn compute(searcher: &Searcher, corrections: &Corrections) -> Result<Computed> {
+    let Scan {
+        stories,
+        org_stories,
+        speakers,
+        places,
+    } = scan(searcher, true);
+    let readers = searcher.segment_readers();
+    let (registry, keyed, orgs, org_keyed) = build_both(&stories, &org_stories, corrections);
     let tables = by_segment(
         readers,
         &places,
         person_rows(&registry, &stories, &speakers, &keyed),
     );
-    let (orgs, org_keyed) = OrgRegistry::build(&org_stories);
     let org_rows = by_segment(
         readers,
         &places,
@@ -359,7 +449,8 @@ pub fn from_evidence(
     speakers: &[Vec<String>],
     corrections: &Corrections,
 ) -> Result<Identities> {
-    let (registry, keyed) = Registry::build_keyed(stories, corrections);
+    let org_stories = org_stories_of(stories);
+    let (registry, keyed, orgs, org_keyed) = build_both(stories, &org_stories, corrections);
     let rows = person_rows(&registry, stories, speakers, &keyed);
     let one_segment = |rows| {
         [SegmentRows {
@@ -367,29 +458,33 @@ pub fn from_evidence(
             rows,
         }]
     };
-    let org_stories: Vec<OrgStory> = stories
-        .iter()
-        .map(|ev| OrgStory {
-            day: ev.day,
-            orgs: ev.orgs.clone(),
-            pairs: Vec::new(),
-        })
-        .collect();
-    let (orgs, org_keyed) = OrgRegistry::build(&org_stories);
     let org_rows = org_keyed.iter().map(|k| keyed_row(k)).collect();
     let problems = registry.problems.clone();
+    let unplaced = registry.unplaced.clone();
     let bytes = cache::encode(0, &registry, &one_segment(rows));
     let org_bytes = cache::encode(0, &orgs, &one_segment(org_rows));
     let back = |bytes| {
         View::open(Bytes::Owned(bytes), 0)
             .ok_or_else(|| anyhow!("the identity tables do not read back"))
     };
-    Ok(Identities::new(
-        back(bytes)?,
-        Some(registry),
-        back(org_bytes)?,
-        problems,
-    ))
+    let mut identities = Identities::new(back(bytes)?, Some(registry), back(org_bytes)?, problems);
+    identities.unplaced = unplaced;
+    identities.corrections = corrections.clone();
+    Ok(identities)
+}
+
+/// The organisations of stories given by their evidence: names alone
+/// (the evidence has no abbreviation pairs).
+fn org_stories_of(stories: &[Evidence]) -> Vec<OrgStory> {
+    stories
+        .iter()
+        .map(|ev| OrgStory {
+            day: ev.day,
+            orgs: ev.orgs.clone(),
+            pairs: Vec::new(),
+            dateline: ev.dateline.clone(),
+        })
+        .collect()
 }
 
 /// Each story's row of (identity, name key hash) entries: the identities
@@ -454,7 +549,64 @@ impl Identities {
             registry: cell,
             orgs: Cached::new(orgs),
             problems,
+            corrections: Corrections::default(),
+            unplaced: Vec::new(),
         }
+    }
+
+    /// The organisations' registry with its cards, for `--orgs`: built
+    /// again from the index's fast fields (one column scan, as the cache
+    /// was) with the same corrections, each story's people read from the
+    /// people's cache. Neither indexing nor a query pays for the cards.
+    pub fn org_book(&self, searcher: &Searcher) -> OrgBook {
+        let Scan {
+            org_stories,
+            places,
+            ..
+        } = scan(searcher, false);
+        let segments: Vec<String> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id().uuid_string())
+            .collect();
+        self.book(&org_stories, |n| {
+            let (s, doc) = places[n];
+            self.people.row_in(&segments[s], doc).unwrap_or_default()
+        })
+    }
+
+    /// [`Identities::org_book`] for identities built by [`from_evidence`]
+    /// from these stories.
+    pub fn org_book_of(&self, stories: &[Evidence]) -> OrgBook {
+        self.book(&org_stories_of(stories), |n| {
+            self.people.row_in(STORIES, n as DocId).unwrap_or_default()
+        })
+    }
+
+    fn book(&self, org_stories: &[OrgStory], row: impl Fn(usize) -> Vec<(u32, u32)>) -> OrgBook {
+        let (mut orgs, keyed) =
+            OrgRegistry::build_corrected(org_stories, &self.corrections, &self.unplaced);
+        let mut names: HashMap<String, String> = HashMap::new();
+        let people: Vec<Vec<String>> = (0..org_stories.len())
+            .map(|n| {
+                let mut ids: Vec<String> = Vec::new();
+                for (i, _) in row(n) {
+                    if i & cache::SPEAKER != 0 {
+                        continue;
+                    }
+                    let id = self.id(i).to_string();
+                    if !ids.contains(&id) {
+                        names
+                            .entry(id.clone())
+                            .or_insert_with(|| self.name(i).to_string());
+                        ids.push(id);
+                    }
+                }
+                ids
+            })
+            .collect();
+        orgs.add_cards(org_stories, &keyed, &people);
+        OrgBook::new(orgs, names)
     }
 
     /// The whole registry (resolution tables, identity cards), decoded
@@ -501,6 +653,9 @@ impl Identities {
     /// Sets `orgs` to the display names of the story's organisation
     /// identities, in story order, and `org_ids` to their ids.
     fn name_orgs(&self, row: Option<Vec<(u32, u32)>>, a: &mut Article) {
+        // A row is what the registry made of the story: when it is empty,
+        // the story names no organisation (`not-org` took them all).
+        let authoritative = row.is_some() && !self.orgs.view.is_empty();
         let ids: Vec<u32> = match row {
             Some(row) => {
                 let order: Vec<u32> = a
@@ -524,7 +679,7 @@ impl Identities {
                 ids
             }
         };
-        if ids.is_empty() && !a.orgs.is_empty() {
+        if ids.is_empty() && !a.orgs.is_empty() && !authoritative {
             // Not in the registry (an empty one): leave the story's own.
             return;
         }
