@@ -29,6 +29,22 @@ fn score(dir: &Path) -> Score {
         let mut raw = text::read(&story, &path.display().to_string()).stories;
         assert_eq!(raw.len(), 1, "{}: one story a file", path.display());
         let article = enrich(raw.remove(0));
+        // A development story's quotations, for reading (never the
+        // held-out set's).
+        if let Some(want) = std::env::var_os("QUOTES_DUMP") {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if dir.ends_with("dev") && name.contains(&*want.to_string_lossy()) {
+                for q in &article.quotes {
+                    println!(
+                        "  {:?} [{:?}] via {:?}: {}",
+                        q.speaker.as_ref().map(|s| &s.name),
+                        q.kind,
+                        q.attribution,
+                        q.text
+                    );
+                }
+            }
+        }
         score
             .add(&path, &article, &gold)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -45,6 +61,14 @@ fn data(set: &str) -> PathBuf {
 #[test]
 fn quotation_quality() {
     let dev = score(&data("dev"));
+    if std::env::var_os("QUOTES_DUMP").is_some() {
+        // Reading dev stories: the held-out set is not even run.
+        println!("{}", dev.report("dev"));
+        for e in &dev.errors {
+            println!("  {e}");
+        }
+        return;
+    }
     let held = score(&data("heldout2"));
     println!("{}", dev.report("dev"));
     println!("{}", held.report("held-out 2"));
