@@ -76,7 +76,16 @@ pub fn reported(
         let np = if participle {
             Np::SentenceSubject { at: v }
         } else {
-            match speaker::before(text, ents, v, lo) {
+            // "Two people with knowledge of the case said": the phrase
+            // opening the sentence, past its modifier.
+            let opening = || {
+                speaker::np_at(text, ents, lo, v).filter(|np| {
+                    matches!(np, Np::Role { .. })
+                        && (np.span().1..v)
+                            .all(|k| text.is_word(k) && lexicon::verb(&text.lower(k)).is_none())
+                })
+            };
+            match speaker::before(text, ents, v, lo).or_else(opening) {
                 Some(np) => np,
                 None => continue,
             }
@@ -356,6 +365,7 @@ fn trailing_at(
                     text.is_word(k) && {
                         let w = text.lower(k);
                         lexicon::is_person_noun(&w)
+                            || lexicon::is_org_noun(&w)
                             || crate::enrich::people::is_title(&w)
                             || text.is_capitalised(k)
                     }

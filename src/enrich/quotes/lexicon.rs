@@ -141,6 +141,7 @@ const QUOTE_VERBS: &[&str] = &[
     "described",
     // "accused the government of planning “a stealth tax”".
     "accused",
+    "dismissed",
     "radioed",
     "branded",
     "labelled",
@@ -844,6 +845,7 @@ const PERSON_NOUNS: &[&str] = &[
     "girl",
     "boy",
     "person",
+    "people",
     "councillor",
     "councilor",
     "dean",

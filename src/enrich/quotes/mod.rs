@@ -346,7 +346,14 @@ fn descriptions(text: &Text, ents: &EntityIndex, names: &[String]) -> HashMap<St
         }
         if text.is_punct(e.toks.end, ',') {
             let mut k = e.toks.end + 1;
-            while k < text.toks.len() && k - e.toks.end < 12 && text.is_word(k) {
+            // The apposition ends where the predicate starts: "Susan Hale,
+            // said … that her husband" says nothing of her.
+            while k < text.toks.len()
+                && k - e.toks.end < 12
+                && text.is_word(k)
+                && lexicon::verb(&text.lower(k)).is_none()
+                && !lexicon::is_verb_adjunct(&text.lower(k))
+            {
                 words.push(
                     text.lower(k)
                         .trim_end_matches("’s")

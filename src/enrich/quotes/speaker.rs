@@ -163,6 +163,18 @@ fn is_function_capital(w: &str) -> bool {
             | "Neither"
             | "Some"
             | "Many"
+            | "One"
+            | "Two"
+            | "Three"
+            | "Four"
+            | "Five"
+            | "Several"
+            | "Few"
+            | "Most"
+            | "Another"
+            | "Each"
+            | "Every"
+            | "All"
             | "Asked"
             | "However"
             | "Meanwhile"
@@ -446,13 +458,28 @@ fn member_of(text: &Text, ents: &EntityIndex, lo: usize, org_start: usize) -> Op
     })
 }
 
-/// "Brahimi and Lavrov both said": the first of two coordinated names.
+/// "Brahimi and Lavrov both said": the first of two coordinated names;
+/// but "Avon and Somerset Police said" is one organisation.
 fn first_of_pair(text: &Text, ents: &EntityIndex, lo: usize, np: Np) -> Np {
-    let Np::Name { start, .. } = np else {
+    let Np::Name { start, end, entity } = np else {
         return np;
     };
     if start >= lo + 2 && text.is_word(start - 1) && text.lower(start - 1) == "and" {
         let j = start - 2;
+        let org = entity.is_some_and(|e| ents.entities[e].kind == EntityKind::Organization);
+        let before_is_person = ents
+            .at(j)
+            .is_some_and(|e| ents.entities[e].kind == EntityKind::Person);
+        if org && !before_is_person && text.is_capitalised(j) && !is_function_capital(text.s(j)) {
+            let from = ents
+                .at(j)
+                .map_or(j, |e| ents.entities[e].toks.start.max(lo));
+            return Np::Name {
+                start: from,
+                end,
+                entity,
+            };
+        }
         if let Some(e) = ents
             .at(j)
             .filter(|&e| ents.entities[e].kind == EntityKind::Person)
@@ -659,9 +686,24 @@ pub fn sentence_subject(
             // "A woman who lost her home sat …", "The 70-year-old
             // diplomat, a former minister, said"; but "A spokesman for the
             // delegation, Mohammed Abdulsalam, said" is the person named.
-            if let Some(np @ Np::Role { end, .. }) = np_at(text, ents, lo, until) {
+            if let Some(np @ Np::Role { end, org, .. }) = np_at(text, ents, lo, until) {
                 if let Some(person) = person_named_by(text, ents, inside, end, until, true) {
                     return Some(person);
+                }
+                // "The regulator, CNMC, said": the organisation named.
+                if org && text.is_punct(end, ',') {
+                    if let Some(e) = ents.at(end + 1).filter(|&e| {
+                        let ent = &ents.entities[e];
+                        ent.kind == EntityKind::Organization
+                            && ent.toks.start == end + 1
+                            && (ent.toks.end >= until || text.is_punct(ent.toks.end, ','))
+                    }) {
+                        return Some(Np::Name {
+                            start: end + 1,
+                            end: ents.entities[e].toks.end.min(until),
+                            entity: Some(e),
+                        });
+                    }
                 }
                 return Some(np);
             }
@@ -910,7 +952,14 @@ fn resolve_name(
     end: usize,
     entity: Option<usize>,
 ) -> Resolved {
+    let span = |start: usize, end: usize| {
+        text.body[text.toks[start].start..text.toks[end - 1].end].to_string()
+    };
     let (written, kind) = match entity {
+        // The phrase reaches past its entity: "Avon and Somerset Police".
+        Some(e) if ents.entities[e].toks.start > start => {
+            (span(start, end), Some(ents.entities[e].kind))
+        }
         Some(e) => (ents.entities[e].text.clone(), Some(ents.entities[e].kind)),
         None => {
             let s = text.toks[start].start;
@@ -988,10 +1037,8 @@ fn resolve_name(
 /// King").
 fn strip_titles(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
-    let keep = words
-        .iter()
-        .rposition(|w| people::is_title(w))
-        .map_or(0, |t| t + 1);
+    let role = |w: &&str| people::is_title(w) || lexicon::is_person_noun(&w.to_lowercase());
+    let keep = words.iter().rposition(role).map_or(0, |t| t + 1);
     if keep >= words.len() {
         let keep = words
             .iter()
