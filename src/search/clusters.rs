@@ -69,6 +69,7 @@ impl<C: Collector> Collector for Collapsed<C> {
             inner: self.inner.for_segment(segment_local_id, segment)?,
             column: segment.fast_fields().u64(&self.field).ok(),
             seen: Arc::clone(&self.seen),
+            here: Clusters::default(),
         })
     }
 
@@ -89,6 +90,10 @@ pub struct CollapsedSegment<S> {
     inner: S,
     column: Option<Column<u64>>,
     seen: Arc<Mutex<Clusters>>,
+    /// The clusters this segment has met: a repeat is passed over without
+    /// taking the shared set's lock, so the lock is taken once a cluster
+    /// per segment rather than once a match.
+    here: Clusters,
 }
 
 impl<S: SegmentCollector> SegmentCollector for CollapsedSegment<S> {
@@ -97,6 +102,9 @@ impl<S: SegmentCollector> SegmentCollector for CollapsedSegment<S> {
     fn collect(&mut self, doc: DocId, score: Score) {
         // Every story the indexer writes has a cluster (its own, at least).
         if let Some(key) = self.column.as_ref().and_then(|c| c.first(doc)) {
+            if !self.here.insert(key) {
+                return;
+            }
             let fresh = self
                 .seen
                 .lock()

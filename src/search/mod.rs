@@ -16,13 +16,13 @@ pub mod query;
 pub mod quotes;
 pub mod snippet;
 pub mod suggest;
+pub mod top_stories;
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod testutil;
 
-use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use tantivy::collector::{Count, TopDocs};
@@ -238,25 +238,16 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let cluster_field = fields.schema.get_field_name(fields.cluster);
     let (total, top, facet_fruit) = if !req.count_only && limit > 0 {
         if collapse {
-            // Versions of one story crowd a page: rank more than a page,
-            // keep each cluster's best, and rank again deeper if too few
-            // clusters remain.
-            let want = req.offset.saturating_add(limit);
-            let mut depth = want.saturating_mul(3).saturating_add(16).min(docs);
-            let top = ranked(req, depth, 0, handle);
+            // Versions of one story would crowd a page: rank stories, each
+            // by its best version.
+            let top = top_stories(req.sort, req.offset.saturating_add(limit), handle);
             let counted = Collapsed::new((Count, counter), cluster_field);
-            let (found, top, (stories, facet_fruit)) =
-                searcher.search(query, &(Count, top, counted))?;
-            let mut page = distinct_clusters(&searcher, &scored(top), fields)?;
-            while page.len() < want && depth < found {
-                // As deep again as the versions seen so far suggest.
-                let per_story = depth as f64 / page.len().max(1) as f64;
-                let guess = (want as f64 * per_story * 1.5) as usize;
-                depth = guess.max(depth.saturating_mul(2)).min(found);
-                let top = searcher.search(query, &ranked(req, depth, 0, handle))?;
-                page = distinct_clusters(&searcher, &scored(top), fields)?;
-            }
-            let page: Vec<_> = page.into_iter().skip(req.offset).take(limit).collect();
+            let (top, (stories, facet_fruit)) = searcher.search(query, &(top, counted))?;
+            let page = top
+                .into_iter()
+                .skip(req.offset)
+                .map(|(key, address, cluster)| (key.2, address, cluster))
+                .collect();
             (stories, page, facet_fruit)
         } else {
             let top = ranked(req, limit, req.offset, handle);
@@ -430,23 +421,11 @@ pub fn top_addresses(
         let top = searcher.search(query, &ranked(&req, limit, offset, handle))?;
         return Ok(top.into_iter().map(|(_, a)| a).collect());
     }
-    // Each story once: rank deeper until enough clusters remain.
-    let want = offset.saturating_add(limit);
-    let mut depth = want.saturating_mul(3).saturating_add(16).min(docs);
-    loop {
-        let top = searcher.search(query, &ranked(&req, depth, 0, handle))?;
-        let found = top.len();
-        let page = distinct_clusters(searcher, &scored(top), &handle.fields)?;
-        if page.len() >= want || found < depth || depth >= docs {
-            return Ok(page
-                .into_iter()
-                .skip(offset)
-                .take(limit)
-                .map(|(_, a, _)| a)
-                .collect());
-        }
-        depth = depth.saturating_mul(2).min(docs);
-    }
+    let top = searcher.search(
+        query,
+        &top_stories(sort, offset.saturating_add(limit), handle),
+    )?;
+    Ok(top.into_iter().skip(offset).map(|(_, a, _)| a).collect())
 }
 
 /// Loads the stored article at an address.
@@ -565,21 +544,16 @@ fn with_clusters(
         .collect()
 }
 
-/// Ranked hits, each cluster's best only, in rank order.
-fn distinct_clusters(
-    searcher: &Searcher,
-    top: &[(f32, DocAddress)],
-    fields: &Fields,
-) -> Result<Vec<(f32, DocAddress, u64)>, SearchError> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for &(score, a) in top {
-        let cluster = cluster_of(searcher, fields, a)?.unwrap_or(0);
-        if seen.insert(cluster) {
-            out.push((score, a, cluster));
-        }
+/// The collector of the best `limit` stories, each by its best version,
+/// in the order of `sort`.
+fn top_stories(sort: Sort, limit: usize, handle: &IndexHandle) -> top_stories::TopStories {
+    let name = |f| handle.fields.schema.get_field_name(f).to_string();
+    top_stories::TopStories {
+        limit,
+        sort,
+        cluster_field: name(handle.fields.cluster),
+        date_field: name(handle.fields.date),
     }
-    Ok(out)
 }
 
 /// How many stories the index holds in a cluster.
@@ -644,20 +618,7 @@ fn ranked(
     top.tweak_score(move |segment: &tantivy::SegmentReader| {
         let dates = segment.fast_fields().date(&date_field).ok();
         move |doc: tantivy::DocId, score: tantivy::Score| {
-            let date = dates
-                .as_ref()
-                .and_then(|c| c.first(doc))
-                .map(|d| d.into_timestamp_secs());
-            // Undated stories sort last whichever way dates run.
-            let key = match sort {
-                Sort::Relevance => date.unwrap_or(i64::MIN) as f64,
-                Sort::Newest => date.map_or(f64::MIN, |d| d as f64),
-                Sort::Oldest => date.map_or(f64::MIN, |d| -(d as f64)),
-            };
-            match sort {
-                Sort::Relevance => (score as f64, key, score),
-                _ => (key, score as f64, score),
-            }
+            top_stories::sort_key(sort, score, dates.as_ref().and_then(|c| c.first(doc)))
         }
     })
 }
@@ -665,8 +626,7 @@ fn ranked(
 /// How many of a needle's alternatives [`weigh`] looks up.
 const WEIGHED_ALTERNATIVES: usize = 16;
 
-/// What [`ranked`] sorts on, largest first; the last part is the BM25 score.
-type SortKey = (f64, f64, f32);
+use top_stories::SortKey;
 
 /// Weights each needle by its rarity (BM25's idf), so passages with rare
 /// query words beat passages with common ones.

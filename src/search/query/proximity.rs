@@ -144,6 +144,8 @@ enum Eval {
     Seq {
         slots: Vec<Vec<SegmentPostings>>,
         cur: DocId,
+        /// Scratch for one posting's positions, kept between documents.
+        buf: Vec<u32>,
     },
     Or {
         parts: Vec<Eval>,
@@ -153,11 +155,17 @@ enum Eval {
         parts: Vec<Eval>,
         slop: u32,
         cur: DocId,
+        /// Scratch: each part's stretches in the current document.
+        lists: Vec<Vec<Stretch>>,
     },
     Within {
         parts: Vec<Eval>,
         marks: Vec<SegmentPostings>,
         cur: DocId,
+        lists: Vec<Vec<Stretch>>,
+        /// Scratch: the break marks' positions in the current document.
+        bounds: Vec<u32>,
+        buf: Vec<u32>,
     },
 }
 
@@ -212,6 +220,7 @@ impl Eval {
                 Eval::Seq {
                     slots: bound,
                     cur: NOT_STARTED,
+                    buf: Vec::new(),
                 }
             }
             Span::Or(parts) => {
@@ -232,6 +241,7 @@ impl Eval {
                     parts,
                     slop: *slop,
                     cur: NOT_STARTED,
+                    lists: Vec::new(),
                 },
                 None => return Ok(None),
             },
@@ -249,6 +259,9 @@ impl Eval {
                         parts,
                         marks,
                         cur: NOT_STARTED,
+                        lists: Vec::new(),
+                        bounds: Vec::new(),
+                        buf: Vec::new(),
                     },
                     None => return Ok(None),
                 }
@@ -324,14 +337,28 @@ impl Eval {
     /// sorted by start, appended to `out`.
     fn spans(&mut self, doc: DocId, out: &mut Vec<Stretch>) {
         match self {
-            Eval::Seq { slots, .. } => {
+            Eval::Seq { slots, buf, .. } if slots.len() == 1 => {
+                // One word (or its expansions): its positions are the
+                // stretches, with no lists to build.
+                let from = out.len();
+                let slot = &mut slots[0];
+                let several = slot.len() > 1;
+                for p in slot.iter_mut().filter(|p| p.doc() == doc) {
+                    p.positions(buf);
+                    out.extend(buf.iter().map(|&q| (q, q)));
+                }
+                if several {
+                    out[from..].sort_unstable();
+                    dedup_tail(out, from);
+                }
+            }
+            Eval::Seq { slots, buf, .. } => {
                 let mut at: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
-                let mut buf = Vec::new();
                 for slot in slots.iter_mut() {
                     let mut positions = Vec::new();
                     for p in slot.iter_mut().filter(|p| p.doc() == doc) {
-                        p.positions(&mut buf);
-                        positions.extend_from_slice(&buf);
+                        p.positions(buf);
+                        positions.extend_from_slice(buf);
                     }
                     positions.sort_unstable();
                     positions.dedup();
@@ -359,27 +386,33 @@ impl Eval {
                 out[from..].sort_unstable();
                 dedup_tail(out, from);
             }
-            Eval::Window { parts, slop, .. } => {
-                let lists = part_spans(parts, doc);
-                if lists.iter().all(|l| !l.is_empty()) {
-                    window(&lists, *slop, out);
+            Eval::Window {
+                parts, slop, lists, ..
+            } => {
+                if part_spans(parts, doc, lists) {
+                    window(lists, *slop, out);
                 }
             }
-            Eval::Within { parts, marks, .. } => {
-                let lists = part_spans(parts, doc);
-                if lists.iter().any(|l| l.is_empty()) {
+            Eval::Within {
+                parts,
+                marks,
+                lists,
+                bounds,
+                buf,
+                ..
+            } => {
+                if !part_spans(parts, doc, lists) {
                     return;
                 }
-                let mut bounds = Vec::new();
-                let mut buf = Vec::new();
+                bounds.clear();
                 for m in marks.iter_mut() {
                     if seek(m, doc) == doc {
-                        m.positions(&mut buf);
-                        bounds.extend_from_slice(&buf);
+                        m.positions(buf);
+                        bounds.extend_from_slice(buf);
                     }
                 }
                 bounds.sort_unstable();
-                within(&lists, &bounds, out);
+                within(lists, bounds, out);
             }
         }
     }
@@ -400,15 +433,18 @@ fn dedup_tail(out: &mut Vec<Stretch>, from: usize) {
     out.extend(tail);
 }
 
-fn part_spans(parts: &mut [Eval], doc: DocId) -> Vec<Vec<Stretch>> {
-    parts
-        .iter_mut()
-        .map(|p| {
-            let mut v = Vec::new();
-            p.spans(doc, &mut v);
-            v
-        })
-        .collect()
+/// Fills `lists` with each part's stretches in `doc`; false as soon as a
+/// part has none (then the whole cannot match there).
+fn part_spans(parts: &mut [Eval], doc: DocId, lists: &mut Vec<Vec<Stretch>>) -> bool {
+    lists.resize_with(parts.len(), Vec::new);
+    for (p, list) in parts.iter_mut().zip(lists.iter_mut()) {
+        list.clear();
+        p.spans(doc, list);
+        if list.is_empty() {
+            return false;
+        }
+    }
+    true
 }
 
 /// The stretches holding one stretch of every list with at most `slop`
@@ -418,22 +454,23 @@ fn window(lists: &[Vec<Stretch>], slop: u32, out: &mut Vec<Stretch>) {
     let from = out.len();
     let mut idx = vec![0usize; lists.len()];
     loop {
-        let picks: Vec<Stretch> = lists.iter().zip(&idx).map(|(l, &i)| l[i]).collect();
-        let lo = picks.iter().map(|s| s.0).min().expect("parts");
-        let hi = picks.iter().map(|s| s.1).max().expect("parts");
-        let covered: u64 = picks.iter().map(|s| u64::from(s.1 - s.0) + 1).sum();
+        let (mut lo, mut hi, mut covered, mut leftmost) = (u32::MAX, 0, 0u64, 0);
+        for (k, (l, &i)) in lists.iter().zip(&idx).enumerate() {
+            let s = l[i];
+            if s.0 < lo {
+                lo = s.0;
+                leftmost = k;
+            }
+            hi = hi.max(s.1);
+            covered += u64::from(s.1 - s.0) + 1;
+        }
         let width = u64::from(hi - lo) + 1;
         if width.saturating_sub(covered) <= u64::from(slop) {
             out.push((lo, hi));
         }
         // Move the leftmost pick on; done when its list runs out.
-        let (k, _) = picks
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, s)| s.0)
-            .expect("parts");
-        idx[k] += 1;
-        if idx[k] == lists[k].len() {
+        idx[leftmost] += 1;
+        if idx[leftmost] == lists[leftmost].len() {
             break;
         }
     }
