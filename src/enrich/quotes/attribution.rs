@@ -37,6 +37,9 @@ pub fn after_quote(text: &Text, ents: &EntityIndex, close: usize) -> Option<Attr
         return None;
     }
     if text.lower(a) == "according" && text.is_word(a + 1) && text.lower(a + 1) == "to" {
+        if super::indirect::cites_a_document(text, a + 2, b) {
+            return None;
+        }
         let np = speaker::after(text, ents, a + 1, b)?;
         return Some(Attribution {
             np,

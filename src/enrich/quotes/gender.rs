@@ -143,6 +143,11 @@ pub fn of_person(name: &str, descriptions: &[String]) -> Option<Gender> {
     table().get(first.to_lowercase().as_str()).copied()
 }
 
+/// Whether `word` is a first name the census table knows.
+pub fn is_first_name(word: &str) -> bool {
+    table().contains_key(word.to_lowercase().as_str())
+}
+
 /// Whether a person of gender `person` can be the referent of a pronoun of
 /// gender `pronoun`.
 pub fn fits(pronoun: Option<Gender>, person: Option<Gender>) -> bool {

@@ -22,16 +22,19 @@ pub struct Reported {
 const MIN_WORDS: usize = 3;
 
 /// The reported clauses of the sentence `sentence`. Verbs in `used`
-/// already attribute a direct quotation.
+/// already attribute a direct quotation, whose tokens `speech` marks.
 pub fn reported(
     text: &Text,
     ents: &EntityIndex,
     inside: &[bool],
     sentence: Range<usize>,
     used: &[usize],
+    speech: &[bool],
 ) -> Vec<Reported> {
     let (lo, hi) = (sentence.start, sentence.end);
-    let has_marks = (lo..hi).any(|i| matches!(text.toks[i].kind, Kind::Mark) || inside[i]);
+    // Quoted titles and names ("known as “The Girl with the Blue
+    // Ribbon,”") leave a final attribution free to report the sentence.
+    let has_marks = (lo..hi).any(|i| speech[i]);
     let mut out = Vec::new();
     if !has_marks {
         if let Some(r) = fronted(text, ents, lo, hi).or_else(|| trailing(text, ents, lo, hi)) {
@@ -44,7 +47,16 @@ pub fn reported(
             continue;
         }
         let w = text.lower(v);
-        let participle = lexicon::is_participle(&w);
+        // ", saying that …", "and adding that …"; not "a red flag
+        // warning would …", where the word is a noun.
+        let participle = lexicon::is_participle(&w)
+            && (v == lo
+                || matches!(text.toks[v - 1].kind, Kind::Punct(',' | '—' | '–' | '('))
+                || (text.is_word(v - 1)
+                    && matches!(
+                        text.lower(v - 1).as_str(),
+                        "and" | "but" | "while" | "before" | "after" | "by" | "when" | "also"
+                    )));
         if lexicon::verb(&w) != Some(Verb::Clause) && !participle {
             continue;
         }
@@ -64,7 +76,16 @@ pub fn reported(
         let np = if participle {
             Np::SentenceSubject { at: v }
         } else {
-            match speaker::before(text, ents, v, lo) {
+            // "Two people with knowledge of the case said": the phrase
+            // opening the sentence, past its modifier.
+            let opening = || {
+                speaker::np_at(text, ents, lo, v).filter(|np| {
+                    matches!(np, Np::Role { .. })
+                        && (np.span().1..v)
+                            .all(|k| text.is_word(k) && lexicon::verb(&text.lower(k)).is_none())
+                })
+            };
+            match speaker::before(text, ents, v, lo).or_else(opening) {
                 Some(np) => np,
                 None => continue,
             }
@@ -99,7 +120,7 @@ fn clause_start(text: &Text, inside: &[bool], v: usize, hi: usize, w: &str) -> O
     if adjunct {
         let mut prep_words = None;
         #[allow(clippy::needless_range_loop)] // k indexes tokens and flags alike
-        for k in v + 1..hi.min(v + 9) {
+        for k in v + 1..hi.min(v + 13) {
             if inside[k] || !matches!(text.toks[k].kind, Kind::Word | Kind::Punct(',')) {
                 break;
             }
@@ -114,7 +135,9 @@ fn clause_start(text: &Text, inside: &[bool], v: usize, hi: usize, w: &str) -> O
             if k > v + 1 && lexicon::verb(&lk).is_some() {
                 break;
             }
-            if lexicon::is_preposition(&lk) && prep_words.is_none() {
+            // "said in a recorded message from orbit last week that": a
+            // new preposition starts a new phrase.
+            if lexicon::is_preposition(&lk) {
                 prep_words = Some(0);
             } else if let Some(n) = prep_words.as_mut() {
                 *n += 1;
@@ -263,13 +286,44 @@ fn trailing(text: &Text, ents: &EntityIndex, lo: usize, hi: usize) -> Option<Rep
     while end > lo && !text.is_word(end - 1) {
         end -= 1;
     }
-    let comma = (lo..end).rev().take(12).find(|&k| text.is_punct(k, ','))?;
+    let last = (lo..end).rev().take(24).find(|&k| text.is_punct(k, ','))?;
+    if end - last <= 12 {
+        if let Some(r) = trailing_at(text, ents, lo, last, end) {
+            return Some(r);
+        }
+    }
+    // "… will cut 3,000 jobs, the company said on Wednesday, blaming
+    // weak demand": the attribution between two commas, before a
+    // participle or an apposition that adds no speech.
+    let tail = last + 1;
+    let adds = text.is_word(tail) && {
+        let w = text.lower(tail);
+        (w.ends_with("ing") && !lexicon::is_participle(&w)) || matches!(w.as_str(), "a" | "an")
+    };
+    if !adds || (tail..end).any(|k| text.is_word(k) && lexicon::verb(&text.lower(k)).is_some()) {
+        return None;
+    }
+    let comma = (lo..last).rev().take(10).find(|&k| text.is_punct(k, ','))?;
+    trailing_at(text, ents, lo, comma, last)
+}
+
+/// The clause `lo..comma` when `comma + 1..end` is its attribution.
+fn trailing_at(
+    text: &Text,
+    ents: &EntityIndex,
+    lo: usize,
+    comma: usize,
+    end: usize,
+) -> Option<Reported> {
     let a = comma + 1;
     if a >= end {
         return None;
     }
     let (np, verb) =
         if text.lower(a) == "according" && text.is_word(a + 1) && text.lower(a + 1) == "to" {
+            if cites_a_document(text, a + 2, end) {
+                return None;
+            }
             (speaker::after(text, ents, a + 1, end)?, a)
         } else {
             let v = (a..end.min(a + 7))
@@ -298,8 +352,25 @@ fn trailing(text: &Text, ents: &EntityIndex, lo: usize, hi: usize) -> Option<Rep
                 }
                 np
             } else {
-                let np = speaker::before(text, ents, v, a)?;
-                if np.span().0 != a && !matches!(np, Np::Role { .. }) {
+                // "three officials familiar with the talks said": the
+                // phrase that opens the attribution, past its modifier.
+                let np = speaker::before(text, ents, v, a).or_else(|| {
+                    speaker::np_at(text, ents, a, v).filter(|np| {
+                        matches!(np, Np::Role { .. }) && (np.span().1..v).all(|k| text.is_word(k))
+                    })
+                })?;
+                // Only role words and titles may come before the name:
+                // "police spokeswoman Anja Dekker said".
+                let leads = (a..np.span().0).all(|k| {
+                    text.is_word(k) && {
+                        let w = text.lower(k);
+                        lexicon::is_person_noun(&w)
+                            || lexicon::is_org_noun(&w)
+                            || crate::enrich::people::is_title(&w)
+                            || text.is_capitalised(k)
+                    }
+                });
+                if !leads && !matches!(np, Np::Role { .. }) {
                     return None;
                 }
                 np
@@ -314,6 +385,14 @@ fn trailing(text: &Text, ents: &EntityIndex, lo: usize, hi: usize) -> Option<Rep
     })
 }
 
+/// Whether the source after "according to" (tokens `from..to`) is a
+/// document or data ("LSEG data", "records obtained by …"), not a speaker.
+pub fn cites_a_document(text: &Text, from: usize, to: usize) -> bool {
+    (from..to.min(from + 6))
+        .take_while(|&k| text.is_word(k))
+        .any(|k| lexicon::is_document_noun(&text.lower(k)))
+}
+
 /// "According to Lavrov, Moscow is ready to talk."
 fn fronted(text: &Text, ents: &EntityIndex, lo: usize, hi: usize) -> Option<Reported> {
     if !(text.is_word(lo)
@@ -324,6 +403,9 @@ fn fronted(text: &Text, ents: &EntityIndex, lo: usize, hi: usize) -> Option<Repo
         return None;
     }
     let comma = (lo + 2..hi).find(|&k| text.is_punct(k, ','))?;
+    if cites_a_document(text, lo + 2, comma) {
+        return None;
+    }
     let np = speaker::after(text, ents, lo + 1, comma)?;
     let mut end = hi;
     while end > comma + 1 && !text.is_word(end - 1) {

@@ -111,6 +111,8 @@ const CLAUSE_VERBS: &[&str] = &[
     "promised",
     "vowed",
     "pledged",
+    "estimated",
+    "estimates",
 ];
 
 const QUOTE_VERBS: &[&str] = &[
@@ -137,6 +139,10 @@ const QUOTE_VERBS: &[&str] = &[
     // “shortsighted”".
     "called",
     "described",
+    // "accused the government of planning “a stealth tax”".
+    "accused",
+    "dismissed",
+    "radioed",
     "branded",
     "labelled",
     "labeled",
@@ -416,8 +422,80 @@ const ORG_NOUNS: &[&str] = &[
     "watchdog",
     "airline",
     "carmaker",
+    "automaker",
+    "chipmaker",
+    "drugmaker",
+    "insurer",
+    "retailer",
+    "lender",
     "bloc",
 ];
+
+/// Nouns of documents and data, which are sources but not speakers:
+/// "according to LSEG data", "according to court records".
+pub fn is_document_noun(noun: &str) -> bool {
+    matches!(
+        noun,
+        "data"
+            | "figures"
+            | "statistics"
+            | "records"
+            | "documents"
+            | "filings"
+            | "filing"
+            | "estimates"
+            | "calendar"
+            | "schedule"
+            | "poll"
+            | "polls"
+            | "survey"
+            | "census"
+            | "tally"
+            | "count"
+    )
+}
+
+/// Whether a capitalised word names a person by nationality or origin
+/// ("the Belarusian said", "the Scot"): common endings of demonyms and a
+/// few short ones, less organisations that end alike.
+pub fn is_demonym(word: &str) -> bool {
+    const SHORT: &[&str] = &[
+        "Scot",
+        "Briton",
+        "Swede",
+        "Dane",
+        "Finn",
+        "Pole",
+        "Brit",
+        "Swiss",
+        "Thai",
+        "Greek",
+        "Czech",
+        "German",
+        "Dutchman",
+        "Frenchman",
+        "Englishman",
+        "Irishman",
+        "Welshman",
+        "Kiwi",
+    ];
+    const NOT: &[&str] = &[
+        "Vatican", "Taliban", "Kremlin", "Pentagon", "Lebanon", "Japan",
+    ];
+    if NOT.contains(&word) {
+        return false;
+    }
+    SHORT.contains(&word)
+        || ["an", "ese", "ish", "ard", "ani", "eli", "aqi", "udi"]
+            .iter()
+            .any(|end| word.len() > end.len() + 2 && word.ends_with(end))
+}
+
+/// Heads of a phrase that speaks for an organisation: "a Treasury
+/// spokesperson", "a spokesman for the ministry".
+pub fn speaks_for(noun: &str) -> bool {
+    matches!(noun, "spokesman" | "spokeswoman" | "spokesperson")
+}
 
 /// Whether `noun` (lowercase) names an organisation.
 pub fn is_org_noun(noun: &str) -> bool {
@@ -767,6 +845,7 @@ const PERSON_NOUNS: &[&str] = &[
     "girl",
     "boy",
     "person",
+    "people",
     "councillor",
     "councilor",
     "dean",

@@ -96,8 +96,15 @@ pub fn extract(body: &str, cx: &Context) -> Vec<Quote> {
 
     let mut cands = direct_candidates(&text, &ents, &inside, &quoted, &sentences, &sentence_of);
     let used: Vec<usize> = cands.iter().filter_map(|c| c.verb).collect();
+    let mut speech = vec![false; text.toks.len()];
+    for r in cands.iter().flat_map(|c| &c.parts) {
+        // With the marks around the words.
+        let lo = r.start.saturating_sub(1);
+        let hi = (r.end + 1).min(speech.len());
+        speech[lo..hi].fill(true);
+    }
     for (si, s) in sentences.iter().enumerate() {
-        for r in indirect::reported(&text, &ents, &inside, s.clone(), &used) {
+        for r in indirect::reported(&text, &ents, &inside, s.clone(), &used, &speech) {
             let anchor = r.np.span().0;
             cands.push(Candidate {
                 kind: QuoteKind::Indirect,
@@ -187,7 +194,8 @@ fn direct_candidates(
         let title = is_title(text, &parts[0]) && !ends_punct;
         let named = first.open > sentence_lo
             && text.is_word(first.open - 1)
-            && lexicon::marks_a_name(&text.lower(first.open - 1));
+            && lexicon::marks_a_name(&text.lower(first.open - 1))
+            && !describes_as(text, sentence_lo, first.open - 1);
 
         // A quotation that ends its sentence with a period has no
         // attribution after it: `“… room.” The coach said …` is new.
@@ -265,6 +273,27 @@ fn direct_candidates(
     out
 }
 
+/// "described the rise as “another kick in the teeth”": `as` at token
+/// `at` after a verb of describing gives the speaker's words, not a name.
+fn describes_as(text: &Text, lo: usize, at: usize) -> bool {
+    text.lower(at) == "as"
+        && (lo.max(at.saturating_sub(8))..at).any(|k| {
+            text.is_word(k)
+                && matches!(
+                    text.lower(k).as_str(),
+                    "described"
+                        | "describes"
+                        | "branded"
+                        | "labelled"
+                        | "labeled"
+                        | "characterised"
+                        | "characterized"
+                        | "portrayed"
+                        | "dismissed"
+                )
+        })
+}
+
 fn opens_after_colon(text: &Text, open: usize) -> bool {
     open > 0 && text.is_punct(open - 1, ':')
 }
@@ -317,7 +346,14 @@ fn descriptions(text: &Text, ents: &EntityIndex, names: &[String]) -> HashMap<St
         }
         if text.is_punct(e.toks.end, ',') {
             let mut k = e.toks.end + 1;
-            while k < text.toks.len() && k - e.toks.end < 12 && text.is_word(k) {
+            // The apposition ends where the predicate starts: "Susan Hale,
+            // said … that her husband" says nothing of her.
+            while k < text.toks.len()
+                && k - e.toks.end < 12
+                && text.is_word(k)
+                && lexicon::verb(&text.lower(k)).is_none()
+                && !lexicon::is_verb_adjunct(&text.lower(k))
+            {
                 words.push(
                     text.lower(k)
                         .trim_end_matches("’s")

@@ -163,6 +163,18 @@ fn is_function_capital(w: &str) -> bool {
             | "Neither"
             | "Some"
             | "Many"
+            | "One"
+            | "Two"
+            | "Three"
+            | "Four"
+            | "Five"
+            | "Several"
+            | "Few"
+            | "Most"
+            | "Another"
+            | "Each"
+            | "Every"
+            | "All"
             | "Asked"
             | "However"
             | "Meanwhile"
@@ -195,11 +207,19 @@ pub fn before(text: &Text, ents: &EntityIndex, v: usize, lo: usize) -> Option<Np
             return Some(Np::SentenceSubject { at: last });
         }
         Kind::Word => {}
+        // `… and is often called “the Indiana Jones of the art world,”
+        // said`: the subject is before the quoted words.
+        Kind::Mark | Kind::SingleMark if last > lo && text.is_punct(last - 1, ',') => {
+            return Some(Np::SentenceSubject { at: last });
+        }
         _ => return None,
     }
     let lower = text.lower(last);
     if let Some(which) = lexicon::pronoun(&lower) {
         return Some(Np::Pronoun { at: last, which });
+    }
+    if let Some(np) = demonym_role(text, ents, lo, last) {
+        return Some(np);
     }
     // "The bank kept rates … but said": the subject of the first verb.
     if matches!(lower.as_str(), "and" | "but") {
@@ -227,6 +247,29 @@ pub fn before(text: &Text, ents: &EntityIndex, v: usize, lo: usize) -> Option<Np
     }
     if let Some(e) = ents.at(last) {
         let start = ents.entities[e].toks.start.max(lo);
+        // "Prince Abdulaziz bin Salman" tagged only "Salman": a title
+        // further back makes the whole run one name.
+        let mut run = start;
+        while run > lo
+            && ents.at(run - 1).is_none_or(|x| {
+                matches!(
+                    ents.entities[x].kind,
+                    EntityKind::Misc | EntityKind::Location
+                )
+            })
+            && is_name_word(text, run - 1)
+            && !is_function_capital(text.s(run - 1))
+            && !possessive(text.s(run - 1))
+        {
+            run -= 1;
+        }
+        if (run..start).any(|k| crate::enrich::people::is_title(text.s(k))) {
+            return Some(Np::Name {
+                start: run,
+                end: last + 1,
+                entity: None,
+            });
+        }
         // "Joana Faria of the University of Coimbra said": the person
         // before the organisation speaks, not the organisation.
         if let Some(person) = member_of(text, ents, lo, start) {
@@ -265,6 +308,130 @@ pub fn before(text: &Text, ents: &EntityIndex, v: usize, lo: usize) -> Option<Np
     role_before(text, lo, last)
 }
 
+/// "the Belarusian", "the 48-year-old Scot": a person described by
+/// origin, ending at token `last`.
+fn demonym_role(text: &Text, ents: &EntityIndex, lo: usize, last: usize) -> Option<Np> {
+    if !text.is_capitalised(last)
+        || !lexicon::is_demonym(text.s(last))
+        || ents
+            .at(last)
+            .is_some_and(|e| ents.entities[e].kind != EntityKind::Misc)
+    {
+        return None;
+    }
+    let mut start = last;
+    if start > lo && text.is_word(start - 1) && text.lower(start - 1).ends_with("-old") {
+        start -= 1;
+    }
+    (start > lo && text.is_word(start - 1) && text.lower(start - 1) == "the").then(|| Np::Role {
+        start: start - 1,
+        end: last + 1,
+        head: text.lower(last),
+        definite: true,
+        org: false,
+    })
+}
+
+/// The organisation a role phrase `start..end` names: one among its
+/// words ("the IG Metall union", "the Welsh government", "a Treasury
+/// spokesperson") or, for a spokesperson, the one after `for` ("a
+/// spokesman for the ministry of health").
+fn named_org(
+    text: &Text,
+    ents: &EntityIndex,
+    story: &Story,
+    start: usize,
+    end: usize,
+) -> Option<String> {
+    let head = end - 1;
+    let spokes = lexicon::speaks_for(&text.lower(head));
+    // Words after a possessor: "Norway's competition authority" is not
+    // Norway speaking.
+    let first = (start..head)
+        .rev()
+        .find(|&k| possessive(text.s(k)))
+        .map_or(start, |k| k + 1);
+    let known = |written: &str| {
+        let bare = people::strip_possessive(written).trim().to_string();
+        story
+            .orgs
+            .iter()
+            .find(|o| o.as_str() == bare || (bare.len() > 3 && o.contains(bare.as_str())))
+            .cloned()
+            .unwrap_or(bare)
+    };
+    for k in first..head {
+        if let Some(e) = ents.at(k) {
+            if ents.entities[e].kind == EntityKind::Organization {
+                return Some(known(&ents.entities[e].text));
+            }
+        }
+    }
+    // Capitalised words right before the head.
+    let mut run = head;
+    while run > first && text.is_capitalised(run - 1) && !is_function_capital(text.s(run - 1)) {
+        run -= 1;
+    }
+    if run < head {
+        // The head is part of the name when capitalised ("the Foreign
+        // Ministry") or after a word of origin ("the Welsh government");
+        // else the words before it are the name ("the IG Metall union").
+        let origin = (run..head).all(|k| {
+            lexicon::is_demonym(text.s(k))
+                || ents.at(k).is_some_and(|e| {
+                    matches!(
+                        ents.entities[e].kind,
+                        EntityKind::Misc | EntityKind::Location
+                    )
+                })
+        });
+        let with_head = !spokes && (text.is_capitalised(head) || origin);
+        let upto = if with_head { head } else { head - 1 };
+        let written = &text.body[text.toks[run].start..text.toks[upto].end];
+        return Some(known(written));
+    }
+    if !spokes || !text.is_word(end) || text.lower(end) != "for" {
+        return None;
+    }
+    let mut k = end + 1;
+    if text.is_word(k) && text.lower(k) == "the" {
+        k += 1;
+    }
+    if let Some(e) = ents.at(k) {
+        let ent = &ents.entities[e];
+        return matches!(ent.kind, EntityKind::Organization | EntityKind::Location)
+            .then(|| known(&ent.text));
+    }
+    let mut stop = k;
+    while stop < text.toks.len() && text.is_capitalised(stop) && !is_function_capital(text.s(stop))
+    {
+        stop += 1;
+    }
+    (stop > k).then(|| known(&text.body[text.toks[k].start..text.toks[stop - 1].end]))
+}
+
+/// Heads that stand for the organisation the story is about: "the
+/// company said", "the club said".
+fn is_company_noun(head: &str) -> bool {
+    matches!(
+        head,
+        "company"
+            | "firm"
+            | "group"
+            | "carmaker"
+            | "automaker"
+            | "airline"
+            | "club"
+            | "team"
+            | "bank"
+            | "insurer"
+            | "retailer"
+            | "lender"
+            | "drugmaker"
+            | "chipmaker"
+    )
+}
+
 /// The person named right before `of`/`at`/`from` (and an optional
 /// `the`) that precedes an organisation starting at `org_start`.
 fn member_of(text: &Text, ents: &EntityIndex, lo: usize, org_start: usize) -> Option<Np> {
@@ -291,13 +458,28 @@ fn member_of(text: &Text, ents: &EntityIndex, lo: usize, org_start: usize) -> Op
     })
 }
 
-/// "Brahimi and Lavrov both said": the first of two coordinated names.
+/// "Brahimi and Lavrov both said": the first of two coordinated names;
+/// but "Avon and Somerset Police said" is one organisation.
 fn first_of_pair(text: &Text, ents: &EntityIndex, lo: usize, np: Np) -> Np {
-    let Np::Name { start, .. } = np else {
+    let Np::Name { start, end, entity } = np else {
         return np;
     };
     if start >= lo + 2 && text.is_word(start - 1) && text.lower(start - 1) == "and" {
         let j = start - 2;
+        let org = entity.is_some_and(|e| ents.entities[e].kind == EntityKind::Organization);
+        let before_is_person = ents
+            .at(j)
+            .is_some_and(|e| ents.entities[e].kind == EntityKind::Person);
+        if org && !before_is_person && text.is_capitalised(j) && !is_function_capital(text.s(j)) {
+            let from = ents
+                .at(j)
+                .map_or(j, |e| ents.entities[e].toks.start.max(lo));
+            return Np::Name {
+                start: from,
+                end,
+                entity,
+            };
+        }
         if let Some(e) = ents
             .at(j)
             .filter(|&e| ents.entities[e].kind == EntityKind::Person)
@@ -476,11 +658,22 @@ pub fn sentence_subject(
                 && !follows_possessor
                 && matches!(ent.kind, EntityKind::Person | EntityKind::Organization)
             {
-                return Some(Np::Name {
+                // "Art detective Arthur Brand", "The United Nations envoy
+                // for Yemen, Hans Lindqvist, said": the person the phrase
+                // leads up to speaks, not the organisation it opens with.
+                let person = person_named_by(
+                    text,
+                    ents,
+                    inside,
+                    end,
+                    until,
+                    ent.kind != EntityKind::Person,
+                );
+                return person.or(Some(Np::Name {
                     start: i,
                     end: end.min(until),
                     entity: Some(e),
-                });
+                }));
             }
             i = end.max(i + 1);
             continue;
@@ -490,13 +683,28 @@ pub fn sentence_subject(
             if let Some(which) = lexicon::pronoun(&lower) {
                 return Some(Np::Pronoun { at: i, which });
             }
-            // "A woman who lost her home sat …".
-            if let Some(
-                np @ Np::Role {
-                    definite: false, ..
-                },
-            ) = np_at(text, ents, lo, until)
-            {
+            // "A woman who lost her home sat …", "The 70-year-old
+            // diplomat, a former minister, said"; but "A spokesman for the
+            // delegation, Mohammed Abdulsalam, said" is the person named.
+            if let Some(np @ Np::Role { end, org, .. }) = np_at(text, ents, lo, until) {
+                if let Some(person) = person_named_by(text, ents, inside, end, until, true) {
+                    return Some(person);
+                }
+                // "The regulator, CNMC, said": the organisation named.
+                if org && text.is_punct(end, ',') {
+                    if let Some(e) = ents.at(end + 1).filter(|&e| {
+                        let ent = &ents.entities[e];
+                        ent.kind == EntityKind::Organization
+                            && ent.toks.start == end + 1
+                            && (ent.toks.end >= until || text.is_punct(ent.toks.end, ','))
+                    }) {
+                        return Some(Np::Name {
+                            start: end + 1,
+                            end: ents.entities[e].toks.end.min(until),
+                            entity: Some(e),
+                        });
+                    }
+                }
                 return Some(np);
             }
         }
@@ -508,6 +716,72 @@ pub fn sentence_subject(
             return None;
         }
         i += 1;
+    }
+    None
+}
+
+/// The person a subject phrase leads up to, from token `from` on: one
+/// right after role words or titles ("Art detective Arthur Brand"), or,
+/// when `apposition`, one set off by commas after the phrase ("The U.N.
+/// envoy for Yemen, Hans Lindqvist, said"). Stops at a verb or a second
+/// comma.
+fn person_named_by(
+    text: &Text,
+    ents: &EntityIndex,
+    inside: &[bool],
+    from: usize,
+    until: usize,
+    apposition: bool,
+) -> Option<Np> {
+    let mut k = from;
+    let mut comma = false;
+    // Only role words so far: a person right after them is in the phrase.
+    let mut roles_only = true;
+    while k < until && k < from + 14 {
+        if inside[k] {
+            return None;
+        }
+        if let Some(e) = ents.at(k) {
+            let ent = &ents.entities[e];
+            if ent.kind == EntityKind::Person {
+                let end = ent.toks.end;
+                let closed = end >= until || text.is_punct(end, ',');
+                let set_off = comma && apposition && text.is_punct(k - 1, ',') && closed;
+                let titled = !comma && roles_only && k > from;
+                return (set_off || titled).then(|| Np::Name {
+                    start: k,
+                    end: end.min(until),
+                    entity: Some(e),
+                });
+            }
+            roles_only = false;
+            k = ent.toks.end.max(k + 1);
+            continue;
+        }
+        if text.is_punct(k, ',') {
+            if comma || !apposition {
+                return None;
+            }
+            comma = true;
+            roles_only = false;
+            k += 1;
+            continue;
+        }
+        if !text.is_word(k) {
+            return None;
+        }
+        let w = text.lower(k);
+        if lexicon::verb(&w).is_some()
+            || lexicon::is_participle(&w)
+            || lexicon::is_verb_adjunct(&w)
+            || matches!(w.as_str(), "who" | "which" | "and")
+        {
+            return None;
+        }
+        if !(lexicon::is_person_noun(&w) || crate::enrich::people::is_title(&w)) {
+            roles_only = false;
+        }
+        k += 1;
     }
     None
 }
@@ -614,19 +888,28 @@ pub fn resolve(text: &Text, ents: &EntityIndex, story: &Story, focus: &Focus, np
             Pronoun::Other => Resolved::Anonymous,
         },
         Np::Role {
+            start,
+            end,
             head,
             definite,
             org,
-            ..
         } => {
+            if *org || lexicon::speaks_for(head) {
+                if let Some(o) = named_org(text, ents, story, *start, *end) {
+                    return Resolved::Known(speaker(o, SpeakerKind::Org));
+                }
+            }
             if !definite {
                 return Resolved::Anonymous;
             }
             if *org {
+                // "the ministry": the story's organisation of that kind;
+                // else "the company said" is the organisation in focus.
                 return story
                     .orgs
                     .iter()
                     .find(|o| o.to_lowercase().split_whitespace().any(|w| w == head))
+                    .or(focus.org.as_ref().filter(|_| is_company_noun(head)))
                     .map_or(Resolved::Anonymous, |o| {
                         Resolved::Known(speaker(o.clone(), SpeakerKind::Org))
                     });
@@ -669,7 +952,14 @@ fn resolve_name(
     end: usize,
     entity: Option<usize>,
 ) -> Resolved {
+    let span = |start: usize, end: usize| {
+        text.body[text.toks[start].start..text.toks[end - 1].end].to_string()
+    };
     let (written, kind) = match entity {
+        // The phrase reaches past its entity: "Avon and Somerset Police".
+        Some(e) if ents.entities[e].toks.start > start => {
+            (span(start, end), Some(ents.entities[e].kind))
+        }
         Some(e) => (ents.entities[e].text.clone(), Some(ents.entities[e].kind)),
         None => {
             let s = text.toks[start].start;
@@ -696,6 +986,15 @@ fn resolve_name(
         if lexicon::is_person_noun(&lower) || lexicon::is_org_noun(&lower) {
             return Resolved::Anonymous;
         }
+    }
+    // "Justice Elena Kagan", "Texas Solicitor General Aaron Nielson"
+    // tagged as an organisation: a title before a person's name.
+    if matches!(kind, Some(EntityKind::Organization | EntityKind::Location))
+        && titled_person(story, &written)
+    {
+        let rest = strip_titles(&written);
+        let name = people::owner(story.names, &rest).map_or(rest.clone(), str::to_string);
+        return Resolved::Known(speaker(name, SpeakerKind::Person));
     }
     if kind != Some(EntityKind::Organization) && kind != Some(EntityKind::Location) {
         // "Mrs Ellis" is the story's Margaret Ellis.
@@ -732,12 +1031,35 @@ fn resolve_name(
     }
 }
 
-/// A written name without the titles before it.
+/// A written name without the titles before it: the words after the
+/// last title ("Saudi Energy Minister Prince Abdulaziz bin Salman" is
+/// "Abdulaziz bin Salman"), or all of it when a title ends it ("Stephen
+/// King").
 fn strip_titles(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
-    let keep = words
-        .iter()
-        .position(|w| !people::is_title(w))
-        .unwrap_or(words.len());
+    let role = |w: &&str| people::is_title(w) || lexicon::is_person_noun(&w.to_lowercase());
+    let keep = words.iter().rposition(role).map_or(0, |t| t + 1);
+    if keep >= words.len() {
+        let keep = words
+            .iter()
+            .position(|w| !people::is_title(w))
+            .unwrap_or(words.len());
+        return words[keep..].join(" ");
+    }
     words[keep..].join(" ")
+}
+
+/// Whether `written` is a title and a person's name: the words after the
+/// title are a person of the story, or a known first name and more.
+fn titled_person(story: &Story, written: &str) -> bool {
+    let rest = strip_titles(written);
+    if rest.is_empty() || rest.len() == written.len() {
+        return false;
+    }
+    people::owner(story.names, &rest).is_some()
+        || (rest.split_whitespace().count() >= 2
+            && rest
+                .split_whitespace()
+                .next()
+                .is_some_and(gender::is_first_name))
 }

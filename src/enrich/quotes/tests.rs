@@ -160,3 +160,77 @@ fn debug_one_story() {
 fn story_from(text: &str) -> Article {
     story(text)
 }
+
+/// Checks (quotation prefix, speaker ending) pairs in one story.
+fn expect_speakers(a: &Article, expect: &[(&str, Option<&str>)]) {
+    let wrong: Vec<String> = expect
+        .iter()
+        .filter_map(|&(prefix, who)| match find(a, prefix) {
+            Some((Some(s), _)) if who.is_some_and(|w| s.ends_with(w)) => None,
+            Some((None, _)) if who.is_none() => None,
+            got => Some(format!("{prefix:?}: expected {who:?}, got {got:?}")),
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{}\nall:\n{}",
+        wrong.join("\n"),
+        compact(a)
+    );
+}
+
+#[test]
+fn roles_lead_up_to_the_person_they_name() {
+    let a = story(
+        "Headline: Talks reach a critical stage\n\nGENEVA (AP) — The United Nations envoy for Yemen, Peter Hansen, said Tuesday that the talks had reached a critical stage.\n\n\
+         The 70-year-old diplomat, a former Danish foreign minister, said the parties still disagreed over the roads.\n\n\
+         A spokesman for the rebel delegation, Mohammed Abdulsalam, said his side would never accept the conditions.\n\n\
+         Art detective Arthur Brand said the painting was genuine. “Nobody can sell it,” he said.",
+    );
+    expect_speakers(
+        &a,
+        &[
+            ("the talks had reached", Some("Peter Hansen")),
+            ("the parties still disagreed", Some("Peter Hansen")),
+            ("his side would never accept", Some("Mohammed Abdulsalam")),
+            ("the painting was genuine", Some("Arthur Brand")),
+            ("Nobody can sell it", Some("Arthur Brand")),
+        ],
+    );
+}
+
+#[test]
+fn organisations_speak_through_roles_and_spokespeople() {
+    let a = story(
+        "Headline: Teachers vote to strike\n\nCARDIFF — Head teachers voted to strike on Saturday.\n\n\
+         The Welsh government said it had increased funding for schools.\n\n\
+         A spokeswoman for the National Union of Teachers said members were angry.\n\n\
+         Shares in the company rose 2 percent, according to LSEG data.",
+    );
+    expect_speakers(
+        &a,
+        &[
+            ("it had increased funding", Some("Welsh government")),
+            ("members were angry", Some("National Union of Teachers")),
+        ],
+    );
+    assert!(
+        find(&a, "Shares in the company").is_none(),
+        "{}",
+        compact(&a)
+    );
+}
+
+#[test]
+fn an_attribution_between_commas_reports_the_clause_before_it() {
+    let a = story(
+        "Headline: Carmaker cuts jobs\n\nSTUTTGART, Germany (Reuters) - The carmaker will cut 3,000 jobs at its home plants over two years, the company said on Wednesday, blaming weak demand for electric cars.",
+    );
+    assert!(
+        a.quotes.iter().any(|q| q.kind == QuoteKind::Indirect
+            && q.text.contains("The carmaker will cut 3,000 jobs")
+            && q.text.ends_with("over two years")),
+        "{}",
+        compact(&a)
+    );
+}
