@@ -450,8 +450,8 @@ impl Compiler<'_> {
         let targets: Vec<(Field, Analysis, f32, bool)> = match field {
             None => vec![
                 (f.headline, Analysis::Stemmed, 2.0, true),
-                (f.lead, Analysis::Stemmed, 1.5, false),
                 (f.body, Analysis::Stemmed, 1.0, true),
+                (f.lead, Analysis::Stemmed, 1.5, false),
                 (f.person, Analysis::Plain, ENTITY_BOOST, true),
                 (f.place, Analysis::Plain, ENTITY_BOOST, true),
                 (f.org, Analysis::Plain, ENTITY_BOOST, true),
@@ -463,8 +463,18 @@ impl Compiler<'_> {
         };
         let mut disjuncts = Vec::new();
         let mut searchable = false;
+        let mut body_slots = None;
         for (target, analysis, boost, positions) in targets {
-            let slots = self.expand(target, analysis, pattern, at)?;
+            let slots = match (&pattern, &body_slots) {
+                // The lead is the body's first paragraph, so its words are
+                // the body's: a fuzzy word's spellings, the costliest of
+                // expansions, are looked up once for both.
+                (Pattern::Fuzzy(..), Some(body)) if target == f.lead => Vec::clone(body),
+                _ => self.expand(target, analysis, pattern, at)?,
+            };
+            if target == f.body {
+                body_slots = Some(slots.clone());
+            }
             if slots.is_empty() {
                 continue;
             }

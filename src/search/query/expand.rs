@@ -9,6 +9,7 @@
 //! also the stems of `negotiat` plus a common English ending (`negotiate`,
 //! `negotiation` → `negoti`), which are shorter than the prefix itself.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use tantivy::query::FuzzyTermQuery;
@@ -146,14 +147,29 @@ impl<'a> Lexicon<'a> {
             return Ok((Vec::new(), 0));
         };
         let query = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
-        let mut found: BTreeMap<String, u64> = BTreeMap::new();
-        for reader in searcher.segment_readers() {
-            let index = reader.inverted_index(field)?;
-            let mut stream = index.terms().search(query.automaton()?).into_stream()?;
-            while stream.advance() {
-                if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
+        // One automaton for all segments; its walks of their term
+        // dictionaries are most of a fuzzy query's time, so the segments
+        // are walked in parallel.
+        let automaton = query.automaton()?;
+        let walks: Vec<tantivy::Result<Vec<(String, u64)>>> = searcher
+            .segment_readers()
+            .par_iter()
+            .map(|reader| {
+                let index = reader.inverted_index(field)?;
+                let mut stream = index.terms().search(&automaton).into_stream()?;
+                let mut terms = Vec::new();
+                while stream.advance() {
+                    if let Ok(t) = std::str::from_utf8(stream.key()) {
+                        terms.push((t.to_string(), u64::from(stream.value().doc_freq)));
+                    }
                 }
+                Ok(terms)
+            })
+            .collect();
+        let mut found: BTreeMap<String, u64> = BTreeMap::new();
+        for walk in walks {
+            for (t, df) in walk? {
+                *found.entry(t).or_default() += df;
             }
         }
         let mut ranked: Vec<(usize, std::cmp::Reverse<u64>, String)> = found
