@@ -37,6 +37,7 @@ use crate::index::schema::{Fields, FACETS};
 use crate::index::store::IndexHandle;
 use clusters::Collapsed;
 use facets::{top_values, FacetCounts, FACET_TOP};
+use top_stories::SortKey;
 
 /// The person-facet collector when it is wanted: tantivy's `Option`
 /// collector needs a `Default` fruit, so a thin wrapper gives `None`.
@@ -625,8 +626,6 @@ fn ranked(
 
 /// How many of a needle's alternatives [`weigh`] looks up.
 const WEIGHED_ALTERNATIVES: usize = 16;
-
-use top_stories::SortKey;
 
 /// Weights each needle by its rarity (BM25's idf), so passages with rare
 /// query words beat passages with common ones.

@@ -149,14 +149,11 @@ pub fn suggest(
 /// The most frequent term of `field` within `distance` edits of `term`.
 fn nearest(searcher: &Searcher, field: Field, term: &str, distance: u8) -> Option<String> {
     let query = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
+    let automaton = query.automaton().ok()?;
     let mut best: Option<(u32, String)> = None;
     for reader in searcher.segment_readers() {
         let index = reader.inverted_index(field).ok()?;
-        let mut stream = index
-            .terms()
-            .search(query.automaton().ok()?)
-            .into_stream()
-            .ok()?;
+        let mut stream = index.terms().search(&automaton).into_stream().ok()?;
         while stream.advance() {
             let df = stream.value().doc_freq;
             if let Ok(t) = std::str::from_utf8(stream.key()) {

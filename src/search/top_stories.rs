@@ -72,14 +72,9 @@ impl Collector for TopStories {
     ) -> tantivy::Result<SegmentTopStories> {
         let fast = segment.fast_fields();
         Ok(SegmentTopStories {
-            segment: segment_local_id,
-            limit: self.limit,
-            sort: self.sort,
             clusters: fast.u64(&self.cluster_field).ok(),
             dates: fast.date(&self.date_field).ok(),
-            slots: Vec::with_capacity(self.limit.min(1024)),
-            index: HashMap::default(),
-            floor: None,
+            ..SegmentTopStories::new(segment_local_id, self.limit, self.sort)
         })
     }
 
@@ -112,57 +107,66 @@ pub struct SegmentTopStories {
     sort: Sort,
     clusters: Option<Column<u64>>,
     dates: Option<Column<DateTime>>,
-    /// Each kept cluster's best version so far.
+    /// Each kept cluster's best version so far: up to twice `limit`, cut
+    /// back to the best `limit` when full, so that matches arriving in
+    /// rank order (dates, for `--sort`) cost a constant each, not `limit`.
     slots: Vec<Ranked>,
     /// Where each kept cluster's slot is.
     index: HashMap<u64, usize, BuildHasherDefault<KeyHasher>>,
-    /// The worst slot once all `limit` are taken: a match that does not
-    /// beat it cannot enter.
-    floor: Option<usize>,
+    /// The worst slot kept at the last cut: a match that does not beat it
+    /// cannot be among the best `limit`.
+    threshold: Option<Ranked>,
 }
 
 impl SegmentTopStories {
-    /// Keeps `candidate` if it is its cluster's best so far and among the
-    /// best `limit` clusters.
+    fn new(segment: SegmentOrdinal, limit: usize, sort: Sort) -> SegmentTopStories {
+        SegmentTopStories {
+            segment,
+            limit,
+            sort,
+            clusters: None,
+            dates: None,
+            slots: Vec::with_capacity(limit.min(1024)),
+            index: HashMap::default(),
+            threshold: None,
+        }
+    }
+
+    /// Keeps `candidate` if it is its cluster's best so far and may be
+    /// among the best `limit` clusters.
     fn offer(&mut self, candidate: Ranked) {
-        if let Some(f) = self.floor {
-            if rank(&candidate, &self.slots[f]) != Ordering::Less {
+        if let Some(t) = &self.threshold {
+            if rank(&candidate, t) != Ordering::Less {
                 return;
             }
         }
-        let cluster = candidate.2;
-        match self.index.get(&cluster) {
+        match self.index.get(&candidate.2) {
             Some(&i) => {
                 if rank(&candidate, &self.slots[i]) == Ordering::Less {
                     self.slots[i] = candidate;
-                    if self.floor == Some(i) {
-                        self.refloor();
-                    }
                 }
             }
             None => {
-                match self.floor {
-                    Some(f) => {
-                        self.index.remove(&self.slots[f].2);
-                        self.slots[f] = candidate;
-                        self.index.insert(cluster, f);
-                    }
-                    None => {
-                        self.index.insert(cluster, self.slots.len());
-                        self.slots.push(candidate);
-                    }
+                self.index.insert(candidate.2, self.slots.len());
+                self.slots.push(candidate);
+                if self.slots.len() >= self.limit.saturating_mul(2) {
+                    self.cut();
                 }
-                self.refloor();
             }
         }
     }
 
-    fn refloor(&mut self) {
-        self.floor = (self.slots.len() >= self.limit).then(|| {
-            (0..self.slots.len())
-                .max_by(|&a, &b| rank(&self.slots[a], &self.slots[b]))
-                .expect("limit > 0")
-        });
+    /// Keeps the best `limit` slots, in rank order.
+    fn cut(&mut self) {
+        self.slots.sort_unstable_by(rank);
+        self.slots.truncate(self.limit);
+        self.threshold = (self.slots.len() == self.limit)
+            .then(|| self.slots.last().copied())
+            .flatten();
+        self.index.clear();
+        for (i, r) in self.slots.iter().enumerate() {
+            self.index.insert(r.2, i);
+        }
     }
 }
 
@@ -173,10 +177,10 @@ impl SegmentCollector for SegmentTopStories {
         if self.limit == 0 {
             return;
         }
-        // Most matches fall below the floor on their score alone, without
-        // a date read.
-        if let (Sort::Relevance, Some(f)) = (self.sort, self.floor) {
-            if f64::from(score) < self.slots[f].0 .0 {
+        // Most matches fall below the threshold on their score alone,
+        // without a date read.
+        if let (Sort::Relevance, Some(t)) = (self.sort, &self.threshold) {
+            if f64::from(score) < t.0 .0 {
                 return;
             }
         }
@@ -190,7 +194,8 @@ impl SegmentCollector for SegmentTopStories {
         self.offer((sort_key(self.sort, score, date), address, cluster));
     }
 
-    fn harvest(self) -> Vec<Ranked> {
+    fn harvest(mut self) -> Vec<Ranked> {
+        self.cut();
         self.slots
     }
 }
@@ -198,19 +203,6 @@ impl SegmentCollector for SegmentTopStories {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn collector(limit: usize) -> SegmentTopStories {
-        SegmentTopStories {
-            segment: 0,
-            limit,
-            sort: Sort::Relevance,
-            clusters: None,
-            dates: None,
-            slots: Vec::new(),
-            index: HashMap::default(),
-            floor: None,
-        }
-    }
 
     /// Offers (doc, cluster, score) matches as `collect` would, with the
     /// clusters given directly (a unit test has no column).
@@ -239,24 +231,30 @@ mod tests {
 
     #[test]
     fn keeps_each_clusters_best_version_as_a_full_ranking_would() {
-        // A pseudo-random stream: clusters of many versions, scores with ties.
+        // A pseudo-random stream: clusters of many versions, scores with
+        // ties; then one whose scores only rise, so that every match
+        // enters and the slots are cut again and again.
         let mut x: u64 = 7;
-        let mut matches = Vec::new();
+        let mut random = Vec::new();
         for doc in 0..2_000 {
             x = x
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             let cluster = (x >> 33) % 97;
             let score = ((x >> 13) % 50) as f32 / 7.0;
-            matches.push((doc, cluster, score));
+            random.push((doc, cluster, score));
         }
-        for limit in [1, 3, 10, 40, 200] {
-            let mut c = collector(limit);
-            feed(&mut c, &matches);
-            let mut got = c.slots.clone();
-            got.sort_by(rank);
-            let got: Vec<(u64, DocId)> = got.iter().map(|r| (r.2, r.1.doc_id)).collect();
-            assert_eq!(got, brute(&matches, limit), "limit {limit}");
+        let rising: Vec<(DocId, u64, f32)> = (0..2_000)
+            .map(|doc| (doc, u64::from(doc % 300), doc as f32))
+            .collect();
+        for matches in [&random, &rising] {
+            for limit in [1, 3, 10, 40, 200] {
+                let mut c = SegmentTopStories::new(0, limit, Sort::Relevance);
+                feed(&mut c, matches);
+                let got: Vec<(u64, DocId)> =
+                    c.harvest().iter().map(|r| (r.2, r.1.doc_id)).collect();
+                assert_eq!(got, brute(matches, limit), "limit {limit}");
+            }
         }
     }
 

@@ -465,14 +465,14 @@ impl Compiler<'_> {
         let mut searchable = false;
         let mut body_slots = None;
         for (target, analysis, boost, positions) in targets {
-            let slots = match (&pattern, &body_slots) {
+            let slots = match &body_slots {
                 // The lead is the body's first paragraph, so its words are
                 // the body's: a fuzzy word's spellings, the costliest of
                 // expansions, are looked up once for both.
-                (Pattern::Fuzzy(..), Some(body)) if target == f.lead => Vec::clone(body),
+                Some(body) if target == f.lead => Vec::clone(body),
                 _ => self.expand(target, analysis, pattern, at)?,
             };
-            if target == f.body {
+            if target == f.body && matches!(pattern, Pattern::Fuzzy(..)) {
                 body_slots = Some(slots.clone());
             }
             if slots.is_empty() {
