@@ -235,7 +235,9 @@ pub fn time_collapse(
     mix: &[MixQuery],
     runs: usize,
 ) -> Result<(Timings, Timings)> {
-    let mut out = time_interleaved(&[mix, mix], runs, |s, _, q| dateline_once(handle, q, s == 1))?;
+    let mut out = time_interleaved(&[mix, mix], runs, |s, _, q| {
+        dateline_once(handle, q, s == 1)
+    })?;
     let all = out.pop().expect("two systems");
     let collapsed = out.pop().expect("two systems");
     Ok((collapsed, all))
