@@ -181,11 +181,13 @@ fn time_interleaved(
         .collect();
     for _ in 0..runs {
         for i in 0..longest {
-            for (s, mix) in mixes.iter().enumerate() {
-                let Some(q) = mix.get(i) else { continue };
+            for (s, (mix, samples)) in mixes.iter().zip(&mut per_query).enumerate() {
+                let (Some(q), Some(mine)) = (mix.get(i), samples.get_mut(i)) else {
+                    continue;
+                };
                 let started = Instant::now();
                 one(s, i, q)?;
-                per_query[s][i].push(started.elapsed().as_secs_f64() * 1e3);
+                mine.push(started.elapsed().as_secs_f64() * 1e3);
             }
         }
     }
