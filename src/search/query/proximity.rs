@@ -87,7 +87,7 @@ impl PositionalQuery {
         let mut doc = root.candidate(0);
         while doc != TERMINATED {
             spans.clear();
-            root.spans(doc, &mut spans);
+            root.find(doc, &mut spans, true);
             if !spans.is_empty() {
                 out.push(doc);
             }
@@ -146,6 +146,8 @@ enum Eval {
         cur: DocId,
         /// Scratch for one posting's positions, kept between documents.
         buf: Vec<u32>,
+        /// Scratch: each slot's positions in the current document.
+        at: Vec<Vec<u32>>,
     },
     Or {
         parts: Vec<Eval>,
@@ -166,7 +168,17 @@ enum Eval {
         /// Scratch: the break marks' positions in the current document.
         bounds: Vec<u32>,
         buf: Vec<u32>,
+        scratch: WithinScratch,
     },
+}
+
+/// Scratch of [`within`], kept between documents.
+#[derive(Default)]
+struct WithinScratch {
+    /// (unit, list, stretch) for every stretch inside one unit.
+    tagged: Vec<(usize, usize, Stretch)>,
+    /// Which lists a unit holds.
+    seen: Vec<bool>,
 }
 
 /// Seeks `p` forward to `target` (never back).
@@ -221,6 +233,7 @@ impl Eval {
                     slots: bound,
                     cur: NOT_STARTED,
                     buf: Vec::new(),
+                    at: Vec::new(),
                 }
             }
             Span::Or(parts) => {
@@ -262,6 +275,7 @@ impl Eval {
                         lists: Vec::new(),
                         bounds: Vec::new(),
                         buf: Vec::new(),
+                        scratch: WithinScratch::default(),
                     },
                     None => return Ok(None),
                 }
@@ -336,6 +350,13 @@ impl Eval {
     /// The stretches where this matches in `doc` (its current candidate),
     /// sorted by start, appended to `out`.
     fn spans(&mut self, doc: DocId, out: &mut Vec<Stretch>) {
+        self.find(doc, out, false);
+    }
+
+    /// [`Eval::spans`], or with `first_only` at least one stretch if there
+    /// is any: whether the whole query matches needs no more, and a
+    /// window or a sentence can stop at its first.
+    fn find(&mut self, doc: DocId, out: &mut Vec<Stretch>, first_only: bool) {
         match self {
             Eval::Seq { slots, buf, .. } if slots.len() == 1 => {
                 // One word (or its expansions): its positions are the
@@ -352,17 +373,16 @@ impl Eval {
                     dedup_tail(out, from);
                 }
             }
-            Eval::Seq { slots, buf, .. } => {
-                let mut at: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
-                for slot in slots.iter_mut() {
-                    let mut positions = Vec::new();
+            Eval::Seq { slots, buf, at, .. } => {
+                at.resize_with(slots.len(), Vec::new);
+                for (slot, positions) in slots.iter_mut().zip(at.iter_mut()) {
+                    positions.clear();
                     for p in slot.iter_mut().filter(|p| p.doc() == doc) {
                         p.positions(buf);
                         positions.extend_from_slice(buf);
                     }
                     positions.sort_unstable();
                     positions.dedup();
-                    at.push(positions);
                 }
                 let len = at.len() as u32;
                 for &p in &at[0] {
@@ -390,7 +410,7 @@ impl Eval {
                 parts, slop, lists, ..
             } => {
                 if part_spans(parts, doc, lists) {
-                    window(lists, *slop, out);
+                    window(lists, *slop, first_only, out);
                 }
             }
             Eval::Within {
@@ -399,6 +419,7 @@ impl Eval {
                 lists,
                 bounds,
                 buf,
+                scratch,
                 ..
             } => {
                 if !part_spans(parts, doc, lists) {
@@ -411,8 +432,10 @@ impl Eval {
                         bounds.extend_from_slice(buf);
                     }
                 }
-                bounds.sort_unstable();
-                within(lists, bounds, out);
+                // Each mark's positions are sorted: a stable sort merges
+                // the runs in linear time.
+                bounds.sort();
+                within(lists, bounds, scratch, first_only, out);
             }
         }
     }
@@ -428,9 +451,15 @@ impl Eval {
 }
 
 fn dedup_tail(out: &mut Vec<Stretch>, from: usize) {
-    let mut tail = out.split_off(from);
-    tail.dedup();
-    out.extend(tail);
+    // In place: this runs once a document per part.
+    let mut kept = from;
+    for i in from..out.len() {
+        if kept == from || out[i] != out[kept - 1] {
+            out[kept] = out[i];
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
 }
 
 /// Fills `lists` with each part's stretches in `doc`; false as soon as a
@@ -450,7 +479,7 @@ fn part_spans(parts: &mut [Eval], doc: DocId, lists: &mut Vec<Vec<Stretch>>) -> 
 /// The stretches holding one stretch of every list with at most `slop`
 /// other positions among them: for each choice of a leftmost stretch, the
 /// nearest of every other list after it.
-fn window(lists: &[Vec<Stretch>], slop: u32, out: &mut Vec<Stretch>) {
+fn window(lists: &[Vec<Stretch>], slop: u32, first_only: bool, out: &mut Vec<Stretch>) {
     let from = out.len();
     let mut idx = vec![0usize; lists.len()];
     loop {
@@ -467,6 +496,9 @@ fn window(lists: &[Vec<Stretch>], slop: u32, out: &mut Vec<Stretch>) {
         let width = u64::from(hi - lo) + 1;
         if width.saturating_sub(covered) <= u64::from(slop) {
             out.push((lo, hi));
+            if first_only {
+                return;
+            }
         }
         // Move the leftmost pick on; done when its list runs out.
         idx[leftmost] += 1;
@@ -481,10 +513,16 @@ fn window(lists: &[Vec<Stretch>], slop: u32, out: &mut Vec<Stretch>) {
 /// For each sentence (or paragraph) that holds a stretch of every list,
 /// the stretch from the first of them to the last. `bounds` are the sorted
 /// positions of the marks between units; a stretch across one is dropped.
-fn within(lists: &[Vec<Stretch>], bounds: &[u32], out: &mut Vec<Stretch>) {
+fn within(
+    lists: &[Vec<Stretch>],
+    bounds: &[u32],
+    scratch: &mut WithinScratch,
+    first_only: bool,
+    out: &mut Vec<Stretch>,
+) {
     let unit = |p: u32| bounds.partition_point(|&b| b < p);
-    // (unit, list, stretch) for every stretch inside one unit.
-    let mut tagged: Vec<(usize, usize, Stretch)> = Vec::new();
+    let WithinScratch { tagged, seen } = scratch;
+    tagged.clear();
     for (k, list) in lists.iter().enumerate() {
         for &s in list {
             let u = unit(s.0);
@@ -495,7 +533,8 @@ fn within(lists: &[Vec<Stretch>], bounds: &[u32], out: &mut Vec<Stretch>) {
     }
     tagged.sort_unstable();
     for group in tagged.chunk_by(|a, b| a.0 == b.0) {
-        let mut seen = vec![false; lists.len()];
+        seen.clear();
+        seen.resize(lists.len(), false);
         for t in group {
             seen[t.1] = true;
         }
@@ -503,6 +542,9 @@ fn within(lists: &[Vec<Stretch>], bounds: &[u32], out: &mut Vec<Stretch>) {
             let lo = group.iter().map(|t| t.2 .0).min().expect("group");
             let hi = group.iter().map(|t| t.2 .1).max().expect("group");
             out.push((lo, hi));
+            if first_only {
+                return;
+            }
         }
     }
 }
@@ -512,19 +554,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dedup_tail_leaves_the_head_alone() {
+        let mut out = vec![
+            (1, 1),
+            (1, 1),
+            (2, 2),
+            (2, 2),
+            (2, 2),
+            (3, 4),
+            (5, 5),
+            (5, 5),
+        ];
+        dedup_tail(&mut out, 2);
+        assert_eq!(out, [(1, 1), (1, 1), (2, 2), (3, 4), (5, 5)]);
+        dedup_tail(&mut out, 5);
+        assert_eq!(out.len(), 5);
+    }
+
+    #[test]
     fn window_counts_the_words_between_in_any_order() {
         let mut out = Vec::new();
-        window(&[vec![(3, 3)], vec![(7, 7)]], 3, &mut out);
+        window(&[vec![(3, 3)], vec![(7, 7)]], 3, false, &mut out);
         assert_eq!(out, [(3, 7)]);
         out.clear();
-        window(&[vec![(3, 3)], vec![(7, 7)]], 2, &mut out);
+        window(&[vec![(3, 3)], vec![(7, 7)]], 2, false, &mut out);
         assert!(out.is_empty());
         out.clear();
-        window(&[vec![(9, 9)], vec![(7, 7)]], 1, &mut out);
+        window(&[vec![(9, 9)], vec![(7, 7)]], 1, false, &mut out);
         assert_eq!(out, [(7, 9)]);
         // A phrase part covers its own words.
         out.clear();
-        window(&[vec![(1, 2)], vec![(5, 5)]], 2, &mut out);
+        window(&[vec![(1, 2)], vec![(5, 5)]], 2, false, &mut out);
         assert_eq!(out, [(1, 5)]);
     }
 
@@ -532,13 +592,31 @@ mod tests {
     fn within_needs_one_unit_for_all_parts() {
         let mut out = Vec::new();
         // Marks at 4 and 10: units 0..4, 5..10, 11..
-        within(&[vec![(1, 1), (6, 6)], vec![(8, 8)]], &[4, 10], &mut out);
+        within(
+            &[vec![(1, 1), (6, 6)], vec![(8, 8)]],
+            &[4, 10],
+            &mut WithinScratch::default(),
+            false,
+            &mut out,
+        );
         assert_eq!(out, [(6, 8)]);
         out.clear();
-        within(&[vec![(1, 1)], vec![(8, 8)]], &[4, 10], &mut out);
+        within(
+            &[vec![(1, 1)], vec![(8, 8)]],
+            &[4, 10],
+            &mut WithinScratch::default(),
+            false,
+            &mut out,
+        );
         assert!(out.is_empty());
         out.clear();
-        within(&[vec![(1, 1)], vec![(8, 8)]], &[], &mut out);
+        within(
+            &[vec![(1, 1)], vec![(8, 8)]],
+            &[],
+            &mut WithinScratch::default(),
+            false,
+            &mut out,
+        );
         assert_eq!(out, [(1, 8)]);
     }
 }
