@@ -44,7 +44,7 @@ const BATCH: usize = 400;
 
 /// Memory for one batch's in-memory segment (a batch of long stories
 /// stays well below it).
-const BATCH_MEMORY: usize = 64 << 20;
+const BATCH_MEMORY: usize = 16 << 20;
 
 /// The nearness expressions of a query that the translation replaces by
 /// their checked stories, outermost first, in the order

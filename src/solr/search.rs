@@ -153,6 +153,9 @@ pub fn matching(
 /// abbreviation pairs were kept.
 pub const ORGS_NOTE: &str = "some stories of this collection were indexed before their organisations' abbreviations were kept, so their organisations are grouped from names alone (a bare \"Fed\" stays itself); run dateline-index --solr on it again to send them anew";
 
+/// What the person and org facets count on Solr without statistics.
+pub const FACETS_NOTE: &str = "this collection keeps no identity statistics (indexed before they were kept), so the person and org facets count names as the stories spell them; run dateline-index --solr on it again to count identities";
+
 /// What `person:`, `said:` and `org:` mean on Solr without statistics
 /// (said when a query uses them).
 pub const PEOPLE_NOTE: &str = "this collection keeps no identity statistics (indexed before they were kept), so person:, said: and org: match names as the stories spell them; run dateline-index --solr on it again to apply the identity registries";
@@ -243,6 +246,10 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
         })
         .collect();
     let mut facets = read_facets(&answer, &req.facets);
+    let mut notes = notes;
+    if people.is_none() && (person_facet.is_some() || org_facet.is_some()) {
+        notes.push(FACETS_NOTE.to_string());
+    }
     for (at, which) in [(person_facet, Which::People), (org_facet, Which::Orgs)] {
         if let (Some(at), Some(p)) = (at, people) {
             let candidates = facet_names(&answer, at);
