@@ -148,66 +148,63 @@ pub struct Timings {
     pub total_hits: usize,
 }
 
-/// Runs the mix `runs` times (after one warm-up pass) with `one`, which
-/// answers the query at a position of the mix and returns its total count.
-fn time_mix(
-    mix: &[MixQuery],
+/// Times several systems side by side: system `s` answers the queries of
+/// `mixes[s]` through `one(s, i, query)`, which returns the total count.
+/// After one warm-up pass, each of the `runs` rounds asks query `i` of
+/// every system in turn before query `i + 1`, so that a burst of load on a
+/// shared machine slows every system alike and their p99 ratios hold
+/// from run to run (timed one system after the other, they swung by a
+/// third).
+fn time_interleaved(
+    mixes: &[&[MixQuery]],
     runs: usize,
-    mut one: impl FnMut(usize, &MixQuery) -> Result<usize>,
-) -> Result<Timings> {
-    let mut total_hits = 0;
-    for (i, q) in mix.iter().enumerate() {
-        total_hits += one(i, q)?;
-    }
-    let mut samples = Vec::with_capacity(mix.len() * runs);
-    let mut slowest = (String::new(), 0.0);
-    for (i, q) in mix.iter().enumerate() {
-        let mut mine = Vec::with_capacity(runs);
-        for _ in 0..runs {
-            let started = Instant::now();
-            one(i, q)?;
-            mine.push(started.elapsed().as_secs_f64() * 1e3);
+    mut one: impl FnMut(usize, usize, &MixQuery) -> Result<usize>,
+) -> Result<Vec<Timings>> {
+    let mut out: Vec<Timings> = mixes
+        .iter()
+        .map(|mix| Timings {
+            samples: Vec::with_capacity(mix.len() * runs),
+            slowest: (String::new(), 0.0),
+            total_hits: 0,
+        })
+        .collect();
+    for (s, mix) in mixes.iter().enumerate() {
+        for (i, q) in mix.iter().enumerate() {
+            out[s].total_hits += one(s, i, q)?;
         }
-        let median = super::percentile(&mut mine, 50.0);
-        if median > slowest.1 {
-            slowest = (q.query.clone(), median);
-        }
-        samples.extend(mine);
     }
-    Ok(Timings {
-        samples,
-        slowest,
-        total_hits,
-    })
+    let longest = mixes.iter().map(|m| m.len()).max().unwrap_or(0);
+    // Per system and query, its samples (for the slowest query by median).
+    let mut per_query: Vec<Vec<Vec<f64>>> = mixes
+        .iter()
+        .map(|mix| vec![Vec::with_capacity(runs); mix.len()])
+        .collect();
+    for _ in 0..runs {
+        for i in 0..longest {
+            for (s, mix) in mixes.iter().enumerate() {
+                let Some(q) = mix.get(i) else { continue };
+                let started = Instant::now();
+                one(s, i, q)?;
+                per_query[s][i].push(started.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+    }
+    for (s, mix) in mixes.iter().enumerate() {
+        for (i, mut mine) in std::mem::take(&mut per_query[s]).into_iter().enumerate() {
+            let median = super::percentile(&mut mine, 50.0);
+            if median > out[s].slowest.1 {
+                out[s].slowest = (mix[i].query.clone(), median);
+            }
+            out[s].samples.extend(mine);
+        }
+    }
+    Ok(out)
 }
 
-/// Times Dateline's search (top 10, three passages, the line's facets).
-pub fn time_dateline(handle: &IndexHandle, mix: &[MixQuery], runs: usize) -> Result<Timings> {
-    time_mix(mix, runs, |_, q| {
-        let req = Request {
-            query: q.query.clone(),
-            limit: TOP,
-            passages: 3,
-            facets: q.facets.clone(),
-            ..Request::default()
-        };
-        let results =
-            search::search(handle, &req).with_context(|| format!("query `{}`", q.query))?;
-        // Keep the snippets alive until here so that none is optimised away.
-        std::hint::black_box(&results.hits);
-        Ok(results.total)
-    })
-}
-
-/// Times Dateline's searches twice over, with version clusters collapsed
-/// (the default) and with every version (`--all-versions`), the two runs
-/// of each query interleaved so that a busy machine slows both alike.
-pub fn time_collapse(
-    handle: &IndexHandle,
-    mix: &[MixQuery],
-    runs: usize,
-) -> Result<(Timings, Timings)> {
-    let request = |q: &MixQuery, all_versions: bool| Request {
+/// One Dateline search as the bench asks it: top 10, three passages, the
+/// line's facets; returns the total count.
+fn dateline_once(handle: &IndexHandle, q: &MixQuery, all_versions: bool) -> Result<usize> {
+    let req = Request {
         query: q.query.clone(),
         limit: TOP,
         passages: 3,
@@ -215,35 +212,44 @@ pub fn time_collapse(
         all_versions,
         ..Request::default()
     };
-    let mut out = [Vec::new(), Vec::new()];
-    let mut hits = [0, 0];
-    for q in mix {
-        for (k, all) in [false, true].into_iter().enumerate() {
-            hits[k] += search::search(handle, &request(q, all))?.total;
-        }
-        for _ in 0..runs {
-            for (k, all) in [false, true].into_iter().enumerate() {
-                let req = request(q, all);
-                let started = Instant::now();
-                let results =
-                    search::search(handle, &req).with_context(|| format!("query `{}`", q.query))?;
-                std::hint::black_box(&results.hits);
-                out[k].push(started.elapsed().as_secs_f64() * 1e3);
-            }
-        }
-    }
-    let [collapsed, all] = out;
-    let timings = |samples, total_hits| Timings {
-        samples,
-        slowest: (String::new(), 0.0),
-        total_hits,
-    };
-    Ok((timings(collapsed, hits[0]), timings(all, hits[1])))
+    let results = search::search(handle, &req).with_context(|| format!("query `{}`", q.query))?;
+    // Keep the snippets alive until here so that none is optimised away.
+    std::hint::black_box(&results.hits);
+    Ok(results.total)
 }
 
-/// Times raw tantivy: QueryParser over headline and body, top 10 with a
-/// body snippet each, and the total count.
-pub fn time_tantivy(index: &Index, mix: &[MixQuery], runs: usize) -> Result<Timings> {
+/// Times several mixes through Dateline's search, interleaved (see
+/// [`time_interleaved`]): the query kinds beside plain words.
+pub fn time_dateline_mixes(
+    handle: &IndexHandle,
+    mixes: &[&[MixQuery]],
+    runs: usize,
+) -> Result<Vec<Timings>> {
+    time_interleaved(mixes, runs, |_, _, q| dateline_once(handle, q, false))
+}
+
+/// Times Dateline's searches twice over, with version clusters collapsed
+/// (the default) and with every version (`--all-versions`), interleaved.
+pub fn time_collapse(
+    handle: &IndexHandle,
+    mix: &[MixQuery],
+    runs: usize,
+) -> Result<(Timings, Timings)> {
+    let mut out = time_interleaved(&[mix, mix], runs, |s, _, q| dateline_once(handle, q, s == 1))?;
+    let all = out.pop().expect("two systems");
+    let collapsed = out.pop().expect("two systems");
+    Ok((collapsed, all))
+}
+
+/// Times Dateline's search against raw tantivy over the same mix,
+/// interleaved query by query. Raw tantivy: QueryParser over headline and
+/// body, top 10 with a body snippet each, and the total count.
+pub fn time_against_tantivy(
+    handle: &IndexHandle,
+    index: &Index,
+    mix: &[MixQuery],
+    runs: usize,
+) -> Result<(Timings, Timings)> {
     let f = RawFields::of(index)?;
     let reader = index.reader()?;
     let searcher = reader.searcher();
@@ -262,7 +268,7 @@ pub fn time_tantivy(index: &Index, mix: &[MixQuery], runs: usize) -> Result<Timi
                 .with_context(|| format!("baseline query `{text}`"))
         })
         .collect::<Result<_>>()?;
-    time_mix(mix, runs, |i, _| {
+    let tantivy_once = |i: usize| -> Result<usize> {
         let query = &parsed[i];
         let (top, total) =
             searcher.search(query, &(TopDocs::with_limit(TOP).order_by_score(), Count))?;
@@ -272,7 +278,17 @@ pub fn time_tantivy(index: &Index, mix: &[MixQuery], runs: usize) -> Result<Timi
             std::hint::black_box(snippets.snippet_from_doc(&doc).to_html());
         }
         Ok(total)
-    })
+    };
+    let mut out = time_interleaved(&[mix, mix], runs, |s, i, q| {
+        if s == 0 {
+            dateline_once(handle, q, false)
+        } else {
+            tantivy_once(i)
+        }
+    })?;
+    let tantivy = out.pop().expect("two systems");
+    let dateline = out.pop().expect("two systems");
+    Ok((dateline, tantivy))
 }
 
 /// Times a whole `dateline --index DIR --json -n 10` process per query,
