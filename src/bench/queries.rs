@@ -180,6 +180,8 @@ fn time_interleaved(
         .map(|mix| vec![Vec::with_capacity(runs); mix.len()])
         .collect();
     for _ in 0..runs {
+        // Query i of every mix in turn: the index runs across the mixes.
+        #[allow(clippy::needless_range_loop)]
         for i in 0..longest {
             for (s, mix) in mixes.iter().enumerate() {
                 let Some(q) = mix.get(i) else { continue };
@@ -235,7 +237,9 @@ pub fn time_collapse(
     mix: &[MixQuery],
     runs: usize,
 ) -> Result<(Timings, Timings)> {
-    let mut out = time_interleaved(&[mix, mix], runs, |s, _, q| dateline_once(handle, q, s == 1))?;
+    let mut out = time_interleaved(&[mix, mix], runs, |s, _, q| {
+        dateline_once(handle, q, s == 1)
+    })?;
     let all = out.pop().expect("two systems");
     let collapsed = out.pop().expect("two systems");
     Ok((collapsed, all))
