@@ -183,11 +183,13 @@ fn time_interleaved(
         // Query i of every mix in turn: the index runs across the mixes.
         #[allow(clippy::needless_range_loop)]
         for i in 0..longest {
-            for (s, mix) in mixes.iter().enumerate() {
-                let Some(q) = mix.get(i) else { continue };
+            for (s, (mix, samples)) in mixes.iter().zip(&mut per_query).enumerate() {
+                let (Some(q), Some(mine)) = (mix.get(i), samples.get_mut(i)) else {
+                    continue;
+                };
                 let started = Instant::now();
                 one(s, i, q)?;
-                per_query[s][i].push(started.elapsed().as_secs_f64() * 1e3);
+                mine.push(started.elapsed().as_secs_f64() * 1e3);
             }
         }
     }

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token, TokenStream};
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::archive::versions::cluster_key;
+use crate::archive::versions::{cluster_key, cluster_name};
 use crate::article::{Article, Quote};
 use crate::enrich::{people, topics};
 use crate::index::analyzer;
@@ -155,7 +155,9 @@ pub fn to_document(f: &Fields, a: &Article) -> TantivyDocument {
     if let Some(fp) = &a.fingerprint {
         doc.add_bytes(f.signature, &fp.signature[..]);
     }
-    doc.add_u64(f.cluster, a.cluster.unwrap_or_else(|| cluster_key(&a.id)));
+    let cluster = a.cluster.unwrap_or_else(|| cluster_key(&a.id));
+    doc.add_u64(f.cluster, cluster);
+    doc.add_text(f.f_cluster, cluster_name(cluster));
     doc.add_text(
         f.article,
         serde_json::to_string(a).expect("an Article always serialises"),

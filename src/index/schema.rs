@@ -21,6 +21,7 @@
 //! | `date`     | date, fast                  | ranges and sorting                               |
 //! | `signature`| bytes, fast                 | finding a new story's earlier versions (MinHash) |
 //! | `cluster`  | u64, indexed, fast          | collapsing versions into one hit; `--versions`   |
+//! | `f_cluster`| fast only, raw              | `cluster` as its 16 hex digits: their per-segment ordinals let a search see each cluster once with a bitset rather than a hash set |
 //! | `f_*`      | fast only (not searchable)  | facet counts (person, place, org, topic, dateline, year, month, kind, speaker); `f_hint` and `f_org_pair` (a story's "short\tlong" organisation abbreviations) feed the identity registries |
 //! | `article`  | stored JSON (zstd)          | the whole [`Article`](crate::article::Article), for hits and `--show` |
 
@@ -33,7 +34,7 @@ use crate::index::analyzer;
 
 /// Bumped whenever the schema or the analysis changes; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// Positions between the starts of two quotations in the `quote` field:
 /// a quotation's speaker marks sit at `i * QUOTE_GAP`, its words after
@@ -91,6 +92,9 @@ pub struct Fields {
     pub f_year: Field,
     pub f_month: Field,
     pub f_speaker: Field,
+    /// The version cluster's name ([`cluster_name`](crate::archive::versions::cluster_name)),
+    /// for its dense per-segment ordinals.
+    pub f_cluster: Field,
     pub article: Field,
 }
 
@@ -175,6 +179,7 @@ impl Fields {
         let f_year = b.add_text_field("f_year", FAST);
         let f_month = b.add_text_field("f_month", FAST);
         let f_speaker = b.add_text_field("f_speaker", FAST);
+        let f_cluster = b.add_text_field("f_cluster", FAST);
         let article = b.add_text_field("article", STORED);
         Fields {
             schema: b.build(),
@@ -207,6 +212,7 @@ impl Fields {
             f_year,
             f_month,
             f_speaker,
+            f_cluster,
             article,
         }
     }

@@ -9,6 +9,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentReader};
 
+use crate::index::schema::Fields;
+
 /// Cluster keys are hashes already: hashing them again would cost more
 /// than the set itself.
 #[derive(Default)]
@@ -39,18 +41,22 @@ pub type Clusters = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 /// each by the first of its versions that the search meets.
 pub struct Collapsed<C> {
     pub inner: C,
-    /// The fast field's name (`cluster`).
-    pub field: String,
+    /// The `cluster` fast field's name (the key, shared across segments).
+    pub key_field: String,
+    /// The `f_cluster` fast field's name (dense ordinals in a segment).
+    pub ord_field: String,
     /// Shared by the segments, since a story's versions may lie in several.
     pub seen: Arc<Mutex<Clusters>>,
 }
 
 impl<C> Collapsed<C> {
-    /// `inner`, seeing each cluster of the `field` column once.
-    pub fn new(inner: C, field: &str) -> Collapsed<C> {
+    /// `inner`, seeing each version cluster of the index once.
+    pub fn new(inner: C, fields: &Fields) -> Collapsed<C> {
+        let name = |f| fields.schema.get_field_name(f).to_string();
         Collapsed {
             inner,
-            field: field.to_string(),
+            key_field: name(fields.cluster),
+            ord_field: name(fields.f_cluster),
             seen: Arc::default(),
         }
     }
@@ -65,11 +71,15 @@ impl<C: Collector> Collector for Collapsed<C> {
         segment_local_id: u32,
         segment: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
+        let fast = segment.fast_fields();
+        let ords = fast.str(&self.ord_field)?;
+        let here = ords.as_ref().map_or(0, |o| o.num_terms().div_ceil(64));
         Ok(CollapsedSegment {
             inner: self.inner.for_segment(segment_local_id, segment)?,
-            column: segment.fast_fields().u64(&self.field).ok(),
+            keys: fast.u64(&self.key_field).ok(),
+            ords: ords.map(|o| o.ords().clone()),
             seen: Arc::clone(&self.seen),
-            here: Clusters::default(),
+            here: vec![0; here],
         })
     }
 
@@ -88,12 +98,14 @@ impl<C: Collector> Collector for Collapsed<C> {
 /// One segment of a [`Collapsed`] collector.
 pub struct CollapsedSegment<S> {
     inner: S,
-    column: Option<Column<u64>>,
+    keys: Option<Column<u64>>,
+    /// Each story's cluster as an ordinal of this segment's clusters.
+    ords: Option<Column<u64>>,
     seen: Arc<Mutex<Clusters>>,
-    /// The clusters this segment has met: a repeat is passed over without
-    /// taking the shared set's lock, so the lock is taken once a cluster
-    /// per segment rather than once a match.
-    here: Clusters,
+    /// The clusters this segment has met, a bit per ordinal: a repeat is
+    /// passed over at the cost of a bit test, and the shared set (and its
+    /// lock) is met once a cluster per segment rather than once a match.
+    here: Vec<u64>,
 }
 
 impl<S: SegmentCollector> SegmentCollector for CollapsedSegment<S> {
@@ -101,17 +113,21 @@ impl<S: SegmentCollector> SegmentCollector for CollapsedSegment<S> {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         // Every story the indexer writes has a cluster (its own, at least).
-        if let Some(key) = self.column.as_ref().and_then(|c| c.first(doc)) {
-            if !self.here.insert(key) {
+        if let Some(ord) = self.ords.as_ref().and_then(|c| c.first(doc)) {
+            let (word, bit) = ((ord / 64) as usize, 1u64 << (ord % 64));
+            if self.here[word] & bit != 0 {
                 return;
             }
-            let fresh = self
-                .seen
-                .lock()
-                .map(|mut seen| seen.insert(key))
-                .unwrap_or(true);
-            if !fresh {
-                return;
+            self.here[word] |= bit;
+            if let Some(key) = self.keys.as_ref().and_then(|c| c.first(doc)) {
+                let fresh = self
+                    .seen
+                    .lock()
+                    .map(|mut seen| seen.insert(key))
+                    .unwrap_or(true);
+                if !fresh {
+                    return;
+                }
             }
         }
         self.inner.collect(doc, score);

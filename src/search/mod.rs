@@ -236,13 +236,12 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let limit = req.limit.min(docs.saturating_sub(req.offset));
     let collapse = !req.all_versions;
-    let cluster_field = fields.schema.get_field_name(fields.cluster);
     let (total, top, facet_fruit) = if !req.count_only && limit > 0 {
         if collapse {
             // Versions of one story would crowd a page: rank stories, each
             // by its best version.
             let top = top_stories(req.sort, req.offset.saturating_add(limit), handle);
-            let counted = Collapsed::new((Count, counter), cluster_field);
+            let counted = Collapsed::new((Count, counter), fields);
             let (top, (stories, facet_fruit)) = searcher.search(query, &(top, counted))?;
             let page = top
                 .into_iter()
@@ -258,7 +257,7 @@ pub fn search(handle: &IndexHandle, req: &Request) -> Result<Results, SearchErro
         }
     } else if collapse {
         let (total, facet_fruit) =
-            searcher.search(query, &Collapsed::new((Count, counter), cluster_field))?;
+            searcher.search(query, &Collapsed::new((Count, counter), fields))?;
         (total, Vec::new(), facet_fruit)
     } else {
         let (total, facet_fruit) = searcher.search(query, &(Count, counter))?;

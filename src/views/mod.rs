@@ -118,8 +118,7 @@ pub fn collect<C: Collector>(
     if all_versions {
         searcher.search(query, &collector)
     } else {
-        let field = handle.fields.schema.get_field_name(handle.fields.cluster);
-        searcher.search(query, &Collapsed::new(collector, field))
+        searcher.search(query, &Collapsed::new(collector, &handle.fields))
     }
 }
 
