@@ -180,8 +180,6 @@ fn time_interleaved(
         .map(|mix| vec![Vec::with_capacity(runs); mix.len()])
         .collect();
     for _ in 0..runs {
-        // Query i of every mix in turn: the index runs across the mixes.
-        #[allow(clippy::needless_range_loop)]
         for i in 0..longest {
             for (s, (mix, samples)) in mixes.iter().zip(&mut per_query).enumerate() {
                 let (Some(q), Some(mine)) = (mix.get(i), samples.get_mut(i)) else {
