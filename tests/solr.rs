@@ -23,8 +23,17 @@ use dateline::shared_data;
 use dateline::solr::Solr;
 
 /// Files of Reuters-21578 indexed (of 22): a quarter of the collection
-/// keeps the test run inside CI's time on two cores.
+/// keeps the test run inside CI's time on two cores. `DATELINE_SOLR_FILES`
+/// sets another number (to time the whole collection).
 const FILES: usize = 5;
+
+fn files_indexed() -> usize {
+    std::env::var("DATELINE_SOLR_FILES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| (1..=22).contains(n))
+        .unwrap_or(FILES)
+}
 
 struct Cluster {
     /// Node base URLs, in the launcher's order.
@@ -162,7 +171,7 @@ fn make_setup() -> Option<Setup> {
         return None;
     }
     let dir = shared_data::require("data/reuters21578/reut2-000.sgm")?;
-    let files: Vec<PathBuf> = (0..FILES)
+    let files: Vec<PathBuf> = (0..files_indexed())
         .map(|i| dir.with_file_name(format!("reut2-{i:03}.sgm")))
         .collect();
     let cluster = start_cluster();
@@ -183,7 +192,8 @@ fn make_setup() -> Option<Setup> {
         String::from_utf8_lossy(&out.stderr)
     );
     eprintln!(
-        "solr: indexed {FILES} files in {:.1} s",
+        "solr: indexed {} files in {:.1} s",
+        files.len(),
         started.elapsed().as_secs_f64()
     );
     Some(Setup {
@@ -201,11 +211,11 @@ fn turn() -> std::sync::MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A representative mix of the query language that Solr can express:
-/// words, phrases, fields, codes, exclusions, OR, groups, dates, kinds.
-/// (`person:` and `said:` are compared in
-/// `people_are_the_local_registry_s_identities`; `org:` is not compared:
-/// organisation identities are local only so far, see the README.)
+/// A representative mix of the query language: words, phrases, fields,
+/// codes, exclusions, OR, groups, dates, kinds. (Nearness is compared in
+/// `nearness_counts_and_facets_match_the_local_index`, `person:` and
+/// `said:` in `people_are_the_local_registry_s_identities`, `org:` in
+/// `orgs_are_the_local_registry_s_identities`.)
 const QUERIES: &[&str] = &[
     "oil",
     "oil prices",
@@ -229,8 +239,8 @@ const QUERIES: &[&str] = &[
     "-oil",
 ];
 
-// Not `person` or `org`: locally they count identities, while Solr's
-// facets count the names as the stories spell them.
+// `person` and `org` (identities, counted apart) are compared in
+// `people_are_the_local_registry_s_identities`.
 const FACETS: &[&str] = &["place", "topic", "dateline", "year", "month", "kind"];
 
 fn request(query: &str) -> Request {
@@ -301,9 +311,8 @@ fn untranslatable_queries_are_errors_that_name_the_syntax() {
     let _turn = turn();
     let url = format!("{}/reuters", setup.cluster.nodes[0]);
     for (q, name) in [
-        ("oil NEAR/5 prices", "NEAR/5"),
-        ("oil SAME_SENTENCE prices", "SAME_SENTENCE"),
-        ("\"oil prices\"~4", "~N"),
+        ("oil NEAR/5 pric*", "wildcard"),
+        ("said:Reagan quote:trade", "said:"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
             .args(["--solr", &url, "--", q])
@@ -330,6 +339,80 @@ fn untranslatable_queries_are_errors_that_name_the_syntax() {
     };
     let local_dir = setup.local_dir.to_string_lossy().into_owned();
     assert_eq!(run(&["--solr", &url]), run(&["--index", &local_dir]));
+}
+
+/// Nearness, checked on the stored stories by the local evaluator: word
+/// distance, sentences and paragraphs (the analyzer's break marks), the
+/// sloppy phrase, in the headline, beside a field and under NOT.
+const NEARNESS: &[&str] = &[
+    "oil NEAR/5 prices",
+    "oil w/2 prices",
+    "oil SAME_SENTENCE opec",
+    "wheat SAME_PARAGRAPH exports",
+    "\"prices crude\"~3",
+    "(oil OR gas) NEAR/3 prices",
+    "headline:oil NEAR/3 headline:prices",
+    "place:iran oil NEAR/10 prices",
+    "oil NEAR/5 prices -opec",
+    "oil -(crude SAME_SENTENCE prices)",
+    "(bank SAME_SENTENCE rates) OR \"dollar yen\"~2",
+];
+
+#[test]
+fn nearness_counts_and_facets_match_the_local_index() {
+    let Some(setup) = setup() else { return };
+    let _turn = turn();
+    let solr = collection(setup, "reuters");
+    for q in NEARNESS {
+        let started = Instant::now();
+        let local = Backend::Local(&setup.local).search(&request(q)).unwrap();
+        let remote = Backend::Solr(&solr).search(&request(q)).unwrap();
+        assert!(local.total > 0, "{q}: no match locally");
+        assert_eq!(remote.total, local.total, "{q}: counts");
+        let every = Request {
+            all_versions: true,
+            ..request(q)
+        };
+        let local_all = Backend::Local(&setup.local).search(&every).unwrap();
+        let remote_all = Backend::Solr(&solr).search(&every).unwrap();
+        assert_eq!(remote_all.total, local_all.total, "{q}: counts of versions");
+        assert_eq!(remote_all.facets, local_all.facets, "{q}: facets");
+        let ids = |r: &dateline::search::Results| -> HashSet<String> {
+            r.hits.iter().map(|h| h.article.id.clone()).collect()
+        };
+        let (a, b) = (ids(&local), ids(&remote));
+        let overlap = a.intersection(&b).count() as f64 / a.len().max(1) as f64;
+        eprintln!(
+            "{q:40} {:6} stories, top-10 overlap {overlap:.1}, {:.2} s for both backends",
+            local.total,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    // The nearness is what filters: without it the counts differ.
+    let loose = Backend::Solr(&solr).search(&request("oil prices")).unwrap();
+    let near = Backend::Solr(&solr)
+        .search(&request("oil w/2 prices"))
+        .unwrap();
+    assert!(near.total < loose.total, "{} {}", near.total, loose.total);
+    // Views and counts through the binary print what the local one does.
+    let (local_args, solr_args) = backends(setup);
+    for args in [
+        &["--count", "--", "oil SAME_SENTENCE prices"][..],
+        &[
+            "--all-versions",
+            "--timeline",
+            "month",
+            "--json",
+            "--",
+            "wheat NEAR/4 exports",
+        ][..],
+    ] {
+        assert_eq!(
+            dateline(&strs(&solr_args), args),
+            dateline(&strs(&local_args), args),
+            "{args:?}"
+        );
+    }
 }
 
 /// Every story id of a collection.
@@ -580,12 +663,20 @@ fn exports_networks_concordances_and_quotations_match_the_local_index() {
         assert_eq!(dates(&s), dates(&l), "{q}: dates of a page by date");
     }
 
-    // Organisations and places are names on both backends: the same
-    // network, top edges first.
+    // People as identities, organisations and places: the same network,
+    // top edges first.
     let net = |b: &[&str], versions: &[&str]| -> serde_json::Value {
         let args = [
             versions,
-            &["--network", "org,place", "-n", "20", "--json", "--", "oil"],
+            &[
+                "--network",
+                "person,org,place",
+                "-n",
+                "20",
+                "--json",
+                "--",
+                "oil",
+            ],
         ]
         .concat();
         serde_json::from_str(&dateline(b, &args)).unwrap()
@@ -595,6 +686,13 @@ fn exports_networks_concordances_and_quotations_match_the_local_index() {
         net(&solr, &["--all-versions"]),
     );
     assert_eq!(s, l, "network of every version");
+    let people = s["nodes"].as_array().unwrap().iter();
+    assert!(
+        people
+            .filter(|n| n["kind"] == "person")
+            .any(|n| n["id"].as_str().unwrap().starts_with("person:p-")),
+        "{s}"
+    );
     let (l, s) = (net(&local, &[]), net(&solr, &[]));
     assert_eq!(s["stories"], l["stories"]);
     let top = |n: &serde_json::Value| n["edges"].as_array().unwrap()[..10].to_vec();
@@ -614,18 +712,46 @@ fn exports_networks_concordances_and_quotations_match_the_local_index() {
     assert!(l.len() > 20, "{l:?}");
     assert_eq!(s, l, "concordance");
 
-    // Quotations: the same ones, in the same order (speakers' identity ids
-    // are the local registry's alone).
-    let quotes = |b: &[&str], q: &str| -> Vec<(String, String)> {
+    // The people columns of an export: identities, in story order.
+    let people_csv = |b: &[&str]| -> Vec<String> {
+        let args = [
+            "--all-versions",
+            "--csv",
+            "-n",
+            "all",
+            "--fields",
+            "id,people,person_ids",
+            "--",
+            "trade",
+        ];
+        let mut rows: Vec<String> = dateline(b, &args).lines().map(str::to_string).collect();
+        rows.sort();
+        rows
+    };
+    let (l, s) = (people_csv(&local), people_csv(&solr));
+    assert!(
+        l.iter().any(|r| r.contains(",p-")),
+        "no identity ids: {l:?}"
+    );
+    assert_eq!(s, l, "people columns");
+
+    // Quotations: the same ones, in the same order, by the same speakers
+    // (identities, with their ids).
+    let quotes = |b: &[&str], q: &str| -> Vec<String> {
         dateline(b, &["--quotes", "--json", "-n", "40", "--", q])
             .lines()
             .map(|l| {
                 let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                (v["id"].to_string(), v["text"].to_string())
+                format!("{} {} {}", v["id"], v["text"], v["speaker"])
             })
             .collect()
     };
-    for q in ["trade", "prices -oil"] {
+    for q in [
+        "trade",
+        "prices -oil",
+        "said:Reagan",
+        "oil SAME_SENTENCE prices",
+    ] {
         let (l, s) = (quotes(&local, q), quotes(&solr, q));
         assert!(l.len() >= 10, "{q}: {l:?}");
         assert_eq!(s, l, "{q}: quotations");
@@ -707,6 +833,34 @@ fn people_are_the_local_registry_s_identities() {
             assert_eq!(s[id], l[id], "{q}: people of hit {id}");
         }
     }
+    // The person and org facets count identities: a story naming a person
+    // by two of their names counts once, under the identity's name.
+    for q in [
+        "oil",
+        "trade",
+        "topic:reuters:acq",
+        "-oil",
+        "oil SAME_SENTENCE prices",
+    ] {
+        for all_versions in [false, true] {
+            let req = Request {
+                query: q.to_string(),
+                limit: 0,
+                count_only: true,
+                all_versions,
+                facets: vec!["person".into(), "org".into()],
+                ..Request::default()
+            };
+            let l = Backend::Local(&setup.local).search(&req).unwrap();
+            let solr = collection(setup, "reuters");
+            let s = Backend::Solr(&solr).search(&req).unwrap();
+            assert!(!l.facets[0].1.is_empty(), "{q}: no person locally");
+            assert_eq!(
+                s.facets, l.facets,
+                "{q} (every version: {all_versions}): facets"
+            );
+        }
+    }
     eprintln!(
         "solr: people compared in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -714,47 +868,81 @@ fn people_are_the_local_registry_s_identities() {
 }
 
 #[test]
-fn orgs_are_listed_from_the_collection_s_registry() {
+fn orgs_are_the_local_registry_s_identities() {
     let Some(setup) = setup() else { return };
     let _turn = turn();
     let (local, solr) = backends(setup);
     let (local, solr) = (strs(&local), strs(&solr));
-    let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
-        .args(&solr)
-        .args(["--orgs", "OPEC", "--json"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    // Never a silent difference: it says what Solr's organisations are.
-    assert!(err.contains("grouped from their names alone"), "{err}");
-    let card: serde_json::Value =
-        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
-    assert_eq!(card["id"], "o-opec", "{card}");
-    let stories = card["stories"].as_u64().unwrap();
-    // Every story of the identity names OPEC; the names alone cannot
-    // find more than the local registry, which also reads pairs.
-    let solr_count: u64 = dateline(&solr, &["--count", "org:OPEC"])
-        .trim()
-        .parse()
-        .unwrap();
-    let local_card: serde_json::Value = serde_json::from_str(
-        dateline(&local, &["--orgs", "OPEC", "--json"])
-            .lines()
-            .next()
-            .unwrap(),
-    )
-    .unwrap();
+    // The most mentioned organisations of the local registry, and a short
+    // form the abbreviation pairs join to a long one.
+    let cards = |b: &[&str], name: &str| -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .args(b)
+            .args(["--orgs", name, "--json"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{b:?} --orgs {name}: {err}");
+        // The statistics keep the pairs: nothing to warn about.
+        assert!(!err.contains("grouped from names alone"), "{err}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut joined = 0;
+    for name in ["OPEC", "EC", "Fed", "IMF", "GATT"] {
+        let l = cards(&local, name);
+        assert!(!l.trim().is_empty(), "--orgs {name}: no card locally");
+        assert_eq!(cards(&solr, name), l, "--orgs {name}");
+        // A short form and a long one on one card: an abbreviation pair
+        // joined them (names alone would keep "EC" apart).
+        let card: serde_json::Value = serde_json::from_str(l.lines().next().unwrap()).unwrap();
+        let aliases: Vec<&str> = card["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a["name"].as_str())
+            .collect();
+        if aliases.iter().any(|a| a.contains(' ')) && aliases.iter().any(|a| !a.contains(' ')) {
+            joined += 1;
+        }
+        for q in [format!("org:{name}"), format!("org:{name} oil")] {
+            let count = |b: &[&str]| -> u64 {
+                let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+                    .args(b)
+                    .args(["--count", "--", &q])
+                    .output()
+                    .unwrap();
+                String::from_utf8_lossy(&out.stdout)
+                    .trim()
+                    .parse()
+                    .unwrap_or(0)
+            };
+            let n = count(&local);
+            assert!(n > 0 || q.ends_with("oil"), "{q}: no story locally");
+            assert_eq!(count(&solr), n, "{q}");
+        }
+    }
     assert!(
-        stories > 0 && stories <= solr_count,
-        "{stories} of {solr_count}"
+        joined >= 2,
+        "only {joined} cards join a short and a long form"
     );
-    assert!(
-        stories <= local_card["stories"].as_u64().unwrap(),
-        "{card} {local_card}"
-    );
-    assert!(
-        card["datelines"].as_array().is_some_and(|d| !d.is_empty()),
-        "{card}"
-    );
+    // Hits name their organisations as identities, with their ids.
+    let orgs = |b: &[&str]| -> std::collections::BTreeMap<String, String> {
+        let out = dateline(
+            b,
+            &["--json", "--all-versions", "-n", "100", "--", "org:OPEC"],
+        );
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|h| h.get("id").is_some())
+            .map(|h| {
+                (
+                    h["id"].to_string(),
+                    format!("{} {}", h["orgs"], h["org_ids"]),
+                )
+            })
+            .collect()
+    };
+    let (l, s) = (orgs(&local), orgs(&solr));
+    assert!(!l.is_empty());
+    assert_eq!(s, l, "orgs of the hits");
 }

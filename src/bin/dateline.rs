@@ -342,7 +342,9 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
             eprintln!("dateline: {}", dateline::solr::search::PEOPLE_NOTE);
             return Ok(ExitCode::from(ERROR));
         };
-        eprintln!("dateline: {}", dateline::solr::search::ORGS_NOTE);
+        if identities.pairs_missing {
+            eprintln!("dateline: {}", dateline::solr::search::ORGS_NOTE);
+        }
         let book = identities.org_book();
         return look_up(args, &book, &identities.identities.problems, name, &mut out);
     }
@@ -581,7 +583,7 @@ fn view_error(query: &str, e: SearchError) -> anyhow::Result<ExitCode> {
 }
 
 /// Said where a view on SolrCloud gives people as the stories spell them.
-const PEOPLE_AS_SPELLED: &str = "with --solr, people are the names as the stories spell them (no identity ids); the identity registry is not applied yet";
+const PEOPLE_AS_SPELLED: &str = "this collection keeps no identity statistics (indexed before they were kept), so people are the names as the stories spell them (no identity ids); run dateline-index --solr on it again to apply the identity registry";
 
 fn usage(message: &str) -> anyhow::Result<Option<ExitCode>> {
     eprintln!("dateline: {message}");

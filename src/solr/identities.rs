@@ -18,9 +18,11 @@ use serde::{Deserialize, Serialize};
 
 use super::client::Solr;
 use super::document::META;
-use crate::archive::identities::store::{from_evidence, STORIES};
+use crate::archive::identities::orgs::OrgStory;
+use crate::archive::identities::store::{from_evidence, org_stories_of, STORIES};
 use crate::archive::identities::{Corrections, Evidence, Identities, OrgBook};
 use crate::article::Article;
+use crate::index::document::PAIR;
 
 /// `cluster` of the statistics documents (so they are found together).
 pub const STATS_CLUSTER: &str = "identities";
@@ -44,6 +46,11 @@ pub struct StoryStats {
     /// The names of its quoted people, each once.
     #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
     pub speakers: Vec<String>,
+    /// Its organisations' (short, long) abbreviation pairs, `short\tlong`
+    /// sorted as the local index's fast column gives them; `None` in
+    /// statistics written before they were kept.
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<Vec<String>>,
 }
 
 impl StoryStats {
@@ -59,6 +66,13 @@ impl StoryStats {
         }
         // The fast column gives them in term order.
         speakers.sort_unstable();
+        let mut pairs: Vec<String> = a
+            .org_abbreviations
+            .iter()
+            .map(|(short, long)| format!("{short}{PAIR}{long}"))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
         StoryStats {
             id: a.id.clone(),
             day: ev.day,
@@ -68,7 +82,20 @@ impl StoryStats {
             topics: ev.topics,
             dateline: ev.dateline,
             speakers,
+            pairs: Some(pairs),
         }
+    }
+
+    /// The pairs as (short, long).
+    fn org_pairs(&self) -> Vec<(String, String)> {
+        self.pairs
+            .iter()
+            .flatten()
+            .filter_map(|p| {
+                let (short, long) = p.split_once(PAIR)?;
+                Some((short.to_string(), long.to_string()))
+            })
+            .collect()
     }
 
     fn evidence(&self) -> Evidence {
@@ -165,8 +192,11 @@ pub struct SolrIdentities {
     pub identities: Identities,
     ids: Vec<String>,
     doc_of: HashMap<String, u32>,
-    /// Each story's evidence, for [`SolrIdentities::org_book`].
-    evidence: Vec<Evidence>,
+    /// Each story's organisations, for [`SolrIdentities::org_book`].
+    org_stories: Vec<OrgStory>,
+    /// Whether some stories' statistics predate abbreviation pairs (their
+    /// organisations are then grouped by their names alone).
+    pub pairs_missing: bool,
 }
 
 impl SolrIdentities {
@@ -180,7 +210,10 @@ impl SolrIdentities {
         let corrections = corrections.map(Corrections::read).unwrap_or_default();
         let evidence: Vec<Evidence> = stories.iter().map(StoryStats::evidence).collect();
         let speakers: Vec<Vec<String>> = stories.iter().map(|s| s.speakers.clone()).collect();
-        let identities = from_evidence(&evidence, &speakers, &corrections)?;
+        let pairs: Vec<Vec<(String, String)>> = stories.iter().map(StoryStats::org_pairs).collect();
+        let pairs_missing = stories.iter().any(|s| s.pairs.is_none());
+        let org_stories = org_stories_of(&evidence, &pairs);
+        let identities = from_evidence(&evidence, &speakers, &org_stories, &corrections)?;
         let ids: Vec<String> = stories.into_iter().map(|s| s.id).collect();
         let doc_of = ids
             .iter()
@@ -191,14 +224,33 @@ impl SolrIdentities {
             identities,
             ids,
             doc_of,
-            evidence,
+            org_stories,
+            pairs_missing,
         }))
     }
 
-    /// The organisations with their cards, for `--orgs` (grouped from
-    /// their names alone: the statistics keep no abbreviation pairs).
+    /// The organisations with their cards, for `--orgs`.
     pub fn org_book(&self) -> OrgBook {
-        self.identities.org_book_of(&self.evidence)
+        self.identities.org_book_of(&self.org_stories)
+    }
+
+    /// The ids of the stories of the organisations `name` means; `None`
+    /// when the registry knows none by it.
+    pub fn stories_of_org(&self, name: &str) -> Option<Vec<&str>> {
+        let found = self.identities.lookup_org(name);
+        if found.is_empty() {
+            return None;
+        }
+        Some(self.stories_of_org_ids(&found))
+    }
+
+    /// The stories of each of the organisation identities `ids`.
+    pub fn stories_of_org_ids(&self, ids: &[u32]) -> Vec<&str> {
+        self.identities
+            .org_postings_in(STORIES, ids)
+            .into_iter()
+            .filter_map(|d| self.ids.get(d as usize).map(String::as_str))
+            .collect()
     }
 
     /// The ids of the stories of the people `name` means; `None` when the
@@ -215,6 +267,35 @@ impl SolrIdentities {
                 .filter_map(|d| self.ids.get(d as usize).map(String::as_str))
                 .collect(),
         )
+    }
+
+    /// The stories of each of the person identities `ids`, as story ids.
+    pub fn stories_of_ids(&self, ids: &[u32]) -> Vec<&str> {
+        self.identities
+            .postings_in(STORIES, ids)
+            .into_iter()
+            .filter_map(|d| self.ids.get(d as usize).map(String::as_str))
+            .collect()
+    }
+
+    /// The person identities the story `id` names (each once, ascending);
+    /// `None` for a story the statistics do not hold.
+    pub fn people_of(&self, id: &str) -> Option<Vec<u32>> {
+        let &doc = self.doc_of.get(id)?;
+        Some(self.identities.of_in(STORIES, doc))
+    }
+
+    /// The story's `people` (and its headline's names) as identities, in
+    /// story order, as an export gives them locally; `None` for a story
+    /// the statistics do not hold.
+    pub fn people_in_order(
+        &self,
+        id: &str,
+        people: &[String],
+        hints: &[String],
+    ) -> Option<Vec<u32>> {
+        let &doc = self.doc_of.get(id)?;
+        self.identities.people_in(STORIES, doc, people, hints)
     }
 
     /// `people`, `person_ids` and quotation speakers as identities.
@@ -244,10 +325,21 @@ mod tests {
                 topics: vec![],
                 dateline: Some("WASHINGTON".into()),
                 speakers: vec!["Baker".into()],
+                pairs: Some(vec!["FAO\tFood and Agriculture Organisation".into()]),
             }],
         );
         let back = Stats::from_payload(&stats.to_payload()).unwrap();
         assert_eq!(back, stats);
+        assert_eq!(
+            back.files["a/b.sgm"][0].org_pairs(),
+            [(
+                "FAO".to_string(),
+                "Food and Agriculture Organisation".to_string()
+            )]
+        );
+        // Statistics written before pairs were kept read as having none.
+        let old: StoryStats = serde_json::from_str(r#"{"id":"x2","o":["FAO"]}"#).unwrap();
+        assert_eq!(old.pairs, None);
         assert!(Stats::from_payload("not base64!").is_err());
     }
 }

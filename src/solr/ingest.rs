@@ -115,9 +115,13 @@ pub fn index(
         identities::load_partition(solr, &partition.stats_id())
             .context("reading the identity statistics from the collection")?
     };
-    // A collection indexed before the statistics were kept: its files are
-    // sent again, so that the registry knows every story.
+    // A collection indexed before the statistics (or their abbreviation
+    // pairs) were kept: its files are sent again, so that the registries
+    // know every story as the local index would.
     if !opts.rebuild {
+        stats
+            .files
+            .retain(|_, stories| stories.iter().all(|s| s.pairs.is_some()));
         manifest.files.retain(|k, _| stats.files.contains_key(k));
     }
     let fields = Fields::new();

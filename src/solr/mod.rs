@@ -10,7 +10,7 @@
 //! [`client`] speaks HTTP (with retries across the cluster's live nodes),
 //! [`admin`] uploads the configset and creates the collection, [`document`]
 //! and [`writer`] index, [`ingest`] drives a run, [`query`] translates the
-//! parsed query, [`search`] answers a [`Request`](crate::search::Request)
+//! parsed query (with [`nearness`] checked on the stored stories), [`search`] answers a [`Request`](crate::search::Request)
 //! and [`views`] gives the research views their matches.
 
 pub mod admin;
@@ -18,6 +18,7 @@ pub mod client;
 pub mod document;
 pub mod identities;
 pub mod ingest;
+pub mod nearness;
 pub mod query;
 pub mod search;
 pub mod views;

@@ -80,21 +80,28 @@ pub fn date_range(span: DateSpan) -> String {
 }
 
 /// Translates a parsed query. `None` when nothing searchable is left
-/// (a word of punctuation), as the tantivy compiler does.
+/// (a word of punctuation), as the tantivy compiler does. Nearness needs
+/// the collection ([`translate_with`]) and is an error here.
 pub fn translate(ast: &Ast) -> Result<Option<String>, QueryError> {
-    translate_with(ast, None)
+    translate_with(ast, None, &[])
 }
 
 /// [`translate`] with `person:` and `said:` values expanded to the stories
-/// of the people they mean across the archive, as the local backend does.
+/// of the people they mean across the archive, as the local backend does,
+/// and each nearness expression of the query (in the order of
+/// [`nearness::expressions`](super::nearness::expressions)) standing for
+/// the stories `near` lists for it.
 pub fn translate_with(
     ast: &Ast,
     people: Option<&SolrIdentities>,
+    near: &[Vec<String>],
 ) -> Result<Option<String>, QueryError> {
     let mut t = Translator {
         stemmed: analyzer::stemmed(),
         stories_of_quotes: false,
         people,
+        near,
+        next_near: 0,
     };
     t.node(ast)
 }
@@ -105,11 +112,14 @@ pub fn translate_with(
 pub fn translate_stories_of_quotes(
     ast: &Ast,
     people: Option<&SolrIdentities>,
+    near: &[Vec<String>],
 ) -> Result<Option<String>, QueryError> {
     let mut t = Translator {
         stemmed: analyzer::stemmed(),
         stories_of_quotes: true,
         people,
+        near,
+        next_near: 0,
     };
     t.node(ast)
 }
@@ -119,6 +129,9 @@ struct Translator<'a> {
     /// One quotation's words need only be in one story (a superset).
     stories_of_quotes: bool,
     people: Option<&'a SolrIdentities>,
+    /// The checked stories of each nearness expression, in order.
+    near: &'a [Vec<String>],
+    next_near: usize,
 }
 
 /// The stories with these ids (a terms query: no clause limit).
@@ -135,9 +148,7 @@ fn stories(ids: &[&str]) -> String {
 impl Translator<'_> {
     fn node(&mut self, ast: &Ast) -> Result<Option<String>, QueryError> {
         Ok(match ast {
-            Ast::Word { field: None, text } | Ast::Phrase { field: None, text } => {
-                self.free(text)
-            }
+            Ast::Word { field: None, text } | Ast::Phrase { field: None, text } => self.free(text),
             Ast::Word {
                 field: Some(f),
                 text,
@@ -165,23 +176,7 @@ impl Translator<'_> {
                     None => any_field(|name| format!("{name}:{word}~{distance}")),
                 })
             }
-            Ast::Sloppy { at, .. } => {
-                return Err(QueryError::new(
-                    "\"…\"~N (words in any order) cannot be translated to Solr: its slop counts moves, not words between; use it without --solr",
-                    *at,
-                ))
-            }
-            Ast::Near { op, at, .. } => {
-                let name = match op {
-                    Proximity::Words(n) => format!("NEAR/{n}"),
-                    Proximity::Sentence => "SAME_SENTENCE".to_string(),
-                    Proximity::Paragraph => "SAME_PARAGRAPH".to_string(),
-                };
-                return Err(QueryError::new(
-                    format!("{name} cannot be translated to Solr's query syntax; use it without --solr"),
-                    *at,
-                ));
-            }
+            Ast::Sloppy { at, .. } | Ast::Near { at, .. } => return self.nearness(ast, *at),
             Ast::Date(span) => Some(date_range(*span)),
             Ast::And(items) => {
                 if !self.stories_of_quotes && same_quote(items) {
@@ -220,6 +215,44 @@ impl Translator<'_> {
         })
     }
 
+    /// A nearness expression: its words (scored as the local compiler
+    /// scores them), among the stories where it was found to hold.
+    fn nearness(&mut self, ast: &Ast, at: usize) -> Result<Option<String>, QueryError> {
+        let Some(ids) = self.near.get(self.next_near) else {
+            let name = match ast {
+                Ast::Near {
+                    op: Proximity::Words(n),
+                    ..
+                } => format!("NEAR/{n}"),
+                Ast::Near {
+                    op: Proximity::Sentence,
+                    ..
+                } => "SAME_SENTENCE".to_string(),
+                Ast::Near {
+                    op: Proximity::Paragraph,
+                    ..
+                } => "SAME_PARAGRAPH".to_string(),
+                _ => "\"…\"~N".to_string(),
+            };
+            return Err(QueryError::new(
+                format!(
+                    "{name} on Solr needs its stories checked first (nearness::checked_stories)"
+                ),
+                at,
+            ));
+        };
+        self.next_near += 1;
+        let words = self.node(&super::nearness::words_of(ast))?;
+        let among = format!(
+            "({})^=0",
+            stories(&ids.iter().map(String::as_str).collect::<Vec<_>>())
+        );
+        Ok(Some(match words {
+            Some(w) => format!("(+{w} +{among})"),
+            None => among,
+        }))
+    }
+
     fn free(&mut self, text: &str) -> Option<String> {
         let stems = analyzer::terms(&mut self.stemmed, text);
         if stems.is_empty() {
@@ -252,6 +285,13 @@ impl Translator<'_> {
             return None;
         }
         let as_spelled = format!("{}:{}", solr_field(f), quoted(text));
+        if f == QueryField::Org {
+            if let Some(ids) = self.people.and_then(|p| p.stories_of_org(text)) {
+                // As the tantivy compiler: the stories naming it as
+                // written (ranked as before), or any of its identities'.
+                return Some(format!("({as_spelled} {})", stories(&ids)));
+            }
+        }
         if matches!(f, QueryField::Person | QueryField::Said) {
             if let Some(ids) = self.people.and_then(|p| p.stories_of(text)) {
                 // As the tantivy compiler: the identity's stories, ranked
@@ -369,8 +409,22 @@ mod tests {
     fn stories_of_quotations_need_only_have_the_words() {
         let ast = parse("said:Lavrov quote:Assad").unwrap();
         assert!(translate(&ast).is_err());
-        let q = translate_stories_of_quotes(&ast, None).unwrap().unwrap();
+        let q = translate_stories_of_quotes(&ast, None, &[])
+            .unwrap()
+            .unwrap();
         assert_eq!(q, "(+said:\"Lavrov\" +quote:\"Assad\")");
+    }
+
+    #[test]
+    fn nearness_is_its_words_among_the_checked_stories() {
+        let ast = parse("oil NEAR/5 prices -(\"gas prices\"~2)").unwrap();
+        let near = vec![vec!["a1".to_string(), "a2".to_string()], Vec::new()];
+        let q = translate_with(&ast, None, &near).unwrap().unwrap();
+        assert!(q.starts_with("(+(+(+(headline:\"oil\""), "{q}");
+        assert!(q.contains("+(_query_:\"{!terms f=id}a1,a2\")^=0)"), "{q}");
+        // No stories hold the second: its exclusion excludes nothing.
+        assert!(q.contains(" -(+(+(headline:\"gas\""), "{q}");
+        assert!(q.ends_with("+((+*:* -*:*))^=0))"), "{q}");
     }
 
     #[test]

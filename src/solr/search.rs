@@ -12,6 +12,7 @@ use super::client::Solr;
 use super::document::ARTICLE;
 use super::identities::SolrIdentities;
 use super::query::{date_range, quoted, translate_with};
+use crate::archive::identities::store::Which;
 use crate::article::Article;
 use crate::index::schema::Fields;
 use crate::search::facets::{top_values, FACET_TOP};
@@ -99,6 +100,7 @@ impl Matching {
 /// without is every story when `blank_is_all` (the views), else an error
 /// (a search).
 pub fn matching(
+    solr: Option<&Solr>,
     people: Option<&SolrIdentities>,
     query_text: &str,
     from: Option<&str>,
@@ -116,7 +118,14 @@ pub fn matching(
         if people.is_none() && names_people(&ast) {
             notes.push(PEOPLE_NOTE.to_string());
         }
-        let q = translate_with(&ast, people)?
+        if people.is_some_and(|p| p.pairs_missing) && uses_field(&ast, &[query::QueryField::Org]) {
+            notes.push(ORGS_NOTE.to_string());
+        }
+        let near = match solr {
+            Some(solr) => super::nearness::checked_stories(solr, &ast, people, span)?,
+            None => Vec::new(),
+        };
+        let q = translate_with(&ast, people, &near)?
             .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?;
         // The needles the local compiler would highlight (wildcards and
         // fuzzy words, which it expands from its own terms, show none).
@@ -140,23 +149,34 @@ pub fn matching(
     })
 }
 
-/// Said by `--orgs` on SolrCloud, whose organisations are not yet what
-/// `org:` and the org facet match.
-pub const ORGS_NOTE: &str = "with --solr, organisations are grouped from their names alone (the collection keeps no abbreviation pairs), and org: and the org facet still match names as the stories spell them";
+/// Said on SolrCloud when some stories' statistics were written before
+/// abbreviation pairs were kept.
+pub const ORGS_NOTE: &str = "some stories of this collection were indexed before their organisations' abbreviations were kept, so their organisations are grouped from names alone (a bare \"Fed\" stays itself); run dateline-index --solr on it again to send them anew";
 
-/// What `person:` and `said:` mean on Solr (said when a query uses them).
-pub const PEOPLE_NOTE: &str = "this collection keeps no identity statistics (indexed before they were kept), so person: and said: match names as the stories spell them; run dateline-index --solr on it again to apply the identity registry";
+/// What the person and org facets count on Solr without statistics.
+pub const FACETS_NOTE: &str = "this collection keeps no identity statistics (indexed before they were kept), so the person and org facets count names as the stories spell them; run dateline-index --solr on it again to count identities";
+
+/// What `person:`, `said:` and `org:` mean on Solr without statistics
+/// (said when a query uses them).
+pub const PEOPLE_NOTE: &str = "this collection keeps no identity statistics (indexed before they were kept), so person:, said: and org: match names as the stories spell them; run dateline-index --solr on it again to apply the identity registries";
 
 /// Runs a search on the collection.
 pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
     let started = Instant::now();
-    let people = people_for(solr, &req.query, !req.count_only && req.limit > 0)?;
+    let person_facet = req.facets.iter().position(|f| f == "person");
+    let org_facet = req.facets.iter().position(|f| f == "org");
+    let people = people_for(
+        solr,
+        &req.query,
+        (!req.count_only && req.limit > 0) || person_facet.is_some() || org_facet.is_some(),
+    )?;
     let Matching {
         q,
         fqs,
         needles,
         notes,
     } = matching(
+        Some(solr),
         people,
         &req.query,
         req.from.as_deref(),
@@ -225,7 +245,17 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
             }
         })
         .collect();
-    let facets = read_facets(&answer, &req.facets);
+    let mut facets = read_facets(&answer, &req.facets);
+    let mut notes = notes;
+    if people.is_none() && (person_facet.is_some() || org_facet.is_some()) {
+        notes.push(FACETS_NOTE.to_string());
+    }
+    for (at, which) in [(person_facet, Which::People), (org_facet, Which::Orgs)] {
+        if let (Some(at), Some(p)) = (at, people) {
+            let candidates = facet_names(&answer, at);
+            facets[at].1 = identity_facet(solr, p, which, &q, &fqs, &candidates)?;
+        }
+    }
     Ok(Results {
         total,
         hits,
@@ -275,15 +305,111 @@ fn read_facets(answer: &Value, names: &[String]) -> Vec<(String, Vec<(String, u6
         .collect()
 }
 
+/// The values of facet `at` of [`facet_request`] in an answer.
+fn facet_names(answer: &Value, at: usize) -> Vec<String> {
+    answer["facets"][format!("f{at}")]["buckets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b["val"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Story ids sent in one request of [`identity_facet`] (the configset
+/// lifts Solr's form size limit; a cluster's own may not).
+const IDS_PER_REQUEST: usize = 50_000;
+
+/// The `person` (or `org`) facet as the local backend counts it: matching
+/// stories per identity (a story naming "Reagan" and "Ronald Reagan"
+/// once), over every version, under the identity's display name. The
+/// candidates are the identities the most frequent names (`names`, from
+/// the facet of the names as spelled) may mean; each is counted exactly,
+/// by one query facet on its stories' ids. (An identity whose every name
+/// is too rare to be among them cannot reach the top, but for one of very
+/// many spellings.)
+fn identity_facet(
+    solr: &Solr,
+    people: &SolrIdentities,
+    which: Which,
+    q: &str,
+    fqs: &[String],
+    names: &[String],
+) -> Result<Vec<(String, u64)>, SearchError> {
+    let i = &people.identities;
+    let lookup = |n: &String| match which {
+        Which::People => i.lookup(n),
+        Which::Orgs => i.lookup_org(n),
+    };
+    let name = |id: u32| match which {
+        Which::People => i.name(id),
+        Which::Orgs => i.org_name(id),
+    };
+    let mut candidates: Vec<u32> = names.iter().flat_map(lookup).collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    let mut facets = Map::new();
+    let mut asked: Vec<u32> = Vec::new();
+    let mut ids_asked = 0;
+    let every_version: Vec<&String> = fqs.iter().filter(|f| *f != COLLAPSE).collect();
+    let mut send = |facets: &mut Map<String, Value>, asked: &mut Vec<u32>| {
+        if asked.is_empty() {
+            return Ok::<_, SearchError>(());
+        }
+        let json = Value::Object(std::mem::take(facets)).to_string();
+        let mut params: Vec<(&str, &str)> = vec![("q", q), ("q.op", "OR"), ("defType", "lucene")];
+        for fq in &every_version {
+            params.push(("fq", fq));
+        }
+        params.extend([("rows", "0"), ("json.facet", json.as_str())]);
+        let answer = solr
+            .post_form(&format!("{}/select", solr.collection), &params)
+            .map_err(solr_error)?;
+        for (k, &id) in asked.iter().enumerate() {
+            let n = answer["facets"][format!("p{k}")]["count"]
+                .as_u64()
+                .unwrap_or(0);
+            if n > 0 {
+                counts.insert(name(id).to_string(), n);
+            }
+        }
+        asked.clear();
+        Ok(())
+    };
+    for id in candidates {
+        let stories = match which {
+            Which::People => people.stories_of_ids(&[id]),
+            Which::Orgs => people.stories_of_org_ids(&[id]),
+        };
+        if stories.is_empty() {
+            continue;
+        }
+        if ids_asked + stories.len() > IDS_PER_REQUEST {
+            send(&mut facets, &mut asked)?;
+            ids_asked = 0;
+        }
+        ids_asked += stories.len();
+        facets.insert(
+            format!("p{}", asked.len()),
+            json!({ "type": "query", "q": format!("{{!terms f=id}}{}", stories.join(",")) }),
+        );
+        asked.push(id);
+    }
+    send(&mut facets, &mut asked)?;
+    Ok(top_values(counts, FACET_TOP))
+}
+
 /// `--quotes`: the quotations that match a query, checked one by one by
 /// Dateline's own [`Check`](crate::search::quotes::Check) in the stories
-/// the collection finds (every version: repeats are dropped by text).
-/// `said:` matches names as spelled.
+/// the collection finds (every version: repeats are dropped by text),
+/// speakers as the collection's identities.
 pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
     use super::views::{stream, Order};
     use crate::search::quotes::{in_quotations, Check};
     let started = Instant::now();
     let span = period(req.from.as_deref(), req.to.as_deref())?;
+    // Speakers are shown as identities, and `said:` means them.
+    let people = solr.identities().map_err(solr_error)?;
     let ast = if req.query.trim().is_empty() {
         None
     } else {
@@ -291,7 +417,8 @@ pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
     };
     let q = match &ast {
         Some(a) => {
-            super::query::translate_stories_of_quotes(a, people_for(solr, &req.query, false)?)?
+            let near = super::nearness::checked_stories(solr, a, people, span)?;
+            super::query::translate_stories_of_quotes(a, people, &near)?
                 .ok_or_else(|| QueryError::new("empty query: no searchable words", 0))?
         }
         // Every story with a quotation of a known speaker.
@@ -321,7 +448,15 @@ pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
 
     let mut stemmed = crate::index::analyzer::stemmed();
     let mut plain = crate::index::analyzer::plain();
-    let no_ids = |_: &str| Vec::new();
+    let ids_of = |name: &str| -> Vec<String> {
+        people.map_or_else(Vec::new, |p| {
+            let i = &p.identities;
+            i.lookup(name)
+                .into_iter()
+                .map(|id| i.id(id).to_string())
+                .collect()
+        })
+    };
     let wanted = req.offset + req.limit;
     let mut matched = Vec::new();
     let order = match req.sort {
@@ -334,13 +469,16 @@ pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
             let json = doc["article"]
                 .as_str()
                 .ok_or_else(|| SearchError::Stored("no article field".into()))?;
-            let article: Article =
+            let mut article: Article =
                 serde_json::from_str(json).map_err(|e| SearchError::Stored(e.to_string()))?;
+            if let Some(p) = people {
+                p.apply(&mut article);
+            }
             let mut check = Check {
                 article: &article,
                 stemmed: &mut stemmed,
                 plain: &mut plain,
-                ids_of: &no_ids,
+                ids_of: &ids_of,
             };
             check.add_matching(ast.as_ref(), req.all_versions, &mut matched);
             Ok::<_, SearchError>(matched.len() < wanted)
@@ -366,21 +504,29 @@ pub fn people_for<'s>(
     solr.identities().map_err(solr_error)
 }
 
-/// Whether a query names people through `person:` or `said:`, which the
-/// local backend expands through the identity registry.
+/// Whether a query names people or organisations through `person:`,
+/// `said:` or `org:`, which the local backend expands through the
+/// identity registries.
 pub fn names_people(ast: &query::Ast) -> bool {
-    use query::{Ast, QueryField};
+    use query::QueryField;
+    uses_field(
+        ast,
+        &[QueryField::Person, QueryField::Said, QueryField::Org],
+    )
+}
+
+/// Whether a query searches any of `fields`.
+fn uses_field(ast: &query::Ast, fields: &[query::QueryField]) -> bool {
+    use query::Ast;
     match ast {
         Ast::Word { field, .. }
         | Ast::Phrase { field, .. }
         | Ast::Wildcard { field, .. }
         | Ast::Fuzzy { field, .. }
-        | Ast::Sloppy { field, .. } => {
-            matches!(field, Some(QueryField::Person | QueryField::Said))
-        }
-        Ast::And(items) | Ast::Or(items) => items.iter().any(names_people),
-        Ast::Not(inner) => names_people(inner),
-        Ast::Near { left, right, .. } => names_people(left) || names_people(right),
+        | Ast::Sloppy { field, .. } => field.is_some_and(|f| fields.contains(&f)),
+        Ast::And(items) | Ast::Or(items) => items.iter().any(|i| uses_field(i, fields)),
+        Ast::Not(inner) => uses_field(inner, fields),
+        Ast::Near { left, right, .. } => uses_field(left, fields) || uses_field(right, fields),
         Ast::Date(_) => false,
     }
 }

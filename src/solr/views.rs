@@ -32,14 +32,16 @@ pub const EARLIEST: &str = "{!collapse field=cluster nullPolicy=expand sort='dat
 /// registry, as in a search.
 pub fn selection(solr: &Solr, sel: &Selection) -> Result<Matching, SearchError> {
     let people = super::search::people_for(solr, &sel.query, false)?;
-    selection_with(people, sel)
+    selection_with(Some(solr), people, sel)
 }
 
 fn selection_with(
+    solr: Option<&Solr>,
     people: Option<&super::identities::SolrIdentities>,
     sel: &Selection,
 ) -> Result<Matching, SearchError> {
     let mut m = matching(
+        solr,
         people,
         &sel.query,
         sel.from.as_deref(),
@@ -253,10 +255,11 @@ mod tests {
 
     #[test]
     fn blank_selections_are_every_story() {
-        let m = selection_with(None, &Selection::default()).unwrap();
+        let m = selection_with(None, None, &Selection::default()).unwrap();
         assert_eq!(m.q, "*:*");
         assert!(m.fqs.iter().any(|f| f.contains("collapse")));
         let m = selection_with(
+            None,
             None,
             &Selection {
                 all_versions: true,
@@ -265,6 +268,6 @@ mod tests {
         )
         .unwrap();
         assert!(m.fqs.iter().all(|f| !f.contains("collapse")), "{:?}", m.fqs);
-        assert!(selection_with(None, &Selection::query("oil NEAR/3 gas")).is_err());
+        assert!(selection_with(None, None, &Selection::query("oil NEAR/3 gas")).is_err());
     }
 }

@@ -425,12 +425,16 @@ pub fn export(
 }
 
 /// Whether the people columns of an export on this backend are names as
-/// spelled, without identity ids (said on stderr by the command line).
+/// spelled, without identity ids (said on stderr by the command line): on
+/// a collection indexed before it kept identity statistics.
 pub fn people_unresolved(backend: &Backend, fields: &[Field]) -> bool {
-    matches!(backend, Backend::Solr(_))
-        && fields
-            .iter()
-            .any(|f| matches!(f, Field::People | Field::PersonIds))
+    let Backend::Solr(solr) = backend else {
+        return false;
+    };
+    fields
+        .iter()
+        .any(|f| matches!(f, Field::People | Field::PersonIds))
+        && !matches!(solr.identities(), Ok(Some(_)))
 }
 
 /// One stored article's cells: its record read (with the body only when a
@@ -438,17 +442,17 @@ pub fn people_unresolved(backend: &Backend, fields: &[Field]) -> bool {
 fn cells(
     json: &str,
     fields: &[Field],
-    people: impl FnOnce(&mut Vec<String>, &[String], &mut Vec<String>),
+    people: impl FnOnce(&str, &mut Vec<String>, &[String], &mut Vec<String>),
 ) -> Result<Vec<String>, SearchError> {
     let bad = |e: serde_json::Error| SearchError::Stored(e.to_string());
     let owned = |cells: Vec<Cow<'_, str>>| cells.into_iter().map(Cow::into_owned).collect();
     if fields.iter().any(|f| f.needs_text()) {
         let mut r: Record<String> = serde_json::from_str(json).map_err(bad)?;
-        people(&mut r.people, &r.person_hints, &mut r.person_ids);
+        people(&r.id, &mut r.people, &r.person_hints, &mut r.person_ids);
         Ok(owned(fields.iter().map(|&f| r.cell(f)).collect()))
     } else {
         let mut r: Record<IgnoredAny> = serde_json::from_str(json).map_err(bad)?;
-        people(&mut r.people, &r.person_hints, &mut r.person_ids);
+        people(&r.id, &mut r.people, &r.person_hints, &mut r.person_ids);
         Ok(owned(fields.iter().map(|&f| r.cell(f)).collect()))
     }
 }
@@ -520,15 +524,16 @@ fn export_local(
             .map(|&address| {
                 let json = stored.json(handle, address)?;
                 // People as identities, as `--json` gives them.
-                let people = |people: &mut Vec<String>, hints: &[String], ids: &mut Vec<String>| {
-                    let Some(i) = identities.as_deref() else {
-                        return;
+                let people =
+                    |_: &str, people: &mut Vec<String>, hints: &[String], ids: &mut Vec<String>| {
+                        let Some(i) = identities.as_deref() else {
+                            return;
+                        };
+                        if let Some(found) = i.people_at(&searcher, address, people, hints) {
+                            *people = found.iter().map(|&x| i.name(x).to_string()).collect();
+                            *ids = found.iter().map(|&x| i.id(x).to_string()).collect();
+                        }
                     };
-                    if let Some(found) = i.people_at(&searcher, address, people, hints) {
-                        *people = found.iter().map(|&x| i.name(x).to_string()).collect();
-                        *ids = found.iter().map(|&x| i.id(x).to_string()).collect();
-                    }
-                };
                 cells(&json, &opts.fields, people)
             })
             .collect()
@@ -559,6 +564,15 @@ fn export_solr(
         (_, Sort::Newest) => Order::Newest,
         (_, Sort::Oldest) => Order::Oldest,
     };
+    let identities = if opts
+        .fields
+        .iter()
+        .any(|f| matches!(f, Field::People | Field::PersonIds))
+    {
+        solr.identities().map_err(crate::solr::search::solr_error)?
+    } else {
+        None
+    };
     let cap = opts.limit.get();
     let mut skipped = 0;
     let mut written = 0;
@@ -575,7 +589,22 @@ fn export_solr(
         let json = doc["article"]
             .as_str()
             .ok_or_else(|| SearchError::Stored("no article field".into()))?;
-        write_row(&cells(json, &opts.fields, |_, _, _| {})?, &mut row)?;
+        // People as identities, as `--json` gives them.
+        let people =
+            |id: &str, people: &mut Vec<String>, hints: &[String], ids: &mut Vec<String>| {
+                let Some(i) = identities else { return };
+                if let Some(found) = i.people_in_order(id, people, hints) {
+                    *people = found
+                        .iter()
+                        .map(|&x| i.identities.name(x).to_string())
+                        .collect();
+                    *ids = found
+                        .iter()
+                        .map(|&x| i.identities.id(x).to_string())
+                        .collect();
+                }
+            };
+        write_row(&cells(json, &opts.fields, people)?, &mut row)?;
         written += 1;
         Ok::<_, ExportError>((written as usize) < cap)
     })?;

@@ -17,9 +17,9 @@
 //! two stored values name the same node.
 //!
 //! On SolrCloud the matching stories' `f_*` values are streamed
-//! ([`crate::solr::views::stream`]) and named the same way, story by story;
-//! people are then the names as the stories spell them (the identity
-//! registry lives with a local index). [`Counts`] is shared.
+//! ([`crate::solr::views::stream`]) and named the same way, story by story,
+//! people by the identities the collection's registry
+//! ([`crate::solr::identities`]) gives each story. [`Counts`] is shared.
 
 use std::sync::Arc;
 
@@ -150,9 +150,13 @@ pub fn network(
 }
 
 /// Whether people of a network on this backend are names as spelled
-/// rather than identities (said on stderr by the command line).
+/// rather than identities (said on stderr by the command line): on a
+/// collection indexed before it kept identity statistics.
 pub fn people_unresolved(backend: &Backend, kinds: &[Kind]) -> bool {
-    matches!(backend, Backend::Solr(_)) && kinds.contains(&Kind::Person)
+    let Backend::Solr(solr) = backend else {
+        return false;
+    };
+    kinds.contains(&Kind::Person) && !matches!(solr.identities(), Ok(Some(_)))
 }
 
 /// Counts from the matching stories' `f_*` values, streamed from the
@@ -172,13 +176,37 @@ fn solr_counts(
             (k, f)
         })
         .collect();
-    let fl = fields.iter().map(|(_, f)| *f).collect::<Vec<_>>().join(",");
+    // People as the registry's identities (keyed by identity id, as the
+    // local collector keys them) where the collection has its statistics.
+    let people = if opts.kinds.contains(&Kind::Person) {
+        solr.identities().map_err(crate::solr::search::solr_error)?
+    } else {
+        None
+    };
+    let mut fl = fields.iter().map(|(_, f)| *f).collect::<Vec<_>>();
+    fl.push("id");
+    let fl = fl.join(",");
     let mut counts = Counts::default();
     let mut index: FxHashMap<(Kind, String), u32> = FxHashMap::default();
     let mut story = Vec::new();
     views::stream(solr, &m, &fl, Order::Id, |doc| {
         story.clear();
+        let found = people.and_then(|p| Some((p, p.people_of(doc["id"].as_str()?)?)));
         for &(kind, field) in &fields {
+            if kind == Kind::Person {
+                if let Some((p, ids)) = &found {
+                    for &i in ids {
+                        let (key, label) = (p.identities.id(i), p.identities.name(i));
+                        story.push(counts.node(
+                            &mut index,
+                            kind,
+                            key.to_string(),
+                            label.to_string(),
+                        ));
+                    }
+                    continue;
+                }
+            }
             for raw in views::strings(doc, field) {
                 if let Some(name) = (opts.namer)(kind, raw) {
                     story.push(counts.node(&mut index, kind, name.clone(), name));

@@ -447,10 +447,10 @@ pub const STORIES: &str = "00000000000000000000000000000000";
 pub fn from_evidence(
     stories: &[Evidence],
     speakers: &[Vec<String>],
+    org_stories: &[OrgStory],
     corrections: &Corrections,
 ) -> Result<Identities> {
-    let org_stories = org_stories_of(stories);
-    let (registry, keyed, orgs, org_keyed) = build_both(stories, &org_stories, corrections);
+    let (registry, keyed, orgs, org_keyed) = build_both(stories, org_stories, corrections);
     let rows = person_rows(&registry, stories, speakers, &keyed);
     let one_segment = |rows| {
         [SegmentRows {
@@ -473,15 +473,16 @@ pub fn from_evidence(
     Ok(identities)
 }
 
-/// The organisations of stories given by their evidence: names alone
-/// (the evidence has no abbreviation pairs).
-fn org_stories_of(stories: &[Evidence]) -> Vec<OrgStory> {
+/// The organisations of stories given by their evidence and each one's
+/// (short, long) abbreviation pairs, as the index's fast fields give them.
+pub fn org_stories_of(stories: &[Evidence], pairs: &[Vec<(String, String)>]) -> Vec<OrgStory> {
     stories
         .iter()
-        .map(|ev| OrgStory {
+        .enumerate()
+        .map(|(n, ev)| OrgStory {
             day: ev.day,
             orgs: ev.orgs.clone(),
-            pairs: Vec::new(),
+            pairs: pairs.get(n).cloned().unwrap_or_default(),
             dateline: ev.dateline.clone(),
         })
         .collect()
@@ -577,8 +578,8 @@ impl Identities {
 
     /// [`Identities::org_book`] for identities built by [`from_evidence`]
     /// from these stories.
-    pub fn org_book_of(&self, stories: &[Evidence]) -> OrgBook {
-        self.book(&org_stories_of(stories), |n| {
+    pub fn org_book_of(&self, stories: &[OrgStory]) -> OrgBook {
+        self.book(stories, |n| {
             self.people.row_in(STORIES, n as DocId).unwrap_or_default()
         })
     }
@@ -796,6 +797,46 @@ impl Identities {
     ) -> Option<Vec<IdentityId>> {
         let row = self.row_at(searcher, address)?;
         Some(Self::in_story_order(&row, people, hints))
+    }
+
+    /// [`Identities::people_at`] for document `doc` of the segment named
+    /// `segment` (for [`from_evidence`]'s, [`STORIES`]).
+    pub fn people_in(
+        &self,
+        segment: &str,
+        doc: DocId,
+        people: &[String],
+        hints: &[String],
+    ) -> Option<Vec<IdentityId>> {
+        let row = self.people.row_in(segment, doc)?;
+        Some(Self::in_story_order(&row, people, hints))
+    }
+
+    /// [`Identities::postings_in`] for organisation identities.
+    pub fn org_postings_in(&self, segment: &str, ids: &[IdentityId]) -> Vec<DocId> {
+        let c = &self.orgs;
+        let Some(&i) = c.segments.get(segment) else {
+            return Vec::new();
+        };
+        let seg = &c.view.segments[i].1;
+        let mut v: Vec<DocId> = ids
+            .iter()
+            .flat_map(|&id| c.view.postings(seg, id))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// [`Identities::of`] for document `doc` of the segment named
+    /// `segment`: the identities it names, each once, ascending.
+    pub fn of_in(&self, segment: &str, doc: DocId) -> Vec<IdentityId> {
+        let Some(&i) = self.people.segments.get(segment) else {
+            return Vec::new();
+        };
+        self.people
+            .of(&self.people.view.segments[i].1, doc)
+            .collect()
     }
 
     fn in_story_order(row: &[(u32, u32)], people: &[String], hints: &[String]) -> Vec<u32> {
