@@ -194,7 +194,15 @@ fn orgs_lists_an_organisation_under_all_its_spellings_and_shows_its_card() {
     let tmp = tempfile::tempdir().unwrap();
     let idx = org_archive(tmp.path());
     // "U.N.", "UN" and "United Nations": one identity, three stories.
-    for name in ["UN", "U.N.", "United Nations", "UNITED NATIONS"] {
+    // Typed in lower case too: a user's "un" means the organisation.
+    for name in [
+        "UN",
+        "U.N.",
+        "United Nations",
+        "UNITED NATIONS",
+        "un",
+        "u.n.",
+    ] {
         let found = orgs_json(&idx, name);
         assert_eq!(found.len(), 1, "{name}: {found:?}");
         assert_eq!(found[0]["id"], "o-united-nations", "{name}");
@@ -202,6 +210,7 @@ fn orgs_lists_an_organisation_under_all_its_spellings_and_shows_its_card() {
         assert_eq!(found[0]["stories"], 3, "{name}");
     }
     assert_eq!(count(&idx, "org:UN"), 3);
+    assert_eq!(count(&idx, "org:un"), 3);
     let un = &orgs_json(&idx, "o-united-nations")[0];
     assert_eq!(un["first"], "2013-03-10");
     assert_eq!(un["last"], "2013-04-12");

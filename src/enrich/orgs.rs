@@ -175,6 +175,18 @@ pub fn well_known(name: &str) -> Option<&'static str> {
     clean(name).and_then(|t| known(&fold::key(&t)).map(|(canonical, _)| *canonical))
 }
 
+/// [`well_known`] for a name a user typed (`org:un`, `--orgs fed`): there
+/// case says nothing, where in a story's text a lowercase "un" is a word.
+pub fn well_known_any_case(name: &str) -> Option<&'static str> {
+    let t = name.trim();
+    let t = strip_possessive(t).trim();
+    let t = t
+        .strip_prefix("the ")
+        .or_else(|| t.strip_prefix("The "))
+        .unwrap_or(t);
+    known(&fold::key(t)).map(|(canonical, _)| *canonical)
+}
+
 /// A mention's text trimmed, without possessive or leading "the"; `None`
 /// when nothing capitalised is left.
 fn clean(text: &str) -> Option<String> {
@@ -256,6 +268,16 @@ mod tests {
 
     fn pair(s: &str, l: &str) -> (String, String) {
         (s.to_string(), l.to_string())
+    }
+
+    #[test]
+    fn typed_names_find_well_known_organisations_in_any_case() {
+        assert_eq!(well_known("un"), None, "a lowercase word in a story");
+        assert_eq!(well_known_any_case("un"), well_known("UN"));
+        assert_eq!(well_known_any_case("u.n."), well_known("U.N."));
+        assert!(well_known_any_case("un").is_some());
+        assert_eq!(well_known_any_case("the fed"), well_known("Fed"));
+        assert_eq!(well_known_any_case("quarterly"), None);
     }
 
     #[test]

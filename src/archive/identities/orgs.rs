@@ -253,11 +253,14 @@ fn locate(
             .find(|(_, id)| id.as_str() == what)
             .map(|(k, _)| settle(targets, merged, k));
     }
-    [what, crate::enrich::orgs::well_known(what).unwrap_or(what)]
-        .iter()
-        .map(|w| key(w))
-        .find(|k| targets.contains_key(k))
-        .map(|k| settle(targets, merged, &k))
+    [
+        what,
+        crate::enrich::orgs::well_known_any_case(what).unwrap_or(what),
+    ]
+    .iter()
+    .map(|w| key(w))
+    .find(|k| targets.contains_key(k))
+    .map(|k| settle(targets, merged, &k))
 }
 
 /// A new id for a form: `o-federal-reserve`, numbered when taken.
@@ -641,7 +644,7 @@ impl OrgRegistry {
     pub fn search(&self, query: &str) -> Vec<IdentityId> {
         let mut out = self.lookup(query);
         if out.is_empty() {
-            if let Some(name) = crate::enrich::orgs::well_known(query) {
+            if let Some(name) = crate::enrich::orgs::well_known_any_case(query) {
                 out = self.lookup(name);
             }
         }

@@ -642,7 +642,7 @@ impl Identities {
             return vec![id];
         }
         // Stories hold a well-known organisation under its canonical name.
-        let name = crate::enrich::orgs::well_known(query).unwrap_or(query);
+        let name = crate::enrich::orgs::well_known_any_case(query).unwrap_or(query);
         self.orgs.view.denoted(&orgs::key(name))
     }
 
