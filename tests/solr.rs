@@ -311,7 +311,7 @@ fn counts_facets_and_top_hits_match_the_local_index() {
 /// a word, possessives after an acronym) unless the configset evens it out.
 const TOKENISATION: &[&str] = &[
     "The U.S.s' new rules and the U.N.'s envoy, U.Nations delegates.",
-    "Rates of 3.5 pct on 1,000 tonnes; snake_case a:b e.g. U.S.A AU.S. x.U.S.",
+    "Rates of 3.5 pct on 1,000 tonnes, as in the 1950's; snake_case a:b e.g. U.S.A AU.S. x.U.S.",
     "Assad’s regime, O'Brien's view, didn’t, rock 'n' roll.",
     "Zürich al-Khatib, a 21-month-old; elections Refugees U.S.-Japan talks.",
 ];
