@@ -417,6 +417,15 @@ fn a_csv_export_round_trips_to_the_ids_of_json() {
     let bad = run(cmd(idx).args(["--csv", "--fields", "id,nope", "Syria"]));
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("nope"));
+    // A bad query leaves stdout empty: no header for a script to mistake
+    // for an export that found nothing.
+    let bad = run(cmd(idx).args(["--csv", "Syria AND ("]));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stdout(&bad).is_empty(), "{}", stdout(&bad));
+    assert!(stderr(&bad).contains("column"), "{}", stderr(&bad));
+    // Nothing found is a header alone.
+    let none = run(cmd(idx).args(["--csv", "--fields", "id", "zzqxv"]));
+    assert_eq!(stdout(&none).trim_end(), "id");
 }
 
 #[test]

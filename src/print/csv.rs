@@ -139,25 +139,38 @@ pub fn kwic(out: impl Write, lines: &[Line]) -> io::Result<()> {
 }
 
 /// An export being written: the header first, then one row per story.
+/// The header waits for the first row (or the end), so that a query that
+/// fails before any row leaves stdout empty rather than a header alone.
 pub struct Export<W: Write> {
     w: csv::Writer<W>,
+    header: Option<Vec<&'static str>>,
 }
 
 impl<W: Write> Export<W> {
-    /// Writes the header row of `fields`.
+    /// An export of `fields`.
     pub fn new(out: W, fields: &[Field]) -> io::Result<Export<W>> {
-        let mut w = writer(out);
-        record(&mut w, fields.iter().map(|f| f.name()))?;
-        Ok(Export { w })
+        Ok(Export {
+            w: writer(out),
+            header: Some(fields.iter().map(|f| f.name()).collect()),
+        })
+    }
+
+    fn write_header(&mut self) -> io::Result<()> {
+        match self.header.take() {
+            Some(h) => record(&mut self.w, h),
+            None => Ok(()),
+        }
     }
 
     /// Writes one story's cells.
     pub fn row(&mut self, cells: &[Cow<'_, str>]) -> io::Result<()> {
+        self.write_header()?;
         record(&mut self.w, cells.iter().map(|c| c.as_bytes()))
     }
 
-    /// Flushes what is buffered.
+    /// Writes the header if no row did, and flushes what is buffered.
     pub fn finish(mut self) -> io::Result<()> {
+        self.write_header()?;
         self.w.flush()
     }
 }
@@ -177,5 +190,16 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "id,headline\r\n1,\"Talks, \"\"maybe\"\"\nsoon\"\r\n"
         );
+    }
+
+    #[test]
+    fn the_header_waits_for_a_row_or_the_end() {
+        let mut out = Vec::new();
+        let e = Export::new(&mut out, &[Field::Id, Field::Headline]).unwrap();
+        drop(e);
+        assert!(out.is_empty(), "nothing before the first row");
+        let e = Export::new(&mut out, &[Field::Id, Field::Headline]).unwrap();
+        e.finish().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "id,headline\r\n");
     }
 }
