@@ -17,10 +17,24 @@ pub const CONFIGSET: &[(&str, &str)] = &[
     ),
 ];
 
-/// The configset's name in ZooKeeper. Versioned with the schema, so a
-/// collection made by an older Dateline keeps the configset it was made with.
+/// The configset's name in ZooKeeper: the schema version and a hash of
+/// the files, so a collection made by an older Dateline keeps the
+/// configset it was made with, and a changed analysis is a new configset
+/// (Solr caches a schema by configset name, so reusing a name would keep
+/// the old analysis even for new collections).
 pub fn configset_name() -> String {
-    format!("dateline-{}", crate::index::schema::SCHEMA_VERSION)
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (name, text) in CONFIGSET {
+        h.update(name.as_bytes());
+        h.update(&[0]);
+        h.update(text.as_bytes());
+        h.update(&[0]);
+    }
+    format!(
+        "dateline-{}-{:08x}",
+        crate::index::schema::SCHEMA_VERSION,
+        h.digest() >> 32
+    )
 }
 
 /// How to lay out a new collection.
