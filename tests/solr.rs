@@ -612,6 +612,31 @@ fn counts_and_timelines_match_the_local_index() {
         let (l, s) = both(&args);
         assert_eq!(s, l, "{versions:?}: normalised month timeline");
     }
+    // `-n all` pages through Solr (it sizes its queue by `rows`) and gives
+    // every story the count gives, and the same ones as locally.
+    let ids = |b: &[&str]| -> HashSet<String> {
+        let args = [
+            "--all-versions",
+            "--json",
+            "-n",
+            "all",
+            "--",
+            "topic:reuters:earn",
+        ];
+        dateline(b, &args)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let (l, s) = (ids(&local), ids(&solr));
+    assert!(s.len() > 500, "more than one page: {}", s.len());
+    assert_eq!(s, l, "-n all");
+
     // Each version counted: the representative of a story plays no part,
     // so even days agree.
     let (l, s) = both(&["--all-versions", "--timeline", "day", "--json", "--", "oil"]);

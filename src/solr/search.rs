@@ -160,6 +160,9 @@ pub const FACETS_NOTE: &str = "this collection keeps no identity statistics (ind
 /// (said when a query uses them).
 pub const PEOPLE_NOTE: &str = "this collection keeps no identity statistics (indexed before they were kept), so person:, said: and org: match names as the stories spell them; run dateline-index --solr on it again to apply the identity registries";
 
+/// Hits asked of Solr at a time.
+const HITS_PAGE: usize = 500;
+
 /// Runs a search on the collection.
 pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
     let started = Instant::now();
@@ -185,36 +188,56 @@ pub fn search(solr: &Solr, req: &Request) -> Result<Results, SearchError> {
         false,
     )?;
     let facet_s = facet_request(&req.facets)?;
-    let rows = if req.count_only { 0 } else { req.limit };
+    let wanted = if req.count_only { 0 } else { req.limit };
     let sort = match req.sort {
         Sort::Relevance => "score desc,date desc",
         Sort::Newest => "date desc,score desc",
         Sort::Oldest => "date asc,score desc",
     };
-    let rows_s = rows.to_string();
-    let start_s = req.offset.to_string();
-    let mut params: Vec<(&str, &str)> = vec![
-        ("q", &q),
-        ("q.op", "OR"),
-        ("defType", "lucene"),
-        ("rows", &rows_s),
-        ("start", &start_s),
-        ("sort", sort),
-        ("fl", "article,score,cluster"),
-    ];
-    for fq in &fqs {
-        params.push(("fq", fq));
-    }
-    if !req.facets.is_empty() {
-        params.push(("json.facet", &facet_s));
-    }
-    let answer = solr
-        .post_form(&format!("{}/select", solr.collection), &params)
-        .map_err(solr_error)?;
-
+    // Solr sizes its queue by `rows`: a page at a time, so that `-n all`
+    // asks for what there is rather than for usize::MAX rows.
+    let page = |start: usize, rows: usize, facets: bool| -> Result<Value, SearchError> {
+        let rows_s = rows.to_string();
+        let start_s = start.to_string();
+        let mut params: Vec<(&str, &str)> = vec![
+            ("q", &q),
+            ("q.op", "OR"),
+            ("defType", "lucene"),
+            ("rows", &rows_s),
+            ("start", &start_s),
+            ("sort", sort),
+            ("fl", "article,score,cluster"),
+        ];
+        for fq in &fqs {
+            params.push(("fq", fq));
+        }
+        if facets && !req.facets.is_empty() {
+            params.push(("json.facet", &facet_s));
+        }
+        solr.post_form(&format!("{}/select", solr.collection), &params)
+            .map_err(solr_error)
+    };
+    let answer = page(req.offset, wanted.min(HITS_PAGE), true)?;
     let total = answer["response"]["numFound"].as_u64().unwrap_or(0) as usize;
+    let mut docs: Vec<Value> = answer["response"]["docs"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let last = total.min(req.offset.saturating_add(wanted));
+    while req.offset + docs.len() < last {
+        let start = req.offset + docs.len();
+        let more = page(start, (last - start).min(HITS_PAGE), false)?;
+        let got = more["response"]["docs"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if got.is_empty() {
+            break;
+        }
+        docs.extend(got);
+    }
     let mut found: Vec<(Article, f32, u64)> = Vec::new();
-    for doc in answer["response"]["docs"].as_array().into_iter().flatten() {
+    for doc in &docs {
         let json = doc["article"]
             .as_str()
             .ok_or_else(|| SearchError::Stored("no article field".into()))?;
@@ -537,34 +560,38 @@ fn cluster_sizes(
     clusters: impl Iterator<Item = u64>,
 ) -> Result<HashMap<u64, usize>, SearchError> {
     let names: Vec<String> = clusters
-        .map(|c| quoted(&crate::archive::versions::cluster_name(c)))
+        .map(crate::archive::versions::cluster_name)
         .collect();
-    if names.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let fq = format!("cluster:({})", names.join(" OR "));
     let facet = json!({ "c": { "type": "terms", "field": "cluster", "limit": -1 } }).to_string();
-    let answer = solr
-        .post_form(
-            &format!("{}/select", solr.collection),
-            &[
-                ("q", "*:*"),
-                ("fq", &format!("doc_type:{ARTICLE}")),
-                ("fq", &fq),
-                ("rows", "0"),
-                ("json.facet", &facet),
-            ],
-        )
-        .map_err(solr_error)?;
-    Ok(answer["facets"]["c"]["buckets"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|b| {
-            let c = u64::from_str_radix(b["val"].as_str()?, 16).ok()?;
-            Some((c, b["count"].as_u64()? as usize))
-        })
-        .collect())
+    let mut sizes = HashMap::new();
+    // A terms filter knows no clause limit; batches keep each request
+    // small for a page of `-n all`.
+    for batch in names.chunks(5_000) {
+        let fq = format!("{{!terms f=cluster}}{}", batch.join(","));
+        let answer = solr
+            .post_form(
+                &format!("{}/select", solr.collection),
+                &[
+                    ("q", "*:*"),
+                    ("fq", &format!("doc_type:{ARTICLE}")),
+                    ("fq", &fq),
+                    ("rows", "0"),
+                    ("json.facet", &facet),
+                ],
+            )
+            .map_err(solr_error)?;
+        sizes.extend(
+            answer["facets"]["c"]["buckets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|b| {
+                    let c = u64::from_str_radix(b["val"].as_str()?, 16).ok()?;
+                    Some((c, b["count"].as_u64()? as usize))
+                }),
+        );
+    }
+    Ok(sizes)
 }
 
 /// The stored article with this id, if the collection holds it.
