@@ -27,9 +27,8 @@ use tantivy::tokenizer::TokenizerManager;
 use tantivy::Index;
 
 use super::client::Solr;
-use super::document::ARTICLE;
 use super::identities::SolrIdentities;
-use super::query::{date_range, translate_with};
+use super::query::translate_with;
 use super::search::Matching;
 use super::views::{stream, Order};
 use crate::article::Article;
@@ -139,16 +138,7 @@ fn stories_where(
     let Some(q) = translate_with(&words_of(near), people, &[])? else {
         return Ok(Vec::new());
     };
-    let mut fqs = vec![format!("doc_type:{ARTICLE}")];
-    if let Some(span) = span {
-        fqs.push(date_range(span));
-    }
-    let m = Matching {
-        q,
-        fqs,
-        needles: Vec::new(),
-        notes: Vec::new(),
-    };
+    let m = Matching::stories(q, span);
     let checker = Checker::new();
     let mut batch = Vec::with_capacity(BATCH);
     let mut found = Vec::new();

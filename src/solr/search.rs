@@ -81,6 +81,20 @@ pub struct Matching {
 }
 
 impl Matching {
+    /// `q` over the collection's stories (every version), within `span`.
+    pub fn stories(q: String, span: Option<DateSpan>) -> Matching {
+        let mut fqs = vec![format!("doc_type:{ARTICLE}")];
+        if let Some(span) = span {
+            fqs.push(date_range(span));
+        }
+        Matching {
+            q,
+            fqs,
+            needles: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
     /// `q`, `q.op`, `defType` and the filters, as request parameters.
     pub fn params(&self) -> Vec<(&str, &str)> {
         let mut params = vec![
@@ -134,18 +148,14 @@ pub fn matching(
             .unwrap_or_default();
         (q, needles)
     };
-    let mut fqs = vec![format!("doc_type:{ARTICLE}")];
-    if let Some(span) = span {
-        fqs.push(date_range(span));
-    }
+    let mut m = Matching::stories(q, span);
     if !all_versions {
-        fqs.push(COLLAPSE.to_string());
+        m.fqs.push(COLLAPSE.to_string());
     }
     Ok(Matching {
-        q,
-        fqs,
         needles,
         notes,
+        ..m
     })
 }
 
@@ -447,16 +457,7 @@ pub fn quotes(solr: &Solr, req: &Request) -> Result<QuoteResults, SearchError> {
         // Every story with a quotation of a known speaker.
         None => "said:[* TO *]".to_string(),
     };
-    let mut fqs = vec![format!("doc_type:{ARTICLE}")];
-    if let Some(span) = span {
-        fqs.push(date_range(span));
-    }
-    let m = Matching {
-        q,
-        fqs,
-        needles: Vec::new(),
-        notes: Vec::new(),
-    };
+    let m = Matching::stories(q, span);
     let facet_s = facet_request(&req.facets)?;
     let mut params = m.params();
     params.push(("rows", "0"));

@@ -64,6 +64,22 @@ struct Cached {
 }
 
 impl Cached {
+    /// The documents of the segment named `segment` that name any of
+    /// `ids`, ascending.
+    fn postings_in(&self, segment: &str, ids: &[IdentityId]) -> Vec<DocId> {
+        let Some(&i) = self.segments.get(segment) else {
+            return Vec::new();
+        };
+        let seg = &self.view.segments[i].1;
+        let mut v: Vec<DocId> = ids
+            .iter()
+            .flat_map(|&id| self.view.postings(seg, id))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     fn new(view: View) -> Cached {
         let segments = view
             .segments
@@ -753,18 +769,7 @@ impl Identities {
     /// The documents of the segment named `segment` that name any of `ids`,
     /// ascending.
     pub fn postings_in(&self, segment: &str, ids: &[IdentityId]) -> Vec<DocId> {
-        let c = &self.people;
-        let Some(&i) = c.segments.get(segment) else {
-            return Vec::new();
-        };
-        let seg = &c.view.segments[i].1;
-        let mut v: Vec<DocId> = ids
-            .iter()
-            .flat_map(|&id| c.view.postings(seg, id))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+        self.people.postings_in(segment, ids)
     }
 
     fn apply_row(&self, row: &[(u32, u32)], a: &mut Article) {
@@ -814,18 +819,7 @@ impl Identities {
 
     /// [`Identities::postings_in`] for organisation identities.
     pub fn org_postings_in(&self, segment: &str, ids: &[IdentityId]) -> Vec<DocId> {
-        let c = &self.orgs;
-        let Some(&i) = c.segments.get(segment) else {
-            return Vec::new();
-        };
-        let seg = &c.view.segments[i].1;
-        let mut v: Vec<DocId> = ids
-            .iter()
-            .flat_map(|&id| c.view.postings(seg, id))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+        self.orgs.postings_in(segment, ids)
     }
 
     /// [`Identities::of`] for document `doc` of the segment named
