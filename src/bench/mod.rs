@@ -232,6 +232,9 @@ pub fn tagger_text(s: &RawStory) -> String {
 pub struct TaggerRun {
     pub tokens: usize,
     pub mentions: usize,
+    /// A hash of every mention (story, kind, byte span), so two builds can
+    /// be checked to tag alike; see [`mention_checksum`].
+    pub checksum: u64,
     /// Wall time.
     pub elapsed: Duration,
     /// The process's CPU time over the same span; the tagger runs on this
@@ -246,12 +249,42 @@ pub fn tag_corpus(stories: &[RawStory]) -> TaggerRun {
     let texts: Vec<String> = stories.iter().map(tagger_text).collect();
     let tokens = texts.iter().map(|t| count_tokens(t)).sum();
     let (started, cpu) = (Instant::now(), cpu_time());
-    let mentions = texts.iter().map(|t| tagger.mentions(t).len()).sum();
+    let (mut mentions, mut sum) = (0, MentionChecksum::default());
+    for (i, t) in texts.iter().enumerate() {
+        let found = tagger.mentions(t);
+        mentions += found.len();
+        sum.add(i, &found);
+    }
     TaggerRun {
         tokens,
         mentions,
+        checksum: sum.0,
         elapsed: started.elapsed(),
         cpu: cpu_time().saturating_sub(cpu),
+    }
+}
+
+/// FNV-1a over every mention in order (story number, kind, start, end):
+/// two runs agree on it when, barring a clash, they found the same
+/// mentions. The text is not hashed: the span fixes it.
+pub struct MentionChecksum(pub u64);
+
+impl Default for MentionChecksum {
+    fn default() -> Self {
+        MentionChecksum(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl MentionChecksum {
+    /// Adds the mentions found in story number `story`.
+    pub fn add(&mut self, story: usize, found: &[crate::enrich::ner::Mention]) {
+        for m in found {
+            for x in [story, m.kind as usize, m.start, m.end] {
+                for b in (x as u64).to_le_bytes() {
+                    self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+        }
     }
 }
 

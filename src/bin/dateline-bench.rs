@@ -295,6 +295,7 @@ fn tagger_figure(corpus: &Corpus) {
             .with("tokens_per_cpu_s", tokens as f64 / cpu_secs)
             .with("tokens", tokens)
             .with("mentions", mentions)
+            .with("mention_checksum", format!("{:016x}", run.checksum))
             .with("seconds", secs)
             .with(
                 "token_count",
