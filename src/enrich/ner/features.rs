@@ -7,6 +7,7 @@
 use super::hash::{self, Hasher};
 use super::labels::{NUM_LABELS, START};
 use super::lexicon::{Lexicon, MAX_PHRASE};
+use super::memo::Words;
 use std::ops::Range;
 
 /// Capitalisation classes.
@@ -290,17 +291,6 @@ impl WordFacts {
         }
     }
 
-    /// What [`basics`] gives.
-    fn basics(&self) -> TokInfo {
-        let t = &self.info;
-        TokInfo {
-            lower: t.lower,
-            len: t.len,
-            class: t.class,
-            ..TokInfo::default()
-        }
-    }
-
     /// Adds what [`describe`] and the word lists give.
     fn describe(&self, t: &mut TokInfo) {
         let f = &self.info;
@@ -315,30 +305,6 @@ impl WordFacts {
         t.coarse = f.coarse;
         t.mid = f.mid;
         t.fine = f.fine;
-    }
-}
-
-/// Where [`Doc::fill_cached`] finds the facts of each distinct word.
-pub trait WordSource {
-    /// An id for token text `s` (read in capitals with `upper`) under which
-    /// [`WordSource::facts`] gives [`WordFacts::of`]`(lex, s, upper)`. Equal
-    /// ids mean equal text and `upper`.
-    fn id(&mut self, lex: &Lexicon, s: &str, upper: bool) -> u32;
-
-    /// The facts of a word by id.
-    fn facts(&self, id: u32) -> &WordFacts;
-}
-
-/// No word source: [`Doc::fill`] computes every word's facts afresh.
-enum NoSource {}
-
-impl WordSource for NoSource {
-    fn id(&mut self, _: &Lexicon, _: &str, _: bool) -> u32 {
-        match *self {}
-    }
-
-    fn facts(&self, _: u32) -> &WordFacts {
-        match *self {}
     }
 }
 
@@ -392,34 +358,31 @@ impl TokInfo {
 impl Doc {
     /// Prepares a document: `tokens` flat, `sents` ranges into it.
     pub fn fill<S: AsRef<str>>(&mut self, lex: &Lexicon, tokens: &[S], sents: &[Range<usize>]) {
-        self.fill_from::<S, NoSource>(lex, tokens, sents, None);
+        self.fill_from(lex, tokens, sents, None);
     }
 
-    /// [`Doc::fill`], with the facts of each word taken from `words`
-    /// (computed there once per distinct word) rather than from its text;
-    /// `ids` receives each token's word id. The result is the same.
-    pub fn fill_cached<S: AsRef<str>, W: WordSource>(
+    /// [`Doc::fill`], with the facts of each needed word taken from
+    /// `words` (computed there once per distinct word) rather than from its
+    /// text; `ids` receives each token's word id ([`NO_WORD`](super::memo::NO_WORD) for tokens
+    /// not needed or not remembered). The result is the same.
+    pub fn fill_cached<S: AsRef<str>>(
         &mut self,
         lex: &Lexicon,
         tokens: &[S],
         sents: &[Range<usize>],
-        words: &mut W,
+        words: &mut Words,
         ids: &mut Vec<u32>,
     ) {
         self.fill_from(lex, tokens, sents, Some((words, ids)));
     }
 
-    fn fill_from<S: AsRef<str>, W: WordSource>(
+    fn fill_from<S: AsRef<str>>(
         &mut self,
         lex: &Lexicon,
         tokens: &[S],
         sents: &[Range<usize>],
-        mut cache: Option<(&mut W, &mut Vec<u32>)>,
+        mut cache: Option<(&mut Words, &mut Vec<u32>)>,
     ) {
-        if let Some((_, ids)) = &mut cache {
-            ids.clear();
-            ids.resize(tokens.len(), 0);
-        }
         self.toks.clear();
         self.sents.clear();
         self.sents.extend_from_slice(sents);
@@ -429,14 +392,7 @@ impl Doc {
             let upper = self.lowercase_as_caps && all_lowercase(&tokens[s.clone()]);
             self.upper.push(upper);
             for i in s.clone() {
-                let text = tokens[i].as_ref();
-                self.toks[i] = match &mut cache {
-                    Some((words, ids)) => {
-                        ids[i] = words.id(lex, text, upper);
-                        words.facts(ids[i]).basics()
-                    }
-                    None => basics(text, upper),
-                };
+                self.toks[i] = basics(tokens[i].as_ref(), upper);
             }
         }
         for s in sents {
@@ -459,29 +415,45 @@ impl Doc {
             self.mark_skips(s.clone());
         }
         // Only tokens that are scored, and their neighbours, need the rest.
-        for (k, s) in sents.iter().enumerate() {
-            let upper = self.upper[k];
+        for s in sents {
             for i in s.clone() {
                 let scored = |j: usize| s.contains(&j) && !self.toks[j].skip;
                 self.toks[i].needed = scored(i) || scored(i + 1) || (i > 0 && scored(i - 1));
+            }
+        }
+        if let Some((words, ids)) = &mut cache {
+            let (toks, upper) = (&self.toks, &self.upper);
+            let needed = sents.iter().zip(upper).flat_map(|(s, &up)| {
+                s.clone()
+                    .filter(|&i| toks[i].needed)
+                    .map(move |i| (i, tokens[i].as_ref(), up))
+            });
+            words.lookup(lex, needed, tokens.len(), ids);
+        }
+        for (k, s) in sents.iter().enumerate() {
+            let upper = self.upper[k];
+            for i in s.clone() {
                 if !self.toks[i].needed {
                     continue;
                 }
-                match &cache {
+                match cache.as_ref().and_then(|(words, ids)| words.facts(ids[i])) {
                     // The facts hold the word lists' tiers too (zero
                     // without letters, as below).
-                    Some((words, ids)) => words.facts(ids[i]).describe(&mut self.toks[i]),
-                    None => describe(tokens[i].as_ref(), upper, &mut self.toks[i]),
+                    Some(f) => f.describe(&mut self.toks[i]),
+                    None => {
+                        let t = &mut self.toks[i];
+                        describe(tokens[i].as_ref(), upper, t);
+                        if cache.is_some() && t.class != NO_LETTERS {
+                            t.set_tiers(lex.words().get(t.lower));
+                        }
+                    }
                 }
             }
-            match &cache {
-                Some((words, ids)) => {
-                    self.mark_places(lex, tokens, s.clone(), |i| words.facts(ids[i]).place)
-                }
-                None => self.mark_places(lex, tokens, s.clone(), |i| {
-                    FirstWord::of(lex, tokens[i].as_ref())
-                }),
-            }
+            let first = |i: usize| match cache.as_ref().and_then(|(w, ids)| w.facts(ids[i])) {
+                Some(f) => f.place,
+                None => FirstWord::of(lex, tokens[i].as_ref()),
+            };
+            self.mark_places(lex, tokens, s.clone(), first);
         }
         if cache.is_none() {
             let words = lex.words();
