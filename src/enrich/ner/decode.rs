@@ -130,6 +130,11 @@ pub fn tag_partial(
 ) {
     labels.clear();
     labels.resize(doc.len(), 0);
+    // A document's rows are a few tens of kilobytes: ask for all of them
+    // at once, so that the loads overlap, rather than one token ahead.
+    for i in 0..doc.len() {
+        w.prefetch(statics.get(i));
+    }
     let mut scores = [0f32; NUM_LABELS];
     for s in &doc.sents {
         let (mut p1, mut p2) = (START, START);
@@ -137,9 +142,6 @@ pub fn tag_partial(
             if doc.toks[i].skip {
                 (p2, p1) = (p1, 0);
                 continue;
-            }
-            if i + 1 < doc.len() {
-                w.prefetch(statics.get(i + 1));
             }
             feats.clear();
             feats.extend_from_slice(statics.get(i));

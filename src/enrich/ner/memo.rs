@@ -20,7 +20,7 @@ use super::features::{self, Doc, WordFacts};
 use super::hash::mix;
 use super::labels::NUM_LABELS;
 use super::lexicon::Lexicon;
-use super::model::Weights;
+use super::model::{Scorer, Weights};
 
 /// Distinct words kept before the memos are emptied (checked between
 /// documents).
@@ -274,6 +274,8 @@ pub struct Partials {
     index: Table<[i32; NUM_LABELS]>,
     /// Per token of the current document: its key (0 for none).
     keys: Vec<u64>,
+    /// The tokens not found, with the end of their features.
+    misses: Vec<(usize, usize)>,
 }
 
 impl Partials {
@@ -315,23 +317,31 @@ impl Partials {
             self.keys.push(key);
         }
         out.clear();
+        feats.clear();
+        self.misses.clear();
         for (i, t) in doc.toks.iter().enumerate() {
-            if t.skip {
-                out.push([0; NUM_LABELS]);
-                continue;
-            }
             let key = self.keys[i];
-            if let Some(sum) = (key != 0).then(|| self.index.get(key)).flatten() {
-                out.push(sum);
-                continue;
+            match (key != 0).then(|| self.index.get(key)).flatten() {
+                Some(sum) => out.push(sum),
+                None => {
+                    out.push([0; NUM_LABELS]);
+                    if !t.skip {
+                        // Summed below, once all their rows are requested.
+                        let start = feats.len();
+                        features::token_features(doc, i, pass2, feats);
+                        w.prefetch(&feats[start..]);
+                        self.misses.push((i, feats.len()));
+                    }
+                }
             }
-            feats.clear();
-            features::token_features(doc, i, pass2, feats);
-            let sum = w.sum(feats);
-            if key != 0 {
-                self.index.insert(key, sum);
+        }
+        let mut start = 0;
+        for &(i, end) in &self.misses {
+            out[i] = w.sum(&feats[start..end]);
+            if self.keys[i] != 0 {
+                self.index.insert(self.keys[i], out[i]);
             }
-            out.push(sum);
+            start = end;
         }
     }
 }
