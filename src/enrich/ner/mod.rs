@@ -75,6 +75,7 @@ pub struct Tagger {
 pub struct Scratch {
     doc: Doc,
     statics: decode::StaticFeatures,
+    hints: decode::StaticFeatures,
     feats: Vec<u64>,
     pass1: Vec<u8>,
     labels: Vec<u8>,
@@ -153,13 +154,15 @@ impl Tagger {
         let st = &s.statics;
         let (doc, ids, feats) = (&s.doc, &s.ids, &mut s.feats);
         s.memo.pass1.fill(&m.pass1, doc, ids, false, feats, &mut s.partials);
-        decode::tag_partial(&m.pass1, doc, false, st, &s.partials, feats, &mut s.pass1);
+        let hints = &mut s.hints;
+        decode::tag_partial(&m.pass1, doc, false, st, hints, &s.partials, feats, &mut s.pass1);
         let labels = match &m.pass2 {
             Some(w2) => {
                 s.doc.set_hints(&s.pass1);
                 let (doc, feats) = (&s.doc, &mut s.feats);
                 s.memo.pass2.fill(w2, doc, ids, true, feats, &mut s.partials);
-                decode::tag_partial(w2, doc, true, st, &s.partials, feats, &mut s.labels);
+                let hints = &mut s.hints;
+                decode::tag_partial(w2, doc, true, st, hints, &s.partials, feats, &mut s.labels);
                 s.doc.harmonise(&mut s.labels);
                 &s.labels
             }
