@@ -24,9 +24,9 @@ use super::model::{Scorer, Weights};
 
 /// Distinct words kept before the memos are emptied (checked between
 /// documents).
-const MAX_WORDS: usize = 1 << 15;
+const MAX_WORDS: usize = 1 << 12;
 /// Remembered sums kept per pass before that pass's memo is emptied.
-const MAX_SUMS: usize = 1 << 16;
+const MAX_SUMS: usize = 1 << 13;
 /// Longest token text remembered, in bytes (kept inline, so that checking
 /// a match touches no other memory).
 const MAX_TEXT: usize = 22;
