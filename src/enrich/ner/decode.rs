@@ -1,11 +1,8 @@
 //! Greedy left-to-right decoding of a prepared document.
 
-use super::features::{
-    context_features, hint_context_features, hint_features, history_features, static_features,
-    Doc,
-};
+use super::features::{hint_features, history_features, static_features, Doc};
 use super::labels::{NUM_LABELS, START};
-use super::model::{Scorer, Weights};
+use super::model::Scorer;
 
 /// Whether label `next` may follow `prev` in IOB2: `I-X` only continues an
 /// entity of kind X.
@@ -58,32 +55,6 @@ impl StaticFeatures {
         }
     }
 
-    /// Only the features that read a token's neighbours: the rest come
-    /// summed from the memo ([`tag_partial`]).
-    pub fn fill_context(&mut self, doc: &Doc) {
-        self.feats.clear();
-        self.ends.clear();
-        for i in 0..doc.len() {
-            if !doc.toks[i].skip {
-                context_features(doc, i, &mut self.feats);
-            }
-            self.ends.push(self.feats.len() as u32);
-        }
-    }
-
-    /// The pass-2 hint features that read a token's neighbours (to be
-    /// known, and their rows requested, before pass 2 scores).
-    pub fn fill_hint_context(&mut self, doc: &Doc) {
-        self.feats.clear();
-        self.ends.clear();
-        for i in 0..doc.len() {
-            if !doc.toks[i].skip {
-                hint_context_features(doc, i, &mut self.feats);
-            }
-            self.ends.push(self.feats.len() as u32);
-        }
-    }
-
     fn get(&self, i: usize) -> &[u64] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.feats[start..self.ends[i] as usize]
@@ -119,58 +90,6 @@ pub fn tag_with<S: Scorer>(
             }
             history_features(doc, i, p1, p2, pass2, feats);
             w.score(feats, &mut scores);
-            let y = best(&scores, p1);
-            labels[i] = y;
-            p2 = p1;
-            p1 = y;
-        }
-    }
-}
-
-/// Like [`tag_with`], for the run-time path: `statics` holds only the
-/// context features ([`StaticFeatures::fill_context`]) and `partials[i]`
-/// the summed rows of token `i`'s token-only features in `w`
-/// ([`super::memo::Partials::fill`]); `hints` is scratch for pass 2's
-/// context hint features. The scores, hence the labels, are those of
-/// [`tag_with`].
-#[allow(clippy::too_many_arguments)]
-pub fn tag_partial(
-    w: &Weights,
-    doc: &Doc,
-    pass2: bool,
-    statics: &StaticFeatures,
-    hints: &mut StaticFeatures,
-    partials: &[[i32; NUM_LABELS]],
-    feats: &mut Vec<u64>,
-    labels: &mut Vec<u8>,
-) {
-    labels.clear();
-    labels.resize(doc.len(), 0);
-    hints.feats.clear();
-    hints.ends.clear();
-    hints.ends.resize(doc.len(), 0);
-    if pass2 {
-        hints.fill_hint_context(doc);
-    }
-    // A document's rows are a few tens of kilobytes: ask for all of them
-    // at once, so that the loads overlap, rather than one token ahead.
-    for i in 0..doc.len() {
-        w.prefetch(statics.get(i));
-        w.prefetch(hints.get(i));
-    }
-    let mut scores = [0f32; NUM_LABELS];
-    for s in &doc.sents {
-        let (mut p1, mut p2) = (START, START);
-        for i in s.clone() {
-            if doc.toks[i].skip {
-                (p2, p1) = (p1, 0);
-                continue;
-            }
-            feats.clear();
-            feats.extend_from_slice(statics.get(i));
-            feats.extend_from_slice(hints.get(i));
-            history_features(doc, i, p1, p2, pass2, feats);
-            w.score_from(partials[i], feats, &mut scores);
             let y = best(&scores, p1);
             labels[i] = y;
             p2 = p1;

@@ -7,7 +7,6 @@
 use super::hash::{self, Hasher};
 use super::labels::{NUM_LABELS, START};
 use super::lexicon::{Lexicon, MAX_PHRASE};
-use super::memo::Words;
 use std::ops::Range;
 
 /// Capitalisation classes.
@@ -17,7 +16,7 @@ const CAPS: u8 = 2;
 const NO_LETTERS: u8 = 3;
 
 /// Per-token properties, all precomputed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct TokInfo {
     word: u64,
     lower: u64,
@@ -242,72 +241,6 @@ fn describe(s: &str, upper: bool, t: &mut TokInfo) {
     t.short = short.finish();
 }
 
-/// Everything a token's text (and whether its sentence is read as if in
-/// capitals) fixes: the hashes of [`basics`] and [`describe`], the word
-/// lists' tiers, and the single-word place lookup. Computed exactly as
-/// [`Doc::fill`] computes them, so [`Doc::fill_cached`] can keep one per
-/// distinct word and copy it.
-#[derive(Debug, Clone, Copy)]
-pub struct WordFacts {
-    info: TokInfo,
-    place: FirstWord,
-}
-
-/// The place-name lookup of a token as the first word of a phrase.
-#[derive(Debug, Clone, Copy)]
-struct FirstWord {
-    /// The phrase hasher after this word, to continue with the next.
-    hasher: Hasher,
-    /// Tier of the word alone as a place (0 none).
-    tier: u8,
-    /// Whether longer place names start with it.
-    starts: bool,
-}
-
-impl FirstWord {
-    fn of(lex: &Lexicon, s: &str) -> FirstWord {
-        let mut hasher = Hasher::default();
-        hash::lower_into(&mut hasher, s);
-        let key = hasher.finish();
-        FirstWord {
-            hasher,
-            tier: lex.places.tier(key),
-            starts: lex.place_starts.tier(key) != 0,
-        }
-    }
-}
-
-impl WordFacts {
-    /// The facts of token text `s`.
-    pub fn of(lex: &Lexicon, s: &str, upper: bool) -> WordFacts {
-        let mut info = basics(s, upper);
-        describe(s, upper, &mut info);
-        if info.class != NO_LETTERS {
-            info.set_tiers(lex.words().get(info.lower));
-        }
-        WordFacts {
-            info,
-            place: FirstWord::of(lex, s),
-        }
-    }
-
-    /// Adds what [`describe`] and the word lists give.
-    fn describe(&self, t: &mut TokInfo) {
-        let f = &self.info;
-        t.word = f.word;
-        t.shape = f.shape;
-        t.short = f.short;
-        t.prefix = f.prefix;
-        t.suffix = f.suffix;
-        t.first_name = f.first_name;
-        t.surname = f.surname;
-        t.case_prior = f.case_prior;
-        t.coarse = f.coarse;
-        t.mid = f.mid;
-        t.fine = f.fine;
-    }
-}
-
 /// Whether a sentence is written entirely in lowercase (several words, no
 /// capital anywhere), like some headlines.
 fn all_lowercase<S: AsRef<str>>(tokens: &[S]) -> bool {
@@ -321,68 +254,9 @@ fn all_lowercase<S: AsRef<str>>(tokens: &[S]) -> bool {
             .any(|t| t.as_ref().chars().any(char::is_uppercase))
 }
 
-impl TokInfo {
-    fn set_tiers(&mut self, w: super::lexicon::WordTiers) {
-        self.first_name = w.first_name;
-        self.surname = w.surname;
-        self.case_prior = w.case_prior;
-        self.coarse = w.coarse;
-        self.mid = w.mid;
-        self.fine = w.fine;
-    }
-
-    /// Everything beyond the word's text (see [`WordFacts`]) that the
-    /// token-only features of one pass read ([`token_features`]), packed
-    /// with the word id: equal keys give equal token-only features. `None`
-    /// when a value does not fit the packing.
-    pub fn token_key(&self, word: u32, pass2: bool) -> Option<u64> {
-        let mut k = word as u64;
-        let mut put = |x: u8, bits: u32| -> Option<()> {
-            ((x as u64) < 1 << bits).then(|| k = k << bits | x as u64)
-        };
-        put((self.left == 0) as u8, 1)?;
-        put(self.caps_sentence as u8, 1)?;
-        put(self.table as u8, 1)?;
-        put(self.doc_case, 2)?;
-        put(self.place, 8)?;
-        if pass2 {
-            put(self.hint, 4)?;
-            put(self.hint_plain, 4)?;
-            put(self.first_pass, 4)?;
-        }
-        // 32 + 13 + 12 bits: the top bit is free to mark a used slot.
-        Some(k | 1 << 63)
-    }
-}
-
 impl Doc {
     /// Prepares a document: `tokens` flat, `sents` ranges into it.
     pub fn fill<S: AsRef<str>>(&mut self, lex: &Lexicon, tokens: &[S], sents: &[Range<usize>]) {
-        self.fill_from(lex, tokens, sents, None);
-    }
-
-    /// [`Doc::fill`], with the facts of each needed word taken from
-    /// `words` (computed there once per distinct word) rather than from its
-    /// text; `ids` receives each token's word id ([`NO_WORD`](super::memo::NO_WORD) for tokens
-    /// not needed or not remembered). The result is the same.
-    pub fn fill_cached<S: AsRef<str>>(
-        &mut self,
-        lex: &Lexicon,
-        tokens: &[S],
-        sents: &[Range<usize>],
-        words: &mut Words,
-        ids: &mut Vec<u32>,
-    ) {
-        self.fill_from(lex, tokens, sents, Some((words, ids)));
-    }
-
-    fn fill_from<S: AsRef<str>>(
-        &mut self,
-        lex: &Lexicon,
-        tokens: &[S],
-        sents: &[Range<usize>],
-        mut cache: Option<(&mut Words, &mut Vec<u32>)>,
-    ) {
         self.toks.clear();
         self.sents.clear();
         self.sents.extend_from_slice(sents);
@@ -415,52 +289,27 @@ impl Doc {
             self.mark_skips(s.clone());
         }
         // Only tokens that are scored, and their neighbours, need the rest.
-        for s in sents {
-            for i in s.clone() {
-                let scored = |j: usize| s.contains(&j) && !self.toks[j].skip;
-                self.toks[i].needed = scored(i) || scored(i + 1) || (i > 0 && scored(i - 1));
-            }
-        }
-        if let Some((words, ids)) = &mut cache {
-            let (toks, upper) = (&self.toks, &self.upper);
-            let needed = sents.iter().zip(upper).flat_map(|(s, &up)| {
-                s.clone()
-                    .filter(|&i| toks[i].needed)
-                    .map(move |i| (i, tokens[i].as_ref(), up))
-            });
-            words.lookup(lex, needed, tokens.len(), ids);
-        }
         for (k, s) in sents.iter().enumerate() {
             let upper = self.upper[k];
             for i in s.clone() {
-                if !self.toks[i].needed {
-                    continue;
-                }
-                match cache.as_ref().and_then(|(words, ids)| words.facts(ids[i])) {
-                    // The facts hold the word lists' tiers too (zero
-                    // without letters, as below).
-                    Some(f) => f.describe(&mut self.toks[i]),
-                    None => {
-                        let t = &mut self.toks[i];
-                        describe(tokens[i].as_ref(), upper, t);
-                        if cache.is_some() && t.class != NO_LETTERS {
-                            t.set_tiers(lex.words().get(t.lower));
-                        }
-                    }
+                let scored = |j: usize| s.contains(&j) && !self.toks[j].skip;
+                self.toks[i].needed = scored(i) || scored(i + 1) || (i > 0 && scored(i - 1));
+                if self.toks[i].needed {
+                    describe(tokens[i].as_ref(), upper, &mut self.toks[i]);
                 }
             }
-            let first = |i: usize| match cache.as_ref().and_then(|(w, ids)| w.facts(ids[i])) {
-                Some(f) => f.place,
-                None => FirstWord::of(lex, tokens[i].as_ref()),
-            };
-            self.mark_places(lex, tokens, s.clone(), first);
+            self.mark_places(lex, tokens, s.clone());
         }
-        if cache.is_none() {
-            let words = lex.words();
-            for t in &mut self.toks {
-                if t.needed && t.class != NO_LETTERS {
-                    t.set_tiers(words.get(t.lower));
-                }
+        let words = lex.words();
+        for t in &mut self.toks {
+            if t.needed && t.class != NO_LETTERS {
+                let w = words.get(t.lower);
+                t.first_name = w.first_name;
+                t.surname = w.surname;
+                t.case_prior = w.case_prior;
+                t.coarse = w.coarse;
+                t.mid = w.mid;
+                t.fine = w.fine;
             }
         }
         self.doc_case();
@@ -488,31 +337,27 @@ impl Doc {
     }
 
     /// Longest place-name match starting at each token.
-    /// `first(i)` is token `i`'s lookup as a phrase's first word.
-    fn mark_places<S: AsRef<str>>(
-        &mut self,
-        lex: &Lexicon,
-        tokens: &[S],
-        s: Range<usize>,
-        first: impl Fn(usize) -> FirstWord,
-    ) {
+    fn mark_places<S: AsRef<str>>(&mut self, lex: &Lexicon, tokens: &[S], s: Range<usize>) {
         let mut i = s.start;
         while i < s.end {
             if !self.toks[i].needed {
                 i += 1;
                 continue;
             }
-            let start = first(i);
-            let mut h = start.hasher;
-            let mut best = (start.tier > 0).then_some((1, start.tier));
-            if start.starts {
-                for (k, tok) in tokens[i + 1..s.end.min(i + MAX_PHRASE)].iter().enumerate() {
+            let mut h = Hasher::default();
+            let mut best = None;
+            for (k, tok) in tokens[i..s.end.min(i + MAX_PHRASE)].iter().enumerate() {
+                if k > 0 {
                     h.char(' ');
-                    hash::lower_into(&mut h, tok.as_ref());
-                    let tier = lex.places.tier(h.finish());
-                    if tier > 0 {
-                        best = Some((k + 2, tier));
-                    }
+                }
+                hash::lower_into(&mut h, tok.as_ref());
+                let key = h.finish();
+                let tier = lex.places.tier(key);
+                if tier > 0 {
+                    best = Some((k + 1, tier));
+                }
+                if k == 0 && lex.place_starts.tier(key) == 0 {
+                    break;
                 }
             }
             match best {
@@ -694,75 +539,9 @@ pub fn features(doc: &Doc, i: usize, p1: u8, p2: u8, pass2: bool, out: &mut Vec<
 /// Features that depend on neither the labels nor the pass: computed once
 /// per token and shared by both passes.
 pub fn static_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
-    static_parts(doc, i, |_, x| out.push(x.hash()));
-}
-
-/// The static features of position `i` (and with `pass2` its hint
-/// features) that read only the token itself: see [`Part::Token`].
-pub fn token_features(doc: &Doc, i: usize, pass2: bool, out: &mut Vec<u64>) {
-    static_parts(doc, i, |p, x| {
-        if p == Part::Token {
-            out.push(x.hash())
-        }
-    });
-    if pass2 {
-        hint_parts(doc, i, |p, x| {
-            if p == Part::Token {
-                out.push(x.hash())
-            }
-        });
-    }
-}
-
-/// The static features of position `i` that read its neighbours.
-pub fn context_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
-    static_parts(doc, i, |p, x| {
-        if p == Part::Context {
-            out.push(x.hash())
-        }
-    });
-}
-
-/// The hint features of position `i` that read its neighbours.
-pub fn hint_context_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
-    hint_parts(doc, i, |p, x| {
-        if p == Part::Context {
-            out.push(x.hash())
-        }
-    });
-}
-
-/// Which inputs a feature reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    /// Only the token's own word and the values in its
-    /// [`TokInfo::token_key`].
-    Token,
-    /// Its neighbours too.
-    Context,
-}
-
-/// A feature before hashing: its template and inputs.
-#[derive(Debug, Clone, Copy)]
-pub struct Unhashed(u64, u64, u64, u64);
-
-impl Unhashed {
-    /// The feature id.
-    #[inline(always)]
-    pub fn hash(self) -> u64 {
-        hash::feat(self.0, self.1, self.2, self.3)
-    }
-}
-
-/// The static features of position `i` in [`static_features`]' order, each
-/// given to `out` with its part, unhashed (so a caller that wants one part
-/// only hashes that part).
-#[inline(always)]
-pub fn static_parts(doc: &Doc, i: usize, mut out: impl FnMut(Part, Unhashed)) {
-    use Part::{Context as C, Token as T};
     let v = View::new(doc, i);
     let t = v.t;
-    let mut f = |p: Part, tpl: u64, a: u64, b: u64, c: u64| out(p, Unhashed(tpl, a, b, c));
+    let mut f = |tpl: u64, a: u64, b: u64, c: u64| out.push(hash::feat(tpl, a, b, c));
     let lower = |d: isize| v.get(d, |x| x.lower);
     let short = |d: isize| v.get(d, |x| x.short);
     let shape = |d: isize| v.get(d, |x| x.shape);
@@ -770,133 +549,124 @@ pub fn static_parts(doc: &Doc, i: usize, mut out: impl FnMut(Part, Unhashed)) {
     let (s_1, s1) = (short(-1), short(1));
     let ctx = v.ctx();
 
-    f(T, 0, 0, 0, 0);
-    f(T, 1, t.word, 0, 0);
-    f(T, 2, t.lower, 0, 0);
-    f(T, 3, t.shape, 0, 0);
-    f(T, 4, t.short, ctx, 0);
+    f(0, 0, 0, 0);
+    f(1, t.word, 0, 0);
+    f(2, t.lower, 0, 0);
+    f(3, t.shape, 0, 0);
+    f(4, t.short, ctx, 0);
     for k in 0..4 {
         if (t.len as usize) > k + 1 {
-            f(T, 10 + k as u64, t.prefix[k], 0, 0);
-            f(T, 14 + k as u64, t.suffix[k], 0, 0);
+            f(10 + k as u64, t.prefix[k], 0, 0);
+            f(14 + k as u64, t.suffix[k], 0, 0);
         }
     }
-    f(C, 20, l_1, 0, 0);
-    f(C, 21, l1, 0, 0);
-    f(C, 22, l_2, 0, 0);
-    f(C, 23, l2, 0, 0);
-    f(C, 24, l_1, t.lower, 0);
-    f(C, 25, t.lower, l1, 0);
-    f(C, 26, s_1, t.short, s1);
-    f(C, 27, shape(-1), t.shape, 0);
-    f(C, 28, t.shape, shape(1), 0);
-    f(C, 29, l_1, t.short, 0);
-    f(C, 30, t.short, l1, 0);
-    f(C, 31, s_1, 0, 0);
-    f(C, 32, s1, 0, 0);
-    f(C, 33, l_1, l1, 0);
-    f(C, 34, lower(-3), 0, 0);
-    f(C, 35, lower(3), 0, 0);
+    f(20, l_1, 0, 0);
+    f(21, l1, 0, 0);
+    f(22, l_2, 0, 0);
+    f(23, l2, 0, 0);
+    f(24, l_1, t.lower, 0);
+    f(25, t.lower, l1, 0);
+    f(26, s_1, t.short, s1);
+    f(27, shape(-1), t.shape, 0);
+    f(28, t.shape, shape(1), 0);
+    f(29, l_1, t.short, 0);
+    f(30, t.short, l1, 0);
+    f(31, s_1, 0, 0);
+    f(32, s1, 0, 0);
+    f(33, l_1, l1, 0);
+    f(34, lower(-3), 0, 0);
+    f(35, lower(3), 0, 0);
     if t.caps_sentence {
         // Headlines: the casing says nothing, so lean on the word itself.
-        f(T, 50, t.lower, 0, 0);
-        f(C, 51, l_1, t.lower, 0);
-        f(T, 52, t.lower, t.doc_case as u64, 0);
+        f(50, t.lower, 0, 0);
+        f(51, l_1, t.lower, 0);
+        f(52, t.lower, t.doc_case as u64, 0);
     }
-    f(T, 53, ctx, t.doc_case as u64, t.class as u64);
-    f(T, 54, t.class as u64, t.first_name as u64, t.surname as u64);
-    f(T, 55, t.first_name as u64, t.class as u64, 0);
-    f(T, 56, t.surname as u64, t.class as u64, 0);
-    f(T, 57, t.place as u64, t.class as u64, 0);
+    f(53, ctx, t.doc_case as u64, t.class as u64);
+    f(54, t.class as u64, t.first_name as u64, t.surname as u64);
+    f(55, t.first_name as u64, t.class as u64, 0);
+    f(56, t.surname as u64, t.class as u64, 0);
+    f(57, t.place as u64, t.class as u64, 0);
     if let Some(n) = v.at(-1) {
-        f(C, 58, n.first_name as u64, n.class as u64, t.class as u64);
-        f(C, 59, n.place as u64, n.class as u64, t.place as u64);
+        f(58, n.first_name as u64, n.class as u64, t.class as u64);
+        f(59, n.place as u64, n.class as u64, t.place as u64);
     }
     if let Some(n) = v.at(1) {
-        f(C, 60, n.surname as u64, n.class as u64, t.class as u64);
-        f(C, 61, n.place as u64, n.class as u64, t.place as u64);
+        f(60, n.surname as u64, n.class as u64, t.class as u64);
+        f(61, n.place as u64, n.class as u64, t.place as u64);
     }
-    f(T, 62, t.place as u64, t.first_name as u64, t.surname as u64);
-    f(T, 63, t.case_prior as u64, t.class as u64, ctx);
+    f(62, t.place as u64, t.first_name as u64, t.surname as u64);
+    f(63, t.case_prior as u64, t.class as u64, ctx);
     f(
-        C,
         64,
         v.at(-1).map_or(9, |n| n.case_prior) as u64,
         t.case_prior as u64,
         v.at(1).map_or(9, |n| n.case_prior) as u64,
     );
     if t.table {
-        f(T, 65, t.lower, 0, 0);
-        f(C, 66, t.short, s_1, s1);
+        f(65, t.lower, 0, 0);
+        f(66, t.short, s_1, s1);
     }
     let coarse = |d: isize| v.at(d).map_or(0x100, |n| n.coarse as u64);
-    f(T, 90, t.coarse as u64, 0, 0);
-    f(T, 91, t.fine as u64, 0, 0);
-    f(C, 92, coarse(-1), t.coarse as u64, 0);
-    f(C, 93, t.coarse as u64, coarse(1), 0);
-    f(T, 94, t.fine as u64, t.class as u64, ctx);
-    f(C, 95, coarse(-1), 0, 0);
-    f(C, 96, coarse(1), 0, 0);
+    f(90, t.coarse as u64, 0, 0);
+    f(91, t.fine as u64, 0, 0);
+    f(92, coarse(-1), t.coarse as u64, 0);
+    f(93, t.coarse as u64, coarse(1), 0);
+    f(94, t.fine as u64, t.class as u64, ctx);
+    f(95, coarse(-1), 0, 0);
+    f(96, coarse(1), 0, 0);
     let mid = |d: isize| v.at(d).map_or(0x100, |n| n.mid as u64);
-    f(T, 98, t.mid as u64, 0, 0);
-    f(C, 99, mid(-1), t.mid as u64, 0);
-    f(C, 101, t.mid as u64, mid(1), 0);
-    f(C, 102, mid(-1), 0, 0);
-    f(C, 103, mid(1), 0, 0);
+    f(98, t.mid as u64, 0, 0);
+    f(99, mid(-1), t.mid as u64, 0);
+    f(101, t.mid as u64, mid(1), 0);
+    f(102, mid(-1), 0, 0);
+    f(103, mid(1), 0, 0);
     // A wider window: the word pairs on either side ("chairman of" before
     // a company, "said on" after a person), and the neighbours' fine
     // classes. Only basics are read two away: a gated neighbour's neighbour
     // is not described.
     let fine = |d: isize| v.at(d).map_or(0x100, |n| n.fine as u64);
-    f(C, 36, l_2, l_1, 0);
-    f(C, 37, l1, l2, 0);
-    f(C, 107, fine(-1), 0, 0);
-    f(C, 108, fine(1), 0, 0);
-    f(C, 109, fine(-1), t.fine as u64, 0);
+    f(36, l_2, l_1, 0);
+    f(37, l1, l2, 0);
+    f(107, fine(-1), 0, 0);
+    f(108, fine(1), 0, 0);
+    f(109, fine(-1), t.fine as u64, 0);
 }
 
 /// Pass-2 features from the document hints and pass-1 labels, which do
 /// not depend on pass 2's own history.
 pub fn hint_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
-    hint_parts(doc, i, |_, x| out.push(x.hash()));
-}
-
-/// [`hint_features`] with their parts, as [`static_parts`] gives them.
-#[inline(always)]
-pub fn hint_parts(doc: &Doc, i: usize, mut out: impl FnMut(Part, Unhashed)) {
-    use Part::{Context as C, Token as T};
     let v = View::new(doc, i);
     let t = v.t;
     let ctx = v.ctx();
-    let mut f = |p: Part, tpl: u64, a: u64, b: u64, c: u64| out(p, Unhashed(tpl, a, b, c));
-    f(T, 70, t.hint as u64, 0, 0);
-    f(T, 71, t.hint as u64, t.class as u64, ctx);
+    let mut f = |tpl: u64, a: u64, b: u64, c: u64| out.push(hash::feat(tpl, a, b, c));
+    f(70, t.hint as u64, 0, 0);
+    f(71, t.hint as u64, t.class as u64, ctx);
     f(
-        C,
         73,
         v.at(-1).map_or(9, |n| n.hint) as u64,
         t.hint as u64,
         v.at(1).map_or(9, |n| n.hint) as u64,
     );
-    f(T, 74, t.hint as u64, t.lower, 0);
-    f(T, 75, t.hint_plain as u64, t.hint as u64, ctx);
-    f(T, 76, t.hint_plain as u64, t.class as u64, t.table as u64);
+    f(74, t.hint as u64, t.lower, 0);
+    f(75, t.hint_plain as u64, t.hint as u64, ctx);
+    f(76, t.hint_plain as u64, t.class as u64, t.table as u64);
     let fp = |d: isize| v.at(d).map_or(START as u64, |n| n.first_pass as u64);
-    f(T, 77, fp(0), 0, 0);
-    f(C, 78, fp(0), fp(1), 0);
-    f(C, 79, fp(1), fp(2), 0);
-    f(T, 81, fp(0), t.lower, 0);
-    f(C, 82, fp(1), t.short, 0);
-    f(T, 83, t.hint as u64, t.mid as u64, 0);
-    f(C, 84, fp(-1), fp(0), 0);
-    f(C, 85, fp(-1), t.lower, 0);
-    f(C, 86, fp(-1), fp(0), fp(1));
-    f(T, 87, fp(0), t.hint as u64, t.class as u64);
-    f(C, 88, fp(1), v.get(1, |x| x.lower), 0);
-    f(C, 89, fp(-2), fp(-1), 0);
-    f(T, 104, fp(0), t.first_name as u64, t.surname as u64);
-    f(T, 105, fp(0), t.coarse as u64, 0);
-    f(T, 106, t.hint as u64, t.first_name as u64, t.surname as u64);
+    f(77, fp(0), 0, 0);
+    f(78, fp(0), fp(1), 0);
+    f(79, fp(1), fp(2), 0);
+    f(81, fp(0), t.lower, 0);
+    f(82, fp(1), t.short, 0);
+    f(83, t.hint as u64, t.mid as u64, 0);
+    f(84, fp(-1), fp(0), 0);
+    f(85, fp(-1), t.lower, 0);
+    f(86, fp(-1), fp(0), fp(1));
+    f(87, fp(0), t.hint as u64, t.class as u64);
+    f(88, fp(1), v.get(1, |x| x.lower), 0);
+    f(89, fp(-2), fp(-1), 0);
+    f(104, fp(0), t.first_name as u64, t.surname as u64);
+    f(105, fp(0), t.coarse as u64, 0);
+    f(106, t.hint as u64, t.first_name as u64, t.surname as u64);
 }
 
 /// Features conjoined with the previous labels of the current pass.

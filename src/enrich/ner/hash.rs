@@ -9,7 +9,7 @@ const K: u64 = 0x517c_c1b7_2722_0a95;
 
 /// An incremental hasher over characters, with the text normalisations the
 /// tagger wants (curly quotes and dashes look like CoNLL's ASCII forms).
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Hasher(u64);
 
 impl Default for Hasher {

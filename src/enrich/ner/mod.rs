@@ -24,7 +24,6 @@ pub mod features;
 mod hash;
 pub mod labels;
 pub mod lexicon;
-pub mod memo;
 pub mod model;
 pub mod stories;
 pub mod tokenize;
@@ -65,8 +64,6 @@ static SHIPPED_MODEL: &[u8] = include_bytes!("../../../assets/ner.model");
 /// A loaded tagger.
 pub struct Tagger {
     model: Model,
-    /// Unique in the process: tells [`memo::Memo`]s whose they are.
-    id: u64,
 }
 
 /// Reusable buffers for tagging, so that a caller tagging many documents
@@ -75,16 +72,9 @@ pub struct Tagger {
 pub struct Scratch {
     doc: Doc,
     statics: decode::StaticFeatures,
-    hints: decode::StaticFeatures,
     feats: Vec<u64>,
     pass1: Vec<u8>,
     labels: Vec<u8>,
-    /// Remembered across documents: see [`memo`].
-    memo: memo::Memo,
-    /// Each token's word id in `memo.words`.
-    ids: Vec<u32>,
-    /// Each token's token-only sum for the current pass.
-    partials: Vec<[i32; labels::NUM_LABELS]>,
 }
 
 impl Tagger {
@@ -115,9 +105,7 @@ impl Tagger {
 
     /// A tagger from a model in memory.
     pub fn from_model(model: Model) -> Tagger {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Tagger { model, id }
+        Tagger { model }
     }
 
     /// The model.
@@ -145,24 +133,15 @@ impl Tagger {
         out: &mut Vec<Tag>,
     ) {
         let s = scratch;
-        let m = &self.model;
-        s.memo.begin(self.id);
         s.doc.gate = true;
-        s.doc
-            .fill_cached(&m.lexicon, tokens, sents, &mut s.memo.words, &mut s.ids);
-        s.statics.fill_context(&s.doc);
-        let st = &s.statics;
-        let (doc, ids, feats) = (&s.doc, &s.ids, &mut s.feats);
-        s.memo.pass1.fill(&m.pass1, doc, ids, false, feats, &mut s.partials);
-        let hints = &mut s.hints;
-        decode::tag_partial(&m.pass1, doc, false, st, hints, &s.partials, feats, &mut s.pass1);
+        s.doc.fill(&self.model.lexicon, tokens, sents);
+        s.statics.fill(&s.doc);
+        let (m, st) = (&self.model, &s.statics);
+        decode::tag_with(&m.pass1, &s.doc, false, st, &mut s.feats, &mut s.pass1);
         let labels = match &m.pass2 {
             Some(w2) => {
                 s.doc.set_hints(&s.pass1);
-                let (doc, feats) = (&s.doc, &mut s.feats);
-                s.memo.pass2.fill(w2, doc, ids, true, feats, &mut s.partials);
-                let hints = &mut s.hints;
-                decode::tag_partial(w2, doc, true, st, hints, &s.partials, feats, &mut s.labels);
+                decode::tag_with(w2, &s.doc, true, st, &mut s.feats, &mut s.labels);
                 s.doc.harmonise(&mut s.labels);
                 &s.labels
             }
@@ -237,96 +216,6 @@ mod tests {
         for (k, c) in score.by_kind.iter().enumerate() {
             assert!(c.f1() > 0.9, "kind {k}: F1 {}", c.f1());
         }
-    }
-
-    /// Today's plain path: every word described afresh, all static
-    /// features hashed and looked up for each token (as training does).
-    fn reference_labels<S: AsRef<str>>(
-        tagger: &Tagger,
-        tokens: &[S],
-        sents: &[Range<usize>],
-        lowercase_as_caps: bool,
-    ) -> (Doc, Vec<u8>) {
-        let m = tagger.model();
-        let mut doc = Doc::default();
-        doc.lowercase_as_caps = lowercase_as_caps;
-        doc.gate = true;
-        doc.fill(&m.lexicon, tokens, sents);
-        let (mut feats, mut pass1, mut labels) = (Vec::new(), Vec::new(), Vec::new());
-        decode::tag(&m.pass1, &doc, false, &mut feats, &mut pass1);
-        let Some(w2) = &m.pass2 else {
-            return (doc, pass1);
-        };
-        doc.set_hints(&pass1);
-        decode::tag(w2, &doc, true, &mut feats, &mut labels);
-        doc.harmonise(&mut labels);
-        (doc, labels)
-    }
-
-    /// Tags documents through one warm scratch (its memos shared by all)
-    /// and checks each against [`reference_labels`]: same token facts,
-    /// same labels.
-    fn check_against_reference(docs: &[(Vec<&str>, Vec<Range<usize>>)], lowercase_as_caps: bool) {
-        let tagger = Tagger::shipped();
-        let mut scratch = Scratch::default();
-        let mut out = Vec::new();
-        let (mut tokens, mut scored) = (0, 0);
-        for (n, (words, sents)) in docs.iter().enumerate() {
-            scratch.doc.lowercase_as_caps = lowercase_as_caps;
-            tagger.tag_document_with(&mut scratch, words, sents, &mut out);
-            let (doc, want) = reference_labels(tagger, words, sents, lowercase_as_caps);
-            assert!(doc.toks == scratch.doc.toks, "document {n}: token facts differ");
-            let got: Vec<u8> = out.iter().map(|t| t.index()).collect();
-            assert_eq!(got, want, "document {n}: labels differ");
-            tokens += words.len();
-            scored += doc.toks.iter().filter(|t| !t.skip).count();
-        }
-        let memo = &scratch.memo;
-        eprintln!(
-            "{} documents, {tokens} tokens ({scored} scored): {} words, {} + {} sums remembered",
-            docs.len(),
-            memo.words.len(),
-            memo.pass1.len(),
-            memo.pass2.len()
-        );
-        // The memos were used: far fewer entries than tokens.
-        assert!(memo.words.len() * 3 < tokens, "{} words", memo.words.len());
-        assert!(memo.pass1.len() * 2 < scored, "{} sums", memo.pass1.len());
-    }
-
-    #[test]
-    fn fast_path_tags_reuters_like_the_plain_path() {
-        let Some(dir) = crate::shared_data::require("data/reuters21578") else {
-            return;
-        };
-        let mut texts = Vec::new();
-        for f in ["reut2-000.sgm", "reut2-001.sgm"] {
-            let read = crate::read::read_file(&dir.join(f), f, &Default::default());
-            texts.extend(read.stories.iter().map(crate::bench::tagger_text));
-        }
-        assert!(texts.len() >= 2000, "{} stories", texts.len());
-        let docs: Vec<_> = texts
-            .iter()
-            .map(|text| {
-                let tokens = tokenize(text);
-                let sents = sentences(text, &tokens);
-                (tokens.iter().map(|t| t.text).collect(), sents)
-            })
-            .collect();
-        check_against_reference(&docs, true);
-    }
-
-    #[test]
-    fn fast_path_tags_conll_like_the_plain_path() {
-        let Some(path) = crate::shared_data::require("data/conll2003/eng.testa") else {
-            return;
-        };
-        let conll = conll::read(&path).unwrap();
-        let docs: Vec<_> = conll
-            .iter()
-            .map(|d| (d.tokens.iter().map(String::as_str).collect(), d.sents.clone()))
-            .collect();
-        check_against_reference(&docs, false);
     }
 
     #[test]

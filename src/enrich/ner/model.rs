@@ -56,18 +56,11 @@ impl Weights {
     }
 }
 
-impl Weights {
-    /// The rows of `feats` summed. Integer sums are exact and do not
-    /// depend on order, so a sum of some features can be kept and added to
-    /// later ([`Weights::score_from`]).
+impl Scorer for Weights {
     #[inline]
-    pub fn sum(&self, feats: &[u64]) -> [i32; NUM_LABELS] {
-        self.add(feats, [0; NUM_LABELS])
-    }
-
-    #[inline]
-    fn add(&self, feats: &[u64], mut acc: [i32; NUM_LABELS]) -> [i32; NUM_LABELS] {
+    fn score(&self, feats: &[u64], out: &mut [f32; NUM_LABELS]) {
         let mask = (1usize << self.bits) - 1;
+        let mut acc = [0i32; NUM_LABELS];
         for &f in feats {
             let row = (f as usize & mask) * NUM_LABELS;
             let r: &[i16; NUM_LABELS] = self.w[row..row + NUM_LABELS].try_into().unwrap();
@@ -75,28 +68,9 @@ impl Weights {
                 *a += x as i32;
             }
         }
-        acc
-    }
-
-    /// Scores `feats` on top of `partial`, the [`Weights::sum`] of other
-    /// features: the same as scoring them all at once.
-    #[inline]
-    pub fn score_from(
-        &self,
-        partial: [i32; NUM_LABELS],
-        feats: &[u64],
-        out: &mut [f32; NUM_LABELS],
-    ) {
-        for (o, a) in out.iter_mut().zip(self.add(feats, partial)) {
+        for (o, a) in out.iter_mut().zip(acc) {
             *o = a as f32;
         }
-    }
-}
-
-impl Scorer for Weights {
-    #[inline]
-    fn score(&self, feats: &[u64], out: &mut [f32; NUM_LABELS]) {
-        self.score_from([0; NUM_LABELS], feats, out)
     }
 
     // The table is megabytes and each feature a random row: the tagger
