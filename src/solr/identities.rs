@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use super::client::Solr;
 use super::document::META;
+use crate::archive::identities::cache;
 use crate::archive::identities::orgs::OrgStory;
-use crate::archive::identities::store::{from_evidence, org_stories_of, STORIES};
+use crate::archive::identities::store::{from_evidence, org_stories_of, CacheFiles, STORIES};
 use crate::archive::identities::{Corrections, Evidence, Identities, OrgBook};
 use crate::article::Article;
 use crate::index::document::PAIR;
@@ -173,17 +174,43 @@ pub fn load_partition(solr: &Solr, id: &str) -> Result<Stats> {
 }
 
 /// Every story's statistics in the collection, each story once (a file
-/// two partition schemes both hold counts once), ordered by story id.
-pub fn load_stories(solr: &Solr) -> Result<Vec<StoryStats>> {
+/// two partition schemes both hold counts once), ordered by story id; and
+/// a fingerprint of them all.
+pub fn load_stories(solr: &Solr) -> Result<(Vec<StoryStats>, u64)> {
     let mut stories: BTreeMap<String, StoryStats> = BTreeMap::new();
+    let mut fingerprint = xxhash_rust::xxh3::Xxh3::new();
     for p in payloads(solr, None)? {
+        fingerprint.update(p.as_bytes());
+        fingerprint.update(b";");
         for (_, file) in Stats::from_payload(&p)?.files {
             for s in file {
                 stories.insert(s.id.clone(), s);
             }
         }
     }
-    Ok(stories.into_values().collect())
+    Ok((stories.into_values().collect(), fingerprint.digest()))
+}
+
+/// Where a collection's identities are kept between processes, in the
+/// user's cache folder (`$XDG_CACHE_HOME`, else `~/.cache`):
+/// `dateline/solr/`, two files per collection, replaced whenever the
+/// statistics or the corrections change. `None` without a home.
+fn cache_files(solr: &Solr) -> Option<CacheFiles> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let dir = base.join("dateline").join("solr");
+    std::fs::create_dir_all(&dir).ok()?;
+    // Named by a hash: the URL may hold credentials.
+    let name = format!(
+        "{:016x}",
+        xxhash_rust::xxh3::xxh3_64(format!("{}|{}", solr.origin(), solr.collection).as_bytes())
+    );
+    Some(CacheFiles {
+        people: dir.join(format!("{name}.people.cache")),
+        orgs: dir.join(format!("{name}.orgs.cache")),
+    })
 }
 
 /// The collection's identities, with the story id of each registry
@@ -203,17 +230,23 @@ impl SolrIdentities {
     /// Loads the statistics and builds the registry; `None` when the
     /// collection has none (indexed before they were kept).
     pub fn load(solr: &Solr, corrections: Option<&Path>) -> Result<Option<SolrIdentities>> {
-        let stories = load_stories(solr).context("reading the identity statistics")?;
+        let (stories, fingerprint) =
+            load_stories(solr).context("reading the identity statistics")?;
         if stories.is_empty() {
             return Ok(None);
         }
         let corrections = corrections.map(Corrections::read).unwrap_or_default();
+        let fingerprint = xxhash_rust::xxh3::xxh3_64(
+            format!("{};{};{fingerprint}", cache::FORMAT, corrections.hash).as_bytes(),
+        );
+        let files = cache_files(solr);
         let evidence: Vec<Evidence> = stories.iter().map(StoryStats::evidence).collect();
         let speakers: Vec<Vec<String>> = stories.iter().map(|s| s.speakers.clone()).collect();
         let pairs: Vec<Vec<(String, String)>> = stories.iter().map(StoryStats::org_pairs).collect();
         let pairs_missing = stories.iter().any(|s| s.pairs.is_none());
         let org_stories = org_stories_of(&evidence, &pairs);
-        let identities = from_evidence(&evidence, &speakers, &org_stories, &corrections)?;
+        let cache = files.as_ref().map(|f| (f, fingerprint));
+        let identities = from_evidence(&evidence, &speakers, &org_stories, &corrections, cache)?;
         let ids: Vec<String> = stories.into_iter().map(|s| s.id).collect();
         let doc_of = ids
             .iter()
