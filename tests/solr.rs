@@ -1051,8 +1051,17 @@ fn identities_are_kept_between_queries_until_the_statistics_change() {
     let kept = std::fs::read_dir(mine.path().join("dateline/solr"))
         .unwrap()
         .count();
-    assert_eq!(kept, 2, "the people's and the organisations' caches");
+    assert_eq!(
+        kept, 3,
+        "the people's, the organisations' and their stories"
+    );
     assert_eq!(card(mine.path()), before, "read from the cache");
+    let orgs = |cache: &Path| run(cache, &["--orgs", "EC", "--json"]);
+    assert_eq!(
+        orgs(mine.path()),
+        orgs(other.path()),
+        "cards from the cache"
+    );
     // More stories: the statistics change, and so does the registry.
     let out = index_into_solr(&url, &setup.files[1..2]);
     assert!(out.status.success(), "{out:?}");

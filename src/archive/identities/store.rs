@@ -202,7 +202,7 @@ impl CacheFiles {
 
     /// Both caches, mapped, when both were built from what `fingerprint`
     /// names.
-    fn open(&self, fingerprint: u64, corrections: &Corrections) -> Option<Identities> {
+    pub fn open(&self, fingerprint: u64, corrections: &Corrections) -> Option<Identities> {
         let view = map_cache(&self.people, fingerprint)?;
         let orgs = map_cache(&self.orgs, fingerprint)?;
         // Problems are about the file as it is now: report them each time.
