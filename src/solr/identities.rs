@@ -218,8 +218,9 @@ pub fn load_stories(solr: &Solr) -> Result<Vec<StoryStats>> {
 
 /// Where a collection's identities are kept between processes, in the
 /// user's cache folder (`$XDG_CACHE_HOME`, else `~/.cache`):
-/// `dateline/solr/`, two files per collection, replaced whenever the
-/// statistics or the corrections change. `None` without a home.
+/// `dateline/solr/`, three files per collection (both registries and the
+/// story ids they number), replaced whenever the statistics or the
+/// corrections change. `None` without a home.
 fn cache_files(solr: &Solr) -> Option<SolrCache> {
     let base = std::env::var_os("XDG_CACHE_HOME")
         .filter(|d| !d.is_empty())
@@ -292,8 +293,8 @@ pub struct SolrIdentities {
     pub pairs_missing: bool,
 }
 
-/// Each story's organisations, as the registry reads them.
-fn org_stories(stories: &[StoryStats]) -> (Vec<Evidence>, Vec<OrgStory>) {
+/// Each story's evidence and organisations, as the registries read them.
+fn evidence_of(stories: &[StoryStats]) -> (Vec<Evidence>, Vec<OrgStory>) {
     let evidence: Vec<Evidence> = stories.iter().map(StoryStats::evidence).collect();
     let pairs: Vec<Vec<(String, String)>> = stories.iter().map(StoryStats::org_pairs).collect();
     let orgs = org_stories_of(&evidence, &pairs);
@@ -332,7 +333,7 @@ impl SolrIdentities {
         }
         let speakers: Vec<Vec<String>> = stories.iter().map(|s| s.speakers.clone()).collect();
         let pairs_missing = stories.iter().any(|s| s.pairs.is_none());
-        let (evidence, orgs) = org_stories(&stories);
+        let (evidence, orgs) = evidence_of(&stories);
         let cache = files.as_ref().map(|f| (&f.registries, fingerprint));
         let identities = from_evidence(&evidence, &speakers, &orgs, &corrections, cache)?;
         let ids: Vec<String> = stories.into_iter().map(|s| s.id).collect();
@@ -383,7 +384,7 @@ impl SolrIdentities {
                     "the collection's identity statistics changed while reading them; run again"
                 );
             }
-            let _ = self.org_stories.set(org_stories(&stories).1);
+            let _ = self.org_stories.set(evidence_of(&stories).1);
         }
         let orgs = self.org_stories.get().expect("set above");
         Ok(self.identities.org_book_of(orgs))
