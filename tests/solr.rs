@@ -178,6 +178,9 @@ fn make_setup() -> Option<Setup> {
     let cluster = start_cluster();
 
     let local_dir = tempfile::tempdir().unwrap();
+    // The Solr identity caches go with the test's files, not the user's
+    // (set while every other test waits for this setup).
+    std::env::set_var("XDG_CACHE_HOME", local_dir.path().join("cache"));
     let opts = Options {
         index_dir: local_dir.path().join("index"),
         ..Options::default()
@@ -1005,7 +1008,8 @@ fn orgs_are_the_local_registry_s_identities() {
     let orgs = |b: &[&str]| -> std::collections::BTreeMap<String, String> {
         let out = dateline(
             b,
-            &["--json", "--all-versions", "-n", "100", "--", "org:OPEC"],
+            // Every hit: the two backends rank ties and idf apart.
+            &["--json", "--all-versions", "-n", "all", "--", "org:OPEC"],
         );
         out.lines()
             .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
@@ -1021,4 +1025,47 @@ fn orgs_are_the_local_registry_s_identities() {
     let (l, s) = (orgs(&local), orgs(&solr));
     assert!(!l.is_empty());
     assert_eq!(s, l, "orgs of the hits");
+}
+
+#[test]
+fn identities_are_kept_between_queries_until_the_statistics_change() {
+    let Some(setup) = setup() else { return };
+    let _turn = turn();
+    let url = format!("{}/cached", setup.cluster.nodes[0]);
+    let run = |cache: &Path, args: &[&str]| -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .env("XDG_CACHE_HOME", cache)
+            .args(["--solr", &url])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let card = |cache: &Path| run(cache, &["--people", "Reagan", "--json"]);
+    let (mine, other) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let out = index_into_solr(&url, &setup.files[..1]);
+    assert!(out.status.success(), "{out:?}");
+    let before = card(mine.path());
+    assert!(before.contains("Reagan"), "{before}");
+    let kept = std::fs::read_dir(mine.path().join("dateline/solr"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        kept, 3,
+        "the people's, the organisations' and their stories"
+    );
+    assert_eq!(card(mine.path()), before, "read from the cache");
+    let orgs = |cache: &Path| run(cache, &["--orgs", "EC", "--json"]);
+    assert_eq!(
+        orgs(mine.path()),
+        orgs(other.path()),
+        "cards from the cache"
+    );
+    // More stories: the statistics change, and so does the registry.
+    let out = index_into_solr(&url, &setup.files[1..2]);
+    assert!(out.status.success(), "{out:?}");
+    let after = card(mine.path());
+    assert_ne!(after, before, "a stale cache answered");
+    assert_eq!(after, card(other.path()), "cached and fresh registries");
 }

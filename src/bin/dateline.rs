@@ -345,7 +345,7 @@ fn run_solr(args: &Args, url: &str) -> anyhow::Result<ExitCode> {
         if identities.pairs_missing {
             eprintln!("dateline: {}", dateline::solr::search::ORGS_NOTE);
         }
-        let book = identities.org_book();
+        let book = identities.org_book(&solr)?;
         return look_up(args, &book, &identities.identities.problems, name, &mut out);
     }
     let backend = Backend::Solr(&solr);

@@ -198,6 +198,11 @@ impl Solr {
             })
     }
 
+    /// The node URL this client was given, which names the cluster.
+    pub fn origin(&self) -> String {
+        self.nodes.lock().expect("node list")[0].clone()
+    }
+
     /// Adds the cluster's live nodes (from `CLUSTERSTATUS`) to those tried.
     pub fn discover(&self, target: &Target) -> Result<(), SolrError> {
         let status = self.get("admin/collections", &[("action", "CLUSTERSTATUS")])?;

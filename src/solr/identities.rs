@@ -10,7 +10,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 use base64::Engine;
@@ -18,8 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use super::client::Solr;
 use super::document::META;
+use crate::archive::identities::cache;
 use crate::archive::identities::orgs::OrgStory;
-use crate::archive::identities::store::{from_evidence, org_stories_of, STORIES};
+use crate::archive::identities::store::{from_evidence, org_stories_of, CacheFiles, STORIES};
 use crate::archive::identities::{Corrections, Evidence, Identities, OrgBook};
 use crate::article::Article;
 use crate::index::document::PAIR;
@@ -164,6 +166,34 @@ fn payloads(solr: &Solr, id: Option<&str>) -> Result<Vec<String>> {
         .collect())
 }
 
+/// A fingerprint of the statistics documents' versions (Solr changes a
+/// document's `_version_` whenever it is written), without their
+/// payloads; `None` when the collection has none.
+fn stats_version(solr: &Solr) -> Result<Option<u64>> {
+    let answer = solr.post_form(
+        &format!("{}/select", solr.collection),
+        &[
+            ("q", &format!("cluster:{STATS_CLUSTER}")),
+            ("fq", &format!("doc_type:{META}")),
+            ("fl", "id,_version_"),
+            ("sort", "id asc"),
+            ("rows", "10000"),
+        ],
+    )?;
+    let docs = answer["response"]["docs"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if docs.is_empty() {
+        return Ok(None);
+    }
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for d in &docs {
+        h.update(format!("{}={};", d["id"], d["_version_"]).as_bytes());
+    }
+    Ok(Some(h.digest()))
+}
+
 /// One partition's statistics document (empty when there is none).
 pub fn load_partition(solr: &Solr, id: &str) -> Result<Stats> {
     match payloads(solr, Some(id))?.first() {
@@ -186,52 +216,178 @@ pub fn load_stories(solr: &Solr) -> Result<Vec<StoryStats>> {
     Ok(stories.into_values().collect())
 }
 
+/// Where a collection's identities are kept between processes, in the
+/// user's cache folder (`$XDG_CACHE_HOME`, else `~/.cache`):
+/// `dateline/solr/`, three files per collection (both registries and the
+/// story ids they number), replaced whenever the statistics or the
+/// corrections change. `None` without a home.
+fn cache_files(solr: &Solr) -> Option<SolrCache> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let dir = base.join("dateline").join("solr");
+    std::fs::create_dir_all(&dir).ok()?;
+    // Named by a hash: the URL may hold credentials.
+    let name = format!(
+        "{:016x}",
+        xxhash_rust::xxh3::xxh3_64(format!("{}|{}", solr.origin(), solr.collection).as_bytes())
+    );
+    Some(SolrCache {
+        registries: CacheFiles {
+            people: dir.join(format!("{name}.people.cache")),
+            orgs: dir.join(format!("{name}.orgs.cache")),
+        },
+        stories: dir.join(format!("{name}.stories")),
+    })
+}
+
+/// A collection's caches: the registries, and the stories they number.
+struct SolrCache {
+    registries: CacheFiles,
+    stories: PathBuf,
+}
+
+/// What the registries' story numbers mean, as cached: the story ids in
+/// registry order, and whether some statistics lack pairs.
+#[derive(Serialize, Deserialize)]
+struct StoryList {
+    fingerprint: u64,
+    pairs_missing: bool,
+    ids: Vec<String>,
+}
+
+impl SolrCache {
+    /// The cached identities and story list built from what `fingerprint`
+    /// names, if there are.
+    fn open(&self, fingerprint: u64, corrections: &Corrections) -> Option<(Identities, StoryList)> {
+        let bytes = std::fs::read(&self.stories).ok()?;
+        let list: StoryList = serde_json::from_slice(&bytes).ok()?;
+        if list.fingerprint != fingerprint {
+            return None;
+        }
+        Some((self.registries.open(fingerprint, corrections)?, list))
+    }
+
+    /// Writes the story list (the registries are written as they are
+    /// built), replacing the old one whole.
+    fn keep(&self, list: &StoryList) {
+        let tmp = self.stories.with_extension("stories.tmp");
+        let json = serde_json::to_vec(list).expect("story ids serialise");
+        // A cache that cannot be written only costs the next command.
+        let _ = std::fs::write(&tmp, json).and_then(|_| std::fs::rename(&tmp, &self.stories));
+    }
+}
+
 /// The collection's identities, with the story id of each registry
 /// document.
 pub struct SolrIdentities {
     pub identities: Identities,
     ids: Vec<String>,
     doc_of: HashMap<String, u32>,
-    /// Each story's organisations, for [`SolrIdentities::org_book`].
-    org_stories: Vec<OrgStory>,
+    /// Each story's organisations, for [`SolrIdentities::org_book`]
+    /// (read from the statistics when first needed).
+    org_stories: OnceLock<Vec<OrgStory>>,
     /// Whether some stories' statistics predate abbreviation pairs (their
     /// organisations are then grouped by their names alone).
     pub pairs_missing: bool,
 }
 
+/// Each story's evidence and organisations, as the registries read them.
+fn evidence_of(stories: &[StoryStats]) -> (Vec<Evidence>, Vec<OrgStory>) {
+    let evidence: Vec<Evidence> = stories.iter().map(StoryStats::evidence).collect();
+    let pairs: Vec<Vec<(String, String)>> = stories.iter().map(StoryStats::org_pairs).collect();
+    let orgs = org_stories_of(&evidence, &pairs);
+    (evidence, orgs)
+}
+
 impl SolrIdentities {
-    /// Loads the statistics and builds the registry; `None` when the
+    /// The registry of the collection's statistics: from the user's cache
+    /// when it was built from the same statistics (only their versions
+    /// are read), else built from them and cached; `None` when the
     /// collection has none (indexed before they were kept).
     pub fn load(solr: &Solr, corrections: Option<&Path>) -> Result<Option<SolrIdentities>> {
-        let stories = load_stories(solr).context("reading the identity statistics")?;
+        let read = "reading the identity statistics";
+        let Some(version) = stats_version(solr).context(read)? else {
+            return Ok(None);
+        };
+        let corrections = corrections.map(Corrections::read).unwrap_or_default();
+        let fingerprint = xxhash_rust::xxh3::xxh3_64(
+            format!("{};{};{version}", cache::FORMAT, corrections.hash).as_bytes(),
+        );
+        let files = cache_files(solr);
+        if let Some((identities, list)) = files
+            .as_ref()
+            .and_then(|f| f.open(fingerprint, &corrections))
+        {
+            return Ok(Some(SolrIdentities::new(
+                identities,
+                list.ids,
+                OnceLock::new(),
+                list.pairs_missing,
+            )));
+        }
+        let stories = load_stories(solr).context(read)?;
         if stories.is_empty() {
             return Ok(None);
         }
-        let corrections = corrections.map(Corrections::read).unwrap_or_default();
-        let evidence: Vec<Evidence> = stories.iter().map(StoryStats::evidence).collect();
         let speakers: Vec<Vec<String>> = stories.iter().map(|s| s.speakers.clone()).collect();
-        let pairs: Vec<Vec<(String, String)>> = stories.iter().map(StoryStats::org_pairs).collect();
         let pairs_missing = stories.iter().any(|s| s.pairs.is_none());
-        let org_stories = org_stories_of(&evidence, &pairs);
-        let identities = from_evidence(&evidence, &speakers, &org_stories, &corrections)?;
+        let (evidence, orgs) = evidence_of(&stories);
+        let cache = files.as_ref().map(|f| (&f.registries, fingerprint));
+        let identities = from_evidence(&evidence, &speakers, &orgs, &corrections, cache)?;
         let ids: Vec<String> = stories.into_iter().map(|s| s.id).collect();
+        let list = StoryList {
+            fingerprint,
+            pairs_missing,
+            ids,
+        };
+        if let Some(f) = &files {
+            f.keep(&list);
+        }
+        Ok(Some(SolrIdentities::new(
+            identities,
+            list.ids,
+            OnceLock::from(orgs),
+            pairs_missing,
+        )))
+    }
+
+    fn new(
+        identities: Identities,
+        ids: Vec<String>,
+        org_stories: OnceLock<Vec<OrgStory>>,
+        pairs_missing: bool,
+    ) -> SolrIdentities {
         let doc_of = ids
             .iter()
             .enumerate()
             .map(|(i, id)| (id.clone(), i as u32))
             .collect();
-        Ok(Some(SolrIdentities {
+        SolrIdentities {
             identities,
             ids,
             doc_of,
             org_stories,
             pairs_missing,
-        }))
+        }
     }
 
-    /// The organisations with their cards, for `--orgs`.
-    pub fn org_book(&self) -> OrgBook {
-        self.identities.org_book_of(&self.org_stories)
+    /// The organisations with their cards, for `--orgs` (the statistics
+    /// are read again when the registry came from the cache).
+    pub fn org_book(&self, solr: &Solr) -> Result<OrgBook> {
+        if self.org_stories.get().is_none() {
+            let stories = load_stories(solr).context("reading the identity statistics")?;
+            let ids: Vec<&str> = stories.iter().map(|s| s.id.as_str()).collect();
+            if ids != self.ids.iter().map(String::as_str).collect::<Vec<_>>() {
+                anyhow::bail!(
+                    "the collection's identity statistics changed while reading them; run again"
+                );
+            }
+            let _ = self.org_stories.set(evidence_of(&stories).1);
+        }
+        let orgs = self.org_stories.get().expect("set above");
+        Ok(self.identities.org_book_of(orgs))
     }
 
     /// The ids of the stories of the organisations `name` means; `None`

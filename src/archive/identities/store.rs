@@ -172,10 +172,39 @@ pub fn load(handle: &IndexHandle, corrections: Option<&Path>) -> Result<Identiti
         .map(Corrections::read)
         .unwrap_or_default();
     let fingerprint = fingerprint(&searcher, corrections.hash);
-    let cache_path: Option<PathBuf> = handle.dir().map(|d| d.join(CACHE_FILE));
-    let orgs_path: Option<PathBuf> = handle.dir().map(|d| d.join(ORGS_CACHE_FILE));
-    let mapped = |p: &Option<PathBuf>| p.as_deref().and_then(|p| map_cache(p, fingerprint));
-    if let (Some(view), Some(orgs)) = (mapped(&cache_path), mapped(&orgs_path)) {
+    let files = handle.dir().map(CacheFiles::in_index);
+    if let Some(found) = files
+        .as_ref()
+        .and_then(|f| f.open(fingerprint, &corrections))
+    {
+        return Ok(found);
+    }
+    let computed = compute(&searcher, &corrections)?;
+    // A read-only index still answers; it only recomputes each time.
+    computed.into_identities(fingerprint, files.as_ref(), corrections)
+}
+
+/// The two files the identities are cached in: the people's and the
+/// organisations'.
+pub struct CacheFiles {
+    pub people: PathBuf,
+    pub orgs: PathBuf,
+}
+
+impl CacheFiles {
+    /// An index folder's caches.
+    fn in_index(dir: &Path) -> CacheFiles {
+        CacheFiles {
+            people: dir.join(CACHE_FILE),
+            orgs: dir.join(ORGS_CACHE_FILE),
+        }
+    }
+
+    /// Both caches, mapped, when both were built from what `fingerprint`
+    /// names.
+    pub fn open(&self, fingerprint: u64, corrections: &Corrections) -> Option<Identities> {
+        let view = map_cache(&self.people, fingerprint)?;
+        let orgs = map_cache(&self.orgs, fingerprint)?;
         // Problems are about the file as it is now: report them each time.
         // Those of applying it are in the cache; only a corrections file
         // makes them worth reading.
@@ -190,32 +219,39 @@ pub fn load(handle: &IndexHandle, corrections: Option<&Path>) -> Result<Identiti
             notes.problems
         };
         identities.unplaced = notes.unplaced;
+        identities.corrections = corrections.clone();
+        Some(identities)
+    }
+}
+
+impl Computed {
+    /// The identities of the computed registries, written to `files` when
+    /// given (a cache that cannot be written only costs the next process
+    /// the computing).
+    fn into_identities(
+        self,
+        fingerprint: u64,
+        files: Option<&CacheFiles>,
+        corrections: Corrections,
+    ) -> Result<Identities> {
+        let bytes = cache::encode(fingerprint, &self.people, &self.people_rows);
+        let org_bytes = cache::encode(fingerprint, &self.orgs, &self.org_rows);
+        // The organisations go first: a reader maps both or recomputes.
+        if let Some(f) = files {
+            let _ = write_cache(&f.orgs, &org_bytes).and_then(|_| write_cache(&f.people, &bytes));
+        }
+        let back = |bytes| {
+            View::open(Bytes::Owned(bytes), fingerprint)
+                .ok_or_else(|| anyhow!("the identity cache does not read back"))
+        };
+        let problems = self.orgs.notes.problems.clone();
+        let unplaced = self.orgs.notes.unplaced.clone();
+        let mut identities =
+            Identities::new(back(bytes)?, Some(self.people), back(org_bytes)?, problems);
+        identities.unplaced = unplaced;
         identities.corrections = corrections;
-        return Ok(identities);
+        Ok(identities)
     }
-    let computed = compute(&searcher, &corrections)?;
-    let bytes = cache::encode(fingerprint, &computed.people, &computed.people_rows);
-    let org_bytes = cache::encode(fingerprint, &computed.orgs, &computed.org_rows);
-    // A read-only index still answers; it only recomputes each time. The
-    // organisations go first: a reader maps both or recomputes.
-    if let (Some(p), Some(o)) = (&cache_path, &orgs_path) {
-        let _ = write_cache(o, &org_bytes).and_then(|_| write_cache(p, &bytes));
-    }
-    let back = |bytes| {
-        View::open(Bytes::Owned(bytes), fingerprint)
-            .ok_or_else(|| anyhow!("the identity cache does not read back"))
-    };
-    let problems = computed.orgs.notes.problems.clone();
-    let unplaced = computed.orgs.notes.unplaced.clone();
-    let mut identities = Identities::new(
-        back(bytes)?,
-        Some(computed.people),
-        back(org_bytes)?,
-        problems,
-    );
-    identities.unplaced = unplaced;
-    identities.corrections = corrections;
-    Ok(identities)
 }
 
 /// Both registries and their per-segment rows.
@@ -458,35 +494,36 @@ pub const STORIES: &str = "00000000000000000000000000000000";
 
 /// The identities of stories given by their evidence and quoted speakers
 /// (a backend without tantivy segments: SolrCloud): one segment,
-/// [`STORIES`], whose document `n` is story `n`. Organisations are
-/// resolved from the names alone: the evidence has no abbreviation pairs.
+/// [`STORIES`], whose document `n` is story `n`. With `cache`, the
+/// registries are read from its files when they were built from evidence
+/// with the same `fingerprint`, else built and written there.
 pub fn from_evidence(
     stories: &[Evidence],
     speakers: &[Vec<String>],
     org_stories: &[OrgStory],
     corrections: &Corrections,
+    cache: Option<(&CacheFiles, u64)>,
 ) -> Result<Identities> {
+    let fingerprint = cache.map_or(0, |(_, f)| f);
+    if let Some(found) = cache.and_then(|(files, f)| files.open(f, corrections)) {
+        return Ok(found);
+    }
     let (registry, keyed, orgs, org_keyed) = build_both(stories, org_stories, corrections);
     let rows = person_rows(&registry, stories, speakers, &keyed);
     let one_segment = |rows| {
-        [SegmentRows {
+        vec![SegmentRows {
             segment: STORIES.to_string(),
             rows,
         }]
     };
     let org_rows = org_keyed.iter().map(|k| keyed_row(k)).collect();
-    let problems = registry.problems.clone();
-    let unplaced = registry.unplaced.clone();
-    let bytes = cache::encode(0, &registry, &one_segment(rows));
-    let org_bytes = cache::encode(0, &orgs, &one_segment(org_rows));
-    let back = |bytes| {
-        View::open(Bytes::Owned(bytes), 0)
-            .ok_or_else(|| anyhow!("the identity tables do not read back"))
+    let computed = Computed {
+        people: registry,
+        people_rows: one_segment(rows),
+        orgs,
+        org_rows: one_segment(org_rows),
     };
-    let mut identities = Identities::new(back(bytes)?, Some(registry), back(org_bytes)?, problems);
-    identities.unplaced = unplaced;
-    identities.corrections = corrections.clone();
-    Ok(identities)
+    computed.into_identities(fingerprint, cache.map(|(f, _)| f), corrections.clone())
 }
 
 /// The organisations of stories given by their evidence and each one's
@@ -1098,5 +1135,51 @@ impl DocSet for ListScorer {
 impl Scorer for ListScorer {
     fn score(&mut self) -> Score {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stories(people: &[&str]) -> Vec<Evidence> {
+        people
+            .iter()
+            .map(|p| Evidence {
+                day: Some(6000),
+                people: vec![p.to_string()],
+                orgs: vec!["Federal Reserve".into()],
+                ..Evidence::default()
+            })
+            .collect()
+    }
+
+    fn build(ev: &[Evidence], cache: Option<(&CacheFiles, u64)>) -> Identities {
+        let speakers = vec![Vec::new(); ev.len()];
+        let orgs = org_stories_of(ev, &[]);
+        from_evidence(ev, &speakers, &orgs, &Corrections::default(), cache).unwrap()
+    }
+
+    #[test]
+    fn evidence_identities_are_read_back_while_the_fingerprint_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = CacheFiles {
+            people: dir.path().join("p.cache"),
+            orgs: dir.path().join("o.cache"),
+        };
+        let (a, b) = (stories(&["James Baker"]), stories(&["Paul Volcker"]));
+        let first = build(&a, Some((&files, 7)));
+        assert!(!first.lookup("Baker").is_empty());
+        assert!(files.people.exists() && files.orgs.exists());
+        // The same fingerprint: the cache answers, whatever is passed in.
+        let cached = build(&b, Some((&files, 7)));
+        assert!(!cached.lookup("Baker").is_empty());
+        assert!(cached.lookup("Volcker").is_empty());
+        assert!(!cached.lookup_org("Federal Reserve").is_empty());
+        // Other evidence, another fingerprint: built afresh and replaced.
+        let fresh = build(&b, Some((&files, 8)));
+        assert!(!fresh.lookup("Volcker").is_empty());
+        assert!(fresh.lookup("Baker").is_empty());
+        assert!(!build(&a, Some((&files, 8))).lookup("Volcker").is_empty());
     }
 }
