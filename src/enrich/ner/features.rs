@@ -289,18 +289,32 @@ impl Doc {
             self.mark_skips(s.clone());
         }
         // Only tokens that are scored, and their neighbours, need the rest.
+        let words = lex.words();
         for (k, s) in sents.iter().enumerate() {
             let upper = self.upper[k];
             for i in s.clone() {
                 let scored = |j: usize| s.contains(&j) && !self.toks[j].skip;
                 self.toks[i].needed = scored(i) || scored(i + 1) || (i > 0 && scored(i - 1));
+            }
+            // The list lookups below each miss the cache: start them all
+            // for the sentence first, so they overlap.
+            for (t, tok) in self.toks[s.clone()].iter().zip(&tokens[s.clone()]) {
+                if t.needed {
+                    let key = hash::lower(tok.as_ref());
+                    lex.places.prefetch(key);
+                    lex.place_starts.prefetch(key);
+                    if t.class != NO_LETTERS {
+                        words.prefetch(t.lower);
+                    }
+                }
+            }
+            for i in s.clone() {
                 if self.toks[i].needed {
                     describe(tokens[i].as_ref(), upper, &mut self.toks[i]);
                 }
             }
             self.mark_places(lex, tokens, s.clone());
         }
-        let words = lex.words();
         for t in &mut self.toks {
             if t.needed && t.class != NO_LETTERS {
                 let w = words.get(t.lower);
