@@ -16,7 +16,7 @@ const CAPS: u8 = 2;
 const NO_LETTERS: u8 = 3;
 
 /// Per-token properties, all precomputed.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TokInfo {
     word: u64,
     lower: u64,

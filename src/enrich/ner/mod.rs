@@ -218,6 +218,98 @@ mod tests {
         }
     }
 
+    /// The plain path, as training tags: a fresh document, static features
+    /// computed per pass.
+    fn reference_labels<S: AsRef<str>>(
+        tagger: &Tagger,
+        tokens: &[S],
+        sents: &[Range<usize>],
+        lowercase_as_caps: bool,
+    ) -> (Doc, Vec<u8>) {
+        let m = tagger.model();
+        let mut doc = Doc::default();
+        doc.lowercase_as_caps = lowercase_as_caps;
+        doc.gate = true;
+        doc.fill(&m.lexicon, tokens, sents);
+        let (mut feats, mut pass1, mut labels) = (Vec::new(), Vec::new(), Vec::new());
+        decode::tag(&m.pass1, &doc, false, &mut feats, &mut pass1);
+        let Some(w2) = &m.pass2 else {
+            return (doc, pass1);
+        };
+        doc.set_hints(&pass1);
+        decode::tag(w2, &doc, true, &mut feats, &mut labels);
+        doc.harmonise(&mut labels);
+        (doc, labels)
+    }
+
+    /// Tags documents through one reused scratch, as `mentions` does, and
+    /// checks each against [`reference_labels`]: same token facts, same
+    /// labels.
+    fn check_against_reference(docs: &[(Vec<&str>, Vec<Range<usize>>)], lowercase_as_caps: bool) {
+        let tagger = Tagger::shipped();
+        let mut scratch = Scratch::default();
+        let mut out = Vec::new();
+        let (mut tokens, mut scored) = (0, 0);
+        for (n, (words, sents)) in docs.iter().enumerate() {
+            scratch.doc.lowercase_as_caps = lowercase_as_caps;
+            tagger.tag_document_with(&mut scratch, words, sents, &mut out);
+            let (doc, want) = reference_labels(tagger, words, sents, lowercase_as_caps);
+            assert!(
+                doc.toks == scratch.doc.toks,
+                "document {n}: token facts differ"
+            );
+            let got: Vec<u8> = out.iter().map(|t| t.index()).collect();
+            assert_eq!(got, want, "document {n}: labels differ");
+            tokens += words.len();
+            scored += doc.toks.iter().filter(|t| !t.skip).count();
+        }
+        eprintln!(
+            "{} documents, {tokens} tokens ({scored} scored)",
+            docs.len()
+        );
+        assert!(scored > 0);
+    }
+
+    #[test]
+    fn run_time_path_tags_reuters_like_the_plain_path() {
+        let Some(dir) = crate::shared_data::require("data/reuters21578") else {
+            return;
+        };
+        let mut texts = Vec::new();
+        for f in ["reut2-000.sgm", "reut2-001.sgm"] {
+            let read = crate::read::read_file(&dir.join(f), f, &Default::default());
+            texts.extend(read.stories.iter().map(crate::bench::tagger_text));
+        }
+        assert!(texts.len() >= 2000, "{} stories", texts.len());
+        let docs: Vec<_> = texts
+            .iter()
+            .map(|text| {
+                let tokens = tokenize(text);
+                let sents = sentences(text, &tokens);
+                (tokens.iter().map(|t| t.text).collect(), sents)
+            })
+            .collect();
+        check_against_reference(&docs, true);
+    }
+
+    #[test]
+    fn run_time_path_tags_conll_like_the_plain_path() {
+        let Some(path) = crate::shared_data::require("data/conll2003/eng.testa") else {
+            return;
+        };
+        let conll = conll::read(&path).unwrap();
+        let docs: Vec<_> = conll
+            .iter()
+            .map(|d| {
+                (
+                    d.tokens.iter().map(String::as_str).collect(),
+                    d.sents.clone(),
+                )
+            })
+            .collect();
+        check_against_reference(&docs, false);
+    }
+
     #[test]
     fn empty_and_odd_inputs() {
         let t = Tagger::shipped();
