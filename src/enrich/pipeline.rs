@@ -64,12 +64,25 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
     }
     let body_start = text.len();
     text.push_str(&body);
-    let mut mentions = find_mentions(&text);
     // The dateline that opens the lead (`GENEVA (AP) —`) is where the story
-    // was filed and by whom, not a mention: the tagger reads it as a place
-    // or an organisation.
-    if let Some(d) = &lead_dateline {
-        let span = body_start..body_start + d.end;
+    // was filed and by whom, not a mention. The tagger reads the lead
+    // without it, blanked to keep offsets, so that the lead's first words
+    // open a sentence as they do in the news it learnt from: after "GENEVA
+    // (Reuters) - The", a run of capitals starting "The World Bank" reads
+    // like a title.
+    let dateline_span = lead_dateline
+        .as_ref()
+        .map(|d| body_start..body_start + d.end)
+        .filter(|span| text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+    let mut mentions = match &dateline_span {
+        Some(span) => {
+            let mut blanked = text.clone();
+            blanked.replace_range(span.clone(), &" ".repeat(span.len()));
+            find_mentions(&blanked)
+        }
+        None => find_mentions(&text),
+    };
+    if let Some(span) = &dateline_span {
         mentions.retain(|m| !span.contains(&m.start));
     }
     reclaim_titled_people(&mut mentions);

@@ -44,8 +44,16 @@ const CITY_OVER_REGION: u64 = 600_000;
 const ALTERNATE_PENALTY: u64 = 100;
 
 /// A city in a country the article mentions wins unless the most populous
-/// candidate is this many times bigger: "Moscow" in a story that also
+/// candidate stands this many times higher: "Moscow" in a story that also
 /// mentions the United States is still Moscow, Russia, not Moscow, Idaho.
+/// Standing is population times the number of names a city goes by in
+/// Latin script: a place the world's languages name is known beyond its
+/// size ("Geneva" beside the United States is still Geneva, Switzerland,
+/// 9 times the people of Geneva, Illinois but 7 times the names), while a
+/// namesake of much the same standing wins where the story is set
+/// (Cambridge, Massachusetts in a Boston story). Which city is the most
+/// populous is decided by population alone: counting names there would
+/// lift big cities through their historic and foreign alternate names.
 const CONTEXT_RATIO: u64 = 20;
 
 /// What kind of place a gazetteer entry is.
@@ -82,6 +90,8 @@ struct Entry {
     /// Entry of the region (itself for a region), where known.
     region: Option<u32>,
     population: u64,
+    /// How many names (lookup keys) the place goes by, at least 1.
+    names: u32,
     geonameid: Option<u32>,
 }
 
@@ -415,8 +425,13 @@ impl Gazetteer {
             return Some(h.entry);
         }
         let top = best(&|_| true)?;
+        // Standing weighs population by the names a place goes by.
+        let standing = |h: &Hit| {
+            let names = self.entries[h.entry as usize].names as u64;
+            weight(h).0.saturating_mul(names)
+        };
         if let Some(h) = best(&|h| self.in_country_ctx(h.entry, ctx)) {
-            if weight(&top).0 <= weight(&h).0.saturating_mul(CONTEXT_RATIO) {
+            if standing(&top) <= standing(&h).saturating_mul(CONTEXT_RATIO) {
                 return Some(h.entry);
             }
         }

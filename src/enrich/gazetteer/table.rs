@@ -85,6 +85,7 @@ pub fn parse(text: &str) -> anyhow::Result<Gazetteer> {
             country,
             region,
             population: population.parse().map_err(|_| bad())?,
+            names: keys.split('|').count() as u32,
             geonameid,
         });
         // The first key is the place's own name's.

@@ -83,6 +83,33 @@ fn paris_by_context() {
 }
 
 #[test]
+fn prominence_is_people_and_names() {
+    let country = |name: &str, ctx: &[&str]| resolve(name, ctx).map(|p| p.1);
+    // A namesake in a country the story names wins only when it is of
+    // much the same standing.
+    let us = Some("United States".to_string());
+    assert_eq!(
+        country("Geneva", &["United States"]),
+        Some("Switzerland".into())
+    );
+    assert_eq!(
+        country("Florence", &["United States"]),
+        Some("Italy".into())
+    );
+    assert_eq!(
+        country("Dublin", &["United States"]),
+        Some("Ireland".into())
+    );
+    assert_eq!(country("Cambridge", &["United States"]), us);
+    assert_eq!(country("Birmingham", &["United States"]), us);
+    assert_eq!(country("Birmingham", &[]), Some("Britain".into()));
+    assert_eq!(
+        resolve("Geneva", &["Illinois"]).and_then(|p| p.2),
+        Some("Illinois".into())
+    );
+}
+
+#[test]
 fn georgia_country_or_state() {
     let p = g().resolve("Georgia", &[]).unwrap();
     assert_eq!((p.kind, p.name.as_str()), (PlaceKind::Country, "Georgia"));

@@ -10,13 +10,14 @@
 
 use super::clusters;
 use super::conll::Document;
-use super::eval::{Counts, Score};
+use super::eval::{spans, Counts, Score};
 use super::labels::Tag;
 use super::lexicon::{conll_sentences, Lexicon};
 use super::model::{lexicon_from_bytes, lexicon_to_bytes, FORMAT_VERSION};
 use super::train::{self, Options};
 use super::Tagger;
 use anyhow::Context;
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -49,6 +50,10 @@ pub fn folds(groups: &[usize], k: usize) -> Vec<Range<usize>> {
 pub struct FoldResult {
     pub docs: Range<usize>,
     pub score: Score,
+    /// Only the names (gold or predicted) that no training document of
+    /// the fold gives as an entity: how the tagger meets news whose names
+    /// it has never seen, which in-period folds otherwise flatter.
+    pub novel: Score,
 }
 
 /// Where a run keeps things between runs, besides its result.
@@ -98,7 +103,8 @@ pub fn run(
                 .and_then(|_| std::fs::write(&path, model.to_bytes()))
                 .with_context(|| format!("writing {}", path.display()))?;
         }
-        let score = score(&Tagger::from_model(model), &docs[held.clone()]);
+        let known = entity_names(&train_docs);
+        let (score, novel) = score_novel(&Tagger::from_model(model), &docs[held.clone()], &known);
         log(format!(
             "fold {} of {} (documents {}..{}): F1 {:.4}",
             f + 1,
@@ -110,6 +116,7 @@ pub fn run(
         out.push(FoldResult {
             docs: held.clone(),
             score,
+            novel,
         });
     }
     Ok(out)
@@ -170,6 +177,37 @@ pub fn score(tagger: &Tagger, docs: &[Document]) -> Score {
     score
 }
 
+/// The entity names of documents, lowercased, tokens joined by spaces.
+pub fn entity_names(docs: &[Document]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for d in docs {
+        let gold: Vec<Tag> = d.gold.iter().map(|&i| Tag::from_index(i)).collect();
+        for (s, e, _) in spans(&gold) {
+            out.insert(span_text(&d.tokens[s..e]));
+        }
+    }
+    out
+}
+
+fn span_text(tokens: &[String]) -> String {
+    tokens.join(" ").to_lowercase()
+}
+
+/// Scores a tagger on documents, as at run time: all names, and only the
+/// names not in `known`.
+pub fn score_novel(tagger: &Tagger, docs: &[Document], known: &HashSet<String>) -> (Score, Score) {
+    let (mut all, mut novel) = (Score::default(), Score::default());
+    for d in docs {
+        let gold: Vec<Tag> = d.gold.iter().map(|&i| Tag::from_index(i)).collect();
+        let pred = tagger.tag_document(&d.tokens, &d.sents);
+        all.add(&gold, &pred);
+        novel.add_where(&gold, &pred, |&(s, e, _)| {
+            !known.contains(&span_text(&d.tokens[s..e]))
+        });
+    }
+    (all, novel)
+}
+
 /// Mean, spread and range of one figure over folds.
 fn stats(xs: &[f64]) -> serde_json::Value {
     let n = xs.len().max(1) as f64;
@@ -196,6 +234,14 @@ pub fn report(results: &[FoldResult]) -> serde_json::Value {
     let figure = |f: &dyn Fn(&Score) -> Counts| -> Vec<f64> {
         results.iter().map(|r| f(&r.score).f1()).collect()
     };
+    let novel_figure = |f: &dyn Fn(&Score) -> Counts| -> Vec<f64> {
+        results.iter().map(|r| f(&r.novel).f1()).collect()
+    };
+    let mut novel = serde_json::Map::new();
+    for (k, name) in kinds.iter().enumerate() {
+        novel.insert(name.to_string(), stats(&novel_figure(&|s| s.by_kind[k])));
+    }
+    novel.insert("overall".into(), stats(&novel_figure(&|s| s.overall())));
     let mut f1 = serde_json::Map::new();
     let mut pooled = Score::default();
     for r in results {
@@ -224,6 +270,7 @@ pub fn report(results: &[FoldResult]) -> serde_json::Value {
                 .map(|(k, name)| (name.to_string(), round(r.score.by_kind[k].f1()).into()))
                 .collect();
             m.insert("overall".into(), round(r.score.overall().f1()).into());
+            m.insert("novel".into(), round(r.novel.overall().f1()).into());
             m.insert("docs".into(), serde_json::json!([r.docs.start, r.docs.end]));
             serde_json::Value::Object(m)
         })
@@ -232,6 +279,7 @@ pub fn report(results: &[FoldResult]) -> serde_json::Value {
         "folds": results.len(),
         "f1": f1,
         "pooled_f1": pooled_f1,
+        "novel_f1": novel,
         "per_fold": per_fold,
     })
 }
@@ -303,6 +351,11 @@ mod tests {
                 2,
                 "only the held-out document is scored"
             );
+            assert_eq!(
+                res.novel.overall().gold,
+                0,
+                "every name of a held-out document is in another"
+            );
         }
         assert!(dir.path().join("fold-4.model").exists());
         let again = run(
@@ -336,16 +389,19 @@ mod tests {
         let r = report(&[
             FoldResult {
                 docs: 0..1,
-                score: a,
+                score: a.clone(),
+                novel: a,
             },
             FoldResult {
                 docs: 1..2,
-                score: b,
+                score: b.clone(),
+                novel: b,
             },
         ]);
         assert_eq!(r["f1"]["PER"]["mean"], 0.75);
         assert_eq!(r["f1"]["PER"]["min"], 0.5);
         assert_eq!(r["pooled_f1"]["PER"], 0.75);
         assert!(r["f1"]["PER"]["sd"].as_f64().unwrap() > 0.3);
+        assert_eq!(r["novel_f1"]["PER"]["mean"], 0.75);
     }
 }

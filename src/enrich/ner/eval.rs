@@ -80,8 +80,14 @@ impl Score {
     /// Adds one sentence (or document: spans never cross sentences in
     /// practice, and a document-wide sequence scores the same way).
     pub fn add(&mut self, gold: &[Tag], predicted: &[Tag]) {
-        let g: BTreeSet<Span> = spans(gold).into_iter().collect();
-        let p: BTreeSet<Span> = spans(predicted).into_iter().collect();
+        self.add_where(gold, predicted, |_| true);
+    }
+
+    /// Like [`Score::add`], counting only the spans `keep` accepts, on
+    /// either side (e.g. names never seen in training).
+    pub fn add_where(&mut self, gold: &[Tag], predicted: &[Tag], keep: impl Fn(&Span) -> bool) {
+        let g: BTreeSet<Span> = spans(gold).into_iter().filter(&keep).collect();
+        let p: BTreeSet<Span> = spans(predicted).into_iter().filter(&keep).collect();
         for (k, c) in KINDS.iter().zip(&mut self.by_kind) {
             c.gold += g.iter().filter(|s| s.2 == *k).count();
             c.predicted += p.iter().filter(|s| s.2 == *k).count();
@@ -147,6 +153,11 @@ mod tests {
         let o = s.overall();
         assert_eq!((o.gold, o.predicted, o.correct), (3, 3, 1));
         assert!((o.f1() - 1.0 / 3.0).abs() < 1e-9);
+        // Only the spans a filter keeps count, on both sides.
+        let mut only_orgs = Score::default();
+        only_orgs.add_where(&gold, &pred, |s| s.2 == EntityKind::Organization);
+        let o = only_orgs.overall();
+        assert_eq!((o.gold, o.predicted, o.correct), (1, 2, 0));
         let j = s.to_json();
         assert_eq!(j["LOC"]["recall"], 0.0);
         assert_eq!(j["PER"]["f1"], 1.0);

@@ -51,6 +51,15 @@ pub struct TokInfo {
     fine: u8,
     /// In a sentence made mostly of numbers (results tables).
     table: bool,
+    /// The run of capitalised words this token is part of ("Test and
+    /// County Cricket Board", joined by "of", "and" and the like): the
+    /// document position of its last word, the token's place in it (0
+    /// outside a run or in a capitalised headline, 1 alone, 2 first, 3
+    /// inside, 4 last) and its length (capped). A run's last word often
+    /// names its kind ("Board", "University", "Open") whatever the rest.
+    run_last: u32,
+    run_pos: u8,
+    run_len: u8,
     /// Tokens available left and right inside the sentence (capped at 3).
     left: u8,
     right: u8,
@@ -241,6 +250,21 @@ fn describe(s: &str, upper: bool, t: &mut TokInfo) {
     t.short = short.finish();
 }
 
+/// Lowercase words that join capitalised words into one name ("Bank of
+/// England", "Procter and Gamble", "Casa de Narino").
+fn joining_words() -> &'static [u64] {
+    static JOINS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    JOINS.get_or_init(|| {
+        [
+            "of", "and", "&", "for", "the", "de", "del", "della", "di", "da", "du", "des", "la",
+            "le", "van", "von", "der", "den", "y", "on",
+        ]
+        .iter()
+        .map(|w| hash::lower(w))
+        .collect()
+    })
+}
+
 /// Whether a sentence is written entirely in lowercase (several words, no
 /// capital anywhere), like some headlines.
 fn all_lowercase<S: AsRef<str>>(tokens: &[S]) -> bool {
@@ -287,6 +311,9 @@ impl Doc {
                 t.right = (s.end - 1 - i).min(3) as u8;
             }
             self.mark_skips(s.clone());
+            if !caps {
+                self.mark_runs(s.clone());
+            }
         }
         // Only tokens that are scored, and their neighbours, need the rest.
         let words = lex.words();
@@ -347,6 +374,47 @@ impl Doc {
                 .then(|| &self.toks[i + 1])
                 .is_some_and(named);
             self.toks[i].skip = !(prev || next);
+        }
+    }
+
+    /// Finds the runs of capitalised words in a sentence (see
+    /// `TokInfo::run_pos`).
+    fn mark_runs(&mut self, s: Range<usize>) {
+        let joins = joining_words();
+        let mut i = s.start;
+        while i < s.end {
+            if !named(&self.toks[i]) {
+                i += 1;
+                continue;
+            }
+            // Extend over named tokens and over joining words between two.
+            let mut end = i + 1;
+            while end < s.end {
+                if named(&self.toks[end]) {
+                    end += 1;
+                } else if end + 1 < s.end
+                    && joins.contains(&self.toks[end].lower)
+                    && named(&self.toks[end + 1])
+                {
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
+            let last = end as u32 - 1;
+            let len = (end - i).min(6) as u8;
+            for k in i..end {
+                let t = &mut self.toks[k];
+                t.run_last = last;
+                t.run_len = len;
+                t.run_pos = match () {
+                    _ if end - i == 1 => 1,
+                    _ if k == i => 2,
+                    _ if k == end - 1 => 4,
+                    _ => 3,
+                };
+            }
+            i = end;
         }
     }
 
@@ -645,6 +713,11 @@ pub fn static_features(doc: &Doc, i: usize, out: &mut Vec<u64>) {
     f(107, fine(-1), 0, 0);
     f(108, fine(1), 0, 0);
     f(109, fine(-1), t.fine as u64, 0);
+    if t.run_pos > 0 {
+        let last = &v.toks[t.run_last as usize];
+        f(110, last.lower, t.run_pos as u64, 0);
+        f(112, t.run_len as u64, t.run_pos as u64, t.class as u64);
+    }
 }
 
 /// Pass-2 features from the document hints and pass-1 labels, which do
@@ -811,6 +884,34 @@ mod tests {
         d.gate = false;
         d.fill(&Lexicon::default(), &toks, std::slice::from_ref(&all));
         assert!(d.toks.iter().all(|t| !t.skip && t.needed));
+    }
+
+    #[test]
+    fn runs_join_capitalised_words_across_joining_words() {
+        let d = doc(&[
+            &[
+                "the", "Test", "and", "County", "Cricket", "Board", "met", "Smith", "of", "the",
+                "club", "in", "Bank", "of", "England", "rooms", "and",
+            ],
+            &["CRICKET", "BOARD", "MEETS"],
+        ]);
+        let pos: Vec<u8> = d.toks.iter().map(|t| t.run_pos).collect();
+        // "Smith of the club": "of" joins only two capitalised words.
+        assert_eq!(
+            pos,
+            [0, 2, 3, 3, 3, 4, 0, 1, 0, 0, 0, 0, 2, 3, 4, 0, 0, 0, 0, 0]
+        );
+        let t = d.toks[3];
+        assert_eq!((t.run_last, t.run_len), (5, 5));
+        assert_eq!(d.toks[12].run_last, 14);
+        // The run's words show in its members' features; a lone word has
+        // none of another run's.
+        let (mut f3, mut f7) = (Vec::new(), Vec::new());
+        features(&d, 3, 0, 0, false, &mut f3);
+        features(&d, 7, 0, 0, false, &mut f7);
+        let board = hash::feat(110, d.toks[5].lower, 3, 0);
+        assert!(f3.contains(&board));
+        assert!(!f7.contains(&board));
     }
 
     #[test]

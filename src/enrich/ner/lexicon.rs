@@ -251,7 +251,12 @@ fn latin_name(s: &str) -> bool {
 }
 
 /// Adds a place name: its phrase key, and its first word when it has more.
+/// Names of one or two letters are left out: in English text "Un", "Of",
+/// "To" and "Pa" are words and abbreviations, not the towns of that name.
 fn add_place(places: &mut BTreeMap<u64, u8>, starts: &mut BTreeMap<u64, u8>, name: &str, tier: u8) {
+    if name.chars().count() < 3 {
+        return;
+    }
     insert(places, hash::phrase(name.split_whitespace()), tier);
     let mut words = name.split_whitespace();
     if let (Some(first), Some(_)) = (words.next(), words.next()) {

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 
 /// Bumped whenever features or the file layout change; a model written by
 /// another version is refused at load.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 const MAGIC: &[u8; 8] = b"DLNERMDL";
 
 /// Why a model file could not be used.
