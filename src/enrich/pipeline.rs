@@ -86,6 +86,7 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
         mentions.retain(|m| !span.contains(&m.start));
     }
     reclaim_titled_people(&mut mentions);
+    demonyms_are_nationalities(&mut mentions, gazetteer);
     let mut found_people = people::canonicalize(&mentions, &byline);
     let person_hints = headline_names::hints(raw.headline.as_deref(), &body);
     drop_hinted_fragments(&mut found_people, &person_hints);
@@ -186,6 +187,20 @@ fn with_dateline_region(mut regions: Vec<String>, region: Option<String>) -> Vec
     regions
 }
 
+/// A one-word mention that is a demonym ("the Belarusian said", "two
+/// Syrians") is a nationality, whatever kind the tagger gave it: CoNLL's
+/// news has few of some nationalities, and the tagger may call them an
+/// organisation.
+fn demonyms_are_nationalities(mentions: &mut [Mention], gazetteer: &Gazetteer) {
+    for m in mentions.iter_mut() {
+        let one_word = !m.text.contains(|c: char| c.is_whitespace() || c == '-');
+        if m.kind != EntityKind::Misc && one_word && gazetteer.country_of_demonym(&m.text).is_some()
+        {
+            m.kind = EntityKind::Misc;
+        }
+    }
+}
+
 /// The tagger sometimes reads a title and a name as one organisation
 /// ("U.S. Secretary of State John Kerry"). When the story names that person
 /// elsewhere (a PER "Kerry"), the name at the end of the mention is taken
@@ -273,6 +288,33 @@ fn derived_id(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_demonym_is_a_nationality_whatever_the_tagger_called_it() {
+        let mention = |kind, s: &str| Mention {
+            kind,
+            text: s.to_string(),
+            start: 0,
+            end: s.len(),
+        };
+        let mut m = vec![
+            mention(EntityKind::Organization, "Belarusian"),
+            mention(EntityKind::Person, "Syrians"),
+            mention(EntityKind::Organization, "Syrian Army"),
+            mention(EntityKind::Person, "Petrova"),
+        ];
+        demonyms_are_nationalities(&mut m, Gazetteer::shipped());
+        let kinds: Vec<EntityKind> = m.iter().map(|m| m.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                EntityKind::Misc,
+                EntityKind::Misc,
+                EntityKind::Organization,
+                EntityKind::Person
+            ]
+        );
+    }
 
     #[test]
     fn titled_names_read_as_organisations_are_people_again() {
