@@ -94,7 +94,7 @@ pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Ga
         .collect();
     let guesses: Vec<(&str, Place)> = locs
         .iter()
-        .filter_map(|(k, t)| gazetteer.resolve_in(t, &base).map(|p| (k.as_str(), p)))
+        .filter_map(|(k, t)| resolve_one(gazetteer, t, &base).map(|p| (k.as_str(), p)))
         .collect();
 
     let resolved: Vec<Option<Found>> = distinct
@@ -106,7 +106,7 @@ pub fn resolve(mentions: &[Mention], dateline: Option<&Dateline>, gazetteer: &Ga
                 for (_, p) in guesses.iter().filter(|(k, _)| *k != key) {
                     ctx.add(p);
                 }
-                Some(match gazetteer.resolve_in(text, &ctx) {
+                Some(match resolve_one(gazetteer, text, &ctx) {
                     Some(p) => Found::Place(p),
                     None => match gazetteer.country_of_demonym(text) {
                         Some(c) => Found::Demonym(c.to_string()),
@@ -189,6 +189,17 @@ fn dateline_place(d: &Dateline, gazetteer: &Gazetteer) -> Option<Place> {
         None => (text, None),
     };
     gazetteer.resolve_dateline(place.trim(), qualifier)
+}
+
+/// One place mention, within the state or country written after it when
+/// the pipeline attached one ("Florence, S.C.").
+fn resolve_one(gazetteer: &Gazetteer, text: &str, ctx: &Context) -> Option<Place> {
+    match text.split_once(", ") {
+        Some((place, within)) => gazetteer
+            .resolve_within(place, within)
+            .or_else(|| gazetteer.resolve_in(place, ctx)),
+        None => gazetteer.resolve_in(text, ctx),
+    }
 }
 
 /// A mention's text without surrounding punctuation or a possessive.

@@ -304,21 +304,7 @@ impl Gazetteer {
             };
         };
         let outer = self.place(within);
-        let mut ctx = Context::default();
-        ctx.add(&outer);
-        let inside = |h: &Hit| {
-            let e = &self.entries[h.entry as usize];
-            h.entry != within
-                && match outer.kind {
-                    PlaceKind::Country => e.country == within,
-                    _ => e.region == Some(within),
-                }
-        };
-        let hits: Vec<Hit> = self
-            .candidates(place, &ctx)
-            .into_iter()
-            .filter(inside)
-            .collect();
+        let (hits, ctx) = self.hits_inside(place, within, &outer);
         if let Some(c) = self.pick_city(&hits, &ctx) {
             return Some(self.place(c));
         }
@@ -333,6 +319,39 @@ impl Gazetteer {
             population: 0,
             geonameid: None,
         })
+    }
+
+    /// A city written with its state or country, as in running text
+    /// ("Florence, S.C.", "Kingston, Penn.", "Tripoli, Lebanon"): the city
+    /// of that name inside the qualifier, or `None` when the qualifier is
+    /// no country or region or has no such city (then the words were
+    /// likely a list: "Syria, Lebanon and Jordan").
+    pub fn resolve_within(&self, place: &str, qualifier: &str) -> Option<Place> {
+        let within = self.qualifier(qualifier)?;
+        let outer = self.place(within);
+        let (hits, ctx) = self.hits_inside(place.trim(), within, &outer);
+        self.pick_city(&hits, &ctx).map(|c| self.place(c))
+    }
+
+    /// The candidates for `place` inside the country or region `within`,
+    /// and a context of that country or region.
+    fn hits_inside(&self, place: &str, within: u32, outer: &Place) -> (Vec<Hit>, Context) {
+        let mut ctx = Context::default();
+        ctx.add(outer);
+        let inside = |h: &Hit| {
+            let e = &self.entries[h.entry as usize];
+            h.entry != within
+                && match outer.kind {
+                    PlaceKind::Country => e.country == within,
+                    _ => e.region == Some(within),
+                }
+        };
+        let hits = self
+            .candidates(place, &ctx)
+            .into_iter()
+            .filter(inside)
+            .collect();
+        (hits, ctx)
     }
 
     /// The country or region a dateline qualifier names.
