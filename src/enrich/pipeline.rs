@@ -189,7 +189,7 @@ fn with_dateline_region(mut regions: Vec<String>, region: Option<String>) -> Vec
 }
 
 /// A place mention followed by its state or country ("a mill in Florence,
-/// S.C.", "based in Kingston, Penn.", "Tripoli, Lebanon") takes it into
+/// S.C.", "based in Newark, N.J.", "Tripoli, Lebanon") takes it into
 /// its text, so that the place is resolved inside it; offsets stay those
 /// of the place. Only a qualifier the gazetteer has a city of that name in
 /// is taken ("Syria, Lebanon and Jordan" is a list).

@@ -322,7 +322,7 @@ impl Gazetteer {
     }
 
     /// A city written with its state or country, as in running text
-    /// ("Florence, S.C.", "Kingston, Penn.", "Tripoli, Lebanon"): the city
+    /// ("Florence, S.C.", "Newark, N.J.", "Tripoli, Lebanon"): the city
     /// of that name inside the qualifier, or `None` when the qualifier is
     /// no country or region or has no such city (then the words were
     /// likely a list: "Syria, Lebanon and Jordan").
