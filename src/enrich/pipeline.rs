@@ -70,24 +70,16 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
     // open a sentence as they do in the news it learnt from: after "GENEVA
     // (Reuters) - The", a run of capitals starting "The World Bank" reads
     // like a title.
-    let dateline_span = lead_dateline
-        .as_ref()
-        .map(|d| body_start..body_start + d.end)
-        .filter(|span| text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
-    let mut mentions = match &dateline_span {
-        Some(span) => {
-            let mut blanked = text.clone();
-            blanked.replace_range(span.clone(), &" ".repeat(span.len()));
-            find_mentions(&blanked)
+    if let Some(d) = &lead_dateline {
+        let span = body_start..body_start + d.end;
+        if text.is_char_boundary(span.start) && text.is_char_boundary(span.end) {
+            text.replace_range(span.clone(), &" ".repeat(span.len()));
         }
-        None => find_mentions(&text),
-    };
-    if let Some(span) = &dateline_span {
-        mentions.retain(|m| !span.contains(&m.start));
     }
+    let mut mentions = find_mentions(&text);
     reclaim_titled_people(&mut mentions);
     demonyms_are_nationalities(&mut mentions, gazetteer);
-    attach_qualifiers(&mut mentions, &text, gazetteer);
+    places::attach_qualifiers(&mut mentions, &text, gazetteer);
     let mut found_people = people::canonicalize(&mentions, &byline);
     let person_hints = headline_names::hints(raw.headline.as_deref(), &body);
     drop_hinted_fragments(&mut found_people, &person_hints);
@@ -186,32 +178,6 @@ fn with_dateline_region(mut regions: Vec<String>, region: Option<String>) -> Vec
         regions.insert(0, r);
     }
     regions
-}
-
-/// A place mention followed by its state or country ("a mill in Florence,
-/// S.C.", "based in Newark, N.J.", "Tripoli, Lebanon") takes it into
-/// its text, so that the place is resolved inside it; offsets stay those
-/// of the place. Only a qualifier the gazetteer has a city of that name in
-/// is taken ("Syria, Lebanon and Jordan" is a list).
-fn attach_qualifiers(mentions: &mut [Mention], text: &str, gazetteer: &Gazetteer) {
-    for m in mentions.iter_mut() {
-        if m.kind != EntityKind::Location {
-            continue;
-        }
-        let Some(rest) = text.get(m.end..).and_then(|r| r.strip_prefix(", ")) else {
-            continue;
-        };
-        let clause = rest.split([',', ';', '(', ')', '\n']).next().unwrap_or("");
-        let words: Vec<&str> = clause.split_whitespace().take(2).collect();
-        // Two words first ("South Carolina"), then one ("S.C.", "Texas").
-        let found = (1..=words.len()).rev().find_map(|n| {
-            let q = words[..n].join(" ");
-            gazetteer.resolve_within(&m.text, &q).map(|_| q)
-        });
-        if let Some(q) = found {
-            m.text = format!("{}, {q}", m.text);
-        }
-    }
 }
 
 /// A one-word mention that is a demonym ("the Belarusian said", "two
@@ -315,26 +281,6 @@ fn derived_id(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_place_takes_the_state_or_country_written_after_it() {
-        let text =
-            "A mill in Florence, S.C. and one in Paris, Texas. Talks in Syria, Lebanon and Jordan.";
-        let loc = |s: &str| {
-            let start = text.find(s).unwrap();
-            Mention {
-                kind: EntityKind::Location,
-                text: s.to_string(),
-                start,
-                end: start + s.len(),
-            }
-        };
-        let mut m = vec![loc("Florence"), loc("Paris"), loc("Syria")];
-        attach_qualifiers(&mut m, text, Gazetteer::shipped());
-        let texts: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(texts, ["Florence, S.C.", "Paris, Texas.", "Syria"]);
-        assert_eq!(&text[m[0].start..m[0].end], "Florence", "offsets unchanged");
-    }
 
     #[test]
     fn a_demonym_is_a_nationality_whatever_the_tagger_called_it() {

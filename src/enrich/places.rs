@@ -191,8 +191,35 @@ fn dateline_place(d: &Dateline, gazetteer: &Gazetteer) -> Option<Place> {
     gazetteer.resolve_dateline(place.trim(), qualifier)
 }
 
+/// A place mention followed by its state or country ("a mill in Florence,
+/// S.C.", "based in Newark, N.J.", "Tripoli, Lebanon") takes it into its
+/// text (`Florence, S.C.`, which [`resolve`] reads), so that the place is
+/// resolved inside it; offsets stay those of the place. Only a qualifier
+/// the gazetteer has a city of that name in is taken ("Syria, Lebanon and
+/// Jordan" is a list).
+pub fn attach_qualifiers(mentions: &mut [Mention], text: &str, gazetteer: &Gazetteer) {
+    for m in mentions.iter_mut() {
+        if m.kind != EntityKind::Location {
+            continue;
+        }
+        let Some(rest) = text.get(m.end..).and_then(|r| r.strip_prefix(", ")) else {
+            continue;
+        };
+        let clause = rest.split([',', ';', '(', ')', '\n']).next().unwrap_or("");
+        let words: Vec<&str> = clause.split_whitespace().take(2).collect();
+        // Two words first ("South Carolina"), then one ("S.C.", "Texas").
+        let found = (1..=words.len()).rev().find_map(|n| {
+            let q = words[..n].join(" ");
+            gazetteer.resolve_within(&m.text, &q).map(|_| q)
+        });
+        if let Some(q) = found {
+            m.text = format!("{}, {q}", m.text);
+        }
+    }
+}
+
 /// One place mention, within the state or country written after it when
-/// the pipeline attached one ("Florence, S.C.").
+/// [`attach_qualifiers`] attached one ("Florence, S.C.").
 fn resolve_one(gazetteer: &Gazetteer, text: &str, ctx: &Context) -> Option<Place> {
     match text.split_once(", ") {
         Some((place, within)) => gazetteer
@@ -221,6 +248,26 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_takes_the_state_or_country_written_after_it() {
+        let text =
+            "A mill in Florence, S.C. and one in Paris, Texas. Talks in Syria, Lebanon and Jordan.";
+        let loc = |s: &str| {
+            let start = text.find(s).unwrap();
+            Mention {
+                kind: EntityKind::Location,
+                text: s.to_string(),
+                start,
+                end: start + s.len(),
+            }
+        };
+        let mut m = vec![loc("Florence"), loc("Paris"), loc("Syria")];
+        attach_qualifiers(&mut m, text, Gazetteer::shipped());
+        let texts: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["Florence, S.C.", "Paris, Texas.", "Syria"]);
+        assert_eq!(&text[m[0].start..m[0].end], "Florence", "offsets unchanged");
+    }
 
     fn m(kind: EntityKind, text: &str) -> Mention {
         Mention {

@@ -169,12 +169,7 @@ pub fn fold_lexicon(
 
 /// Scores a tagger on documents, as at run time.
 pub fn score(tagger: &Tagger, docs: &[Document]) -> Score {
-    let mut score = Score::default();
-    for d in docs {
-        let gold: Vec<Tag> = d.gold.iter().map(|&i| Tag::from_index(i)).collect();
-        score.add(&gold, &tagger.tag_document(&d.tokens, &d.sents));
-    }
-    score
+    score_novel(tagger, docs, &HashSet::new()).0
 }
 
 /// The entity names of documents, lowercased, tokens joined by spaces.
@@ -231,18 +226,22 @@ fn round(x: f64) -> f64 {
 /// fold's figures.
 pub fn report(results: &[FoldResult]) -> serde_json::Value {
     let kinds = ["PER", "LOC", "ORG", "MISC"];
-    let figure = |f: &dyn Fn(&Score) -> Counts| -> Vec<f64> {
-        results.iter().map(|r| f(&r.score).f1()).collect()
+    // Mean, spread and range over folds, per kind and overall, of the
+    // score `pick` takes from each fold.
+    let summary = |pick: &dyn Fn(&FoldResult) -> &Score| {
+        let figure = |f: &dyn Fn(&Score) -> Counts| -> Vec<f64> {
+            results.iter().map(|r| f(pick(r)).f1()).collect()
+        };
+        let mut m: serde_json::Map<String, serde_json::Value> = kinds
+            .iter()
+            .enumerate()
+            .map(|(k, name)| (name.to_string(), stats(&figure(&|s| s.by_kind[k]))))
+            .collect();
+        m.insert("overall".into(), stats(&figure(&|s| s.overall())));
+        m
     };
-    let novel_figure = |f: &dyn Fn(&Score) -> Counts| -> Vec<f64> {
-        results.iter().map(|r| f(&r.novel).f1()).collect()
-    };
-    let mut novel = serde_json::Map::new();
-    for (k, name) in kinds.iter().enumerate() {
-        novel.insert(name.to_string(), stats(&novel_figure(&|s| s.by_kind[k])));
-    }
-    novel.insert("overall".into(), stats(&novel_figure(&|s| s.overall())));
-    let mut f1 = serde_json::Map::new();
+    let f1 = summary(&|r| &r.score);
+    let novel = summary(&|r| &r.novel);
     let mut pooled = Score::default();
     for r in results {
         for (a, b) in pooled.by_kind.iter_mut().zip(&r.score.by_kind) {
@@ -251,10 +250,6 @@ pub fn report(results: &[FoldResult]) -> serde_json::Value {
             a.correct += b.correct;
         }
     }
-    for (k, name) in kinds.iter().enumerate() {
-        f1.insert(name.to_string(), stats(&figure(&|s| s.by_kind[k])));
-    }
-    f1.insert("overall".into(), stats(&figure(&|s| s.overall())));
     let pooled_f1: serde_json::Map<String, serde_json::Value> = kinds
         .iter()
         .enumerate()
