@@ -196,7 +196,8 @@ fn dateline_place(d: &Dateline, gazetteer: &Gazetteer) -> Option<Place> {
 /// text (`Florence, S.C.`, which [`resolve`] reads), so that the place is
 /// resolved inside it; offsets stay those of the place. Only a qualifier
 /// the gazetteer has a city of that name in is taken ("Syria, Lebanon and
-/// Jordan" is a list).
+/// Jordan" is a list), or a US state's AP abbreviation, which is never
+/// one of a list ("Kingston, Penn.": a town too small for the table).
 pub fn attach_qualifiers(mentions: &mut [Mention], text: &str, gazetteer: &Gazetteer) {
     for m in mentions.iter_mut() {
         if m.kind != EntityKind::Location {
@@ -208,10 +209,19 @@ pub fn attach_qualifiers(mentions: &mut [Mention], text: &str, gazetteer: &Gazet
         let clause = rest.split([',', ';', '(', ')', '\n']).next().unwrap_or("");
         let words: Vec<&str> = clause.split_whitespace().take(2).collect();
         // Two words first ("South Carolina"), then one ("S.C.", "Texas").
-        let found = (1..=words.len()).rev().find_map(|n| {
-            let q = words[..n].join(" ");
-            gazetteer.resolve_within(&m.text, &q).map(|_| q)
-        });
+        let found = (1..=words.len())
+            .rev()
+            .find_map(|n| {
+                let q = words[..n].join(" ");
+                gazetteer.resolve_within(&m.text, &q).map(|_| q)
+            })
+            // An AP state abbreviation is a qualifier whatever the town.
+            .or_else(|| {
+                let q = words.first()?;
+                gazetteer
+                    .resolve_in_state(&m.text, q)
+                    .map(|_| q.to_string())
+            });
         if let Some(q) = found {
             m.text = format!("{}, {q}", m.text);
         }
@@ -219,13 +229,17 @@ pub fn attach_qualifiers(mentions: &mut [Mention], text: &str, gazetteer: &Gazet
 }
 
 /// One place mention, within the state or country written after it when
-/// [`attach_qualifiers`] attached one ("Florence, S.C.").
+/// [`attach_qualifiers`] attached one ("Florence, S.C."); a US state's AP
+/// abbreviation alone is the state.
 fn resolve_one(gazetteer: &Gazetteer, text: &str, ctx: &Context) -> Option<Place> {
     match text.split_once(", ") {
         Some((place, within)) => gazetteer
             .resolve_within(place, within)
+            .or_else(|| gazetteer.resolve_in_state(place, within))
             .or_else(|| gazetteer.resolve_in(place, ctx)),
-        None => gazetteer.resolve_in(text, ctx),
+        None => gazetteer
+            .us_state(text, ctx)
+            .or_else(|| gazetteer.resolve_in(text, ctx)),
     }
 }
 
@@ -267,6 +281,44 @@ mod tests {
         let texts: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
         assert_eq!(texts, ["Florence, S.C.", "Paris, Texas.", "Syria"]);
         assert_eq!(&text[m[0].start..m[0].end], "Florence", "offsets unchanged");
+    }
+
+    #[test]
+    fn ap_state_abbreviations_are_states() {
+        let text = "KINGSTON, Penn. (AP) - A quarry in Kingston, Penn., and a plant in Hazleton, Pa. closed.";
+        let at = |s: &str, from: usize| {
+            let start = from + text[from..].find(s).unwrap();
+            Mention {
+                kind: EntityKind::Location,
+                text: s.to_string(),
+                start,
+                end: start + s.len(),
+            }
+        };
+        let mut m = vec![
+            at("Kingston", 20),
+            at("Penn.", 40),
+            at("Hazleton", 0),
+            at("Pa", 70),
+        ];
+        attach_qualifiers(&mut m, text, Gazetteer::shipped());
+        let texts: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["Kingston, Penn.", "Penn.", "Hazleton, Pa.", "Pa"]);
+        let d = dateline("KINGSTON, Penn. (AP) -", "United States");
+        let p = run(&m, Some(&d));
+        // Kingston, Pennsylvania is below the table's 15,000 people: kept
+        // as written, in its state, rather than another Kingston.
+        assert_eq!(p.places, ["Kingston", "Pennsylvania", "Hazleton"]);
+        assert_eq!(p.ids[0], None);
+        assert_eq!(p.regions, ["Pennsylvania"]);
+        assert_eq!(p.countries, ["United States"]);
+        // "Pa" without its period is the state only in a US story.
+        let alone = run(&[loc("Pa")], None);
+        assert!(
+            !alone.places.contains(&"Pennsylvania".to_string()),
+            "{alone:?}"
+        );
+        assert_eq!(run(&[loc("Calif.")], None).places, ["California"]);
     }
 
     fn m(kind: EntityKind, text: &str) -> Mention {

@@ -333,6 +333,51 @@ impl Gazetteer {
         self.pick_city(&hits, &ctx).map(|c| self.place(c))
     }
 
+    /// The US state an AP abbreviation names, written as AP writes it
+    /// ("Pa.", "Calif.", "S.C."). Without its period ("Pa", as a
+    /// tokenizer may leave it before a full stop) only in a story about
+    /// the United States: Pa is also a town in Burkina Faso.
+    pub fn us_state(&self, written: &str, ctx: &Context) -> Option<Place> {
+        let written = written.trim();
+        let state = self.ap_state_entry(written).or_else(|| {
+            let us = self.country_by_iso("US")?;
+            (!written.ends_with('.') && ctx.countries.iter().any(|c| c == us))
+                .then(|| self.ap_state_entry(&format!("{written}.")))
+                .flatten()
+        })?;
+        Some(self.place(state))
+    }
+
+    /// A place written with a US state's AP abbreviation in running text
+    /// ("Kingston, Penn."): the city of that name in the state, else the
+    /// place as written, in that state, without a GeoNames id (the table's
+    /// cities have 15,000 people or more). `None` when `abbreviation` is
+    /// not one AP uses.
+    pub fn resolve_in_state(&self, place: &str, abbreviation: &str) -> Option<Place> {
+        let state = self.ap_state_entry(abbreviation.trim())?;
+        let outer = self.place(state);
+        let (hits, ctx) = self.hits_inside(place.trim(), state, &outer);
+        if let Some(c) = self.pick_city(&hits, &ctx) {
+            return Some(self.place(c));
+        }
+        Some(Place {
+            name: title_case(place.trim()),
+            kind: PlaceKind::City,
+            country: outer.country,
+            region: Some(outer.name),
+            population: 0,
+            geonameid: None,
+        })
+    }
+
+    /// The state entry of an AP abbreviation written exactly as AP does.
+    fn ap_state_entry(&self, written: &str) -> Option<u32> {
+        let &(_, code) = names::AP_STATES.iter().find(|(a, _)| *a == written)?;
+        self.regions
+            .get(&("US".to_string(), code.to_string()))
+            .copied()
+    }
+
     /// The candidates for `place` inside the country or region `within`,
     /// and a context of that country or region.
     fn hits_inside(&self, place: &str, within: u32, outer: &Place) -> (Vec<Hit>, Context) {
