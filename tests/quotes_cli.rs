@@ -150,3 +150,26 @@ fn speaker_facet_and_article_json_carry_quotations() {
     let (code, _) = dateline(&dir, &["--quotes", "said:"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn a_clause_reported_in_the_lead_leaves_out_the_dateline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("lead.txt"),
+        "Former mayor charged\n\nALBUQUERQUE, N.M. (AP) — A former mayor was charged on Wednesday with taking bribes, federal prosecutors said.\n",
+    )
+    .expect("story");
+    let out = Command::new(env!("CARGO_BIN_EXE_dateline-index"))
+        .arg("--dump")
+        .arg(dir.path())
+        .output()
+        .expect("indexer runs");
+    assert!(out.status.success());
+    let story: Value = serde_json::from_slice(&out.stdout).expect("one JSON story");
+    let q = &story["quotes"][0];
+    let text = q["text"].as_str().expect("a reported clause");
+    assert!(text.starts_with("A former mayor was charged"), "{text}");
+    let body = story["body"].as_str().unwrap();
+    let (start, end) = (q["start"].as_u64().unwrap(), q["end"].as_u64().unwrap());
+    assert!(body[start as usize..end as usize].starts_with("A former mayor"));
+}

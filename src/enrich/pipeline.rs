@@ -93,8 +93,11 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
     let org_abbreviations = found_orgs.abbreviations;
     let found_orgs = found_orgs.names;
 
+    // The body as the tagger read it: a lead's dateline is not part of a
+    // clause reported in it ("ALBUQUERQUE (AP) — A mayor was charged,
+    // prosecutors said" reports "A mayor was charged").
     let quotes = quotes::extract(
-        &body,
+        &text[body_start..],
         &quotes::Context {
             names: &found_people.names,
             orgs: &found_orgs,
