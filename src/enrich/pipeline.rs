@@ -78,6 +78,8 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
     }
     let mut mentions = find_mentions(&text);
     reclaim_titled_people(&mut mentions);
+    mentions.retain(|m| !is_bare_title(m));
+    streets_are_places(&mut mentions);
     demonyms_are_nationalities(&mut mentions, gazetteer);
     places::attach_qualifiers(&mut mentions, &text, gazetteer);
     let mut found_people = people::canonicalize(&mentions, &byline);
@@ -197,6 +199,58 @@ fn demonyms_are_nationalities(mentions: &mut [Mention], gazetteer: &Gazetteer) {
     }
 }
 
+/// An organisation that is only a title ("Health Secretary Wes Streeting",
+/// "Vice President" read apart from the name): an office, named again
+/// with its holder, not a body of its own.
+fn is_bare_title(m: &Mention) -> bool {
+    const OFFICES: [&str; 19] = [
+        "secretary",
+        "minister",
+        "attorney",
+        "ambassador",
+        "speaker",
+        "general",
+        "president",
+        "chief",
+        "representative",
+        "governor",
+        "prince",
+        "princess",
+        "chancellor",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "commander",
+        "mayor",
+        "premier",
+    ];
+    let words: Vec<&str> = m.text.split_whitespace().collect();
+    m.kind == EntityKind::Organization
+        && words.len() >= 2
+        && words.iter().all(|w| people::is_title(w))
+        && words
+            .last()
+            .is_some_and(|w| OFFICES.contains(&w.to_lowercase().as_str()))
+}
+
+/// A person whose name ends in a street's word ("Downing Street said") is
+/// the street, which CoNLL's news, and so the tagger, rarely meets in that
+/// sense.
+fn streets_are_places(mentions: &mut [Mention]) {
+    // Not "Lane": a common surname.
+    const STREETS: [&str; 5] = ["Street", "Avenue", "Road", "Boulevard", "Square"];
+    for m in mentions.iter_mut() {
+        let mut words = m.text.split_whitespace();
+        let last = words.next_back();
+        if m.kind == EntityKind::Person
+            && words.next().is_some()
+            && last.is_some_and(|w| STREETS.contains(&w))
+        {
+            m.kind = EntityKind::Location;
+        }
+    }
+}
+
 /// The tagger sometimes reads a title and a name as one organisation
 /// ("U.S. Secretary of State John Kerry"). When the story names that person
 /// elsewhere (a PER "Kerry"), the name at the end of the mention is taken
@@ -310,6 +364,33 @@ mod tests {
                 EntityKind::Person
             ]
         );
+    }
+
+    #[test]
+    fn bare_titles_and_streets() {
+        let mention = |kind, s: &str| Mention {
+            kind,
+            text: s.to_string(),
+            start: 0,
+            end: s.len(),
+        };
+        use EntityKind::{Location, Organization, Person};
+        assert!(is_bare_title(&mention(Organization, "Health Secretary")));
+        assert!(is_bare_title(&mention(Organization, "Foreign Minister")));
+        assert!(!is_bare_title(&mention(Organization, "Health Ministry")));
+        assert!(!is_bare_title(&mention(Organization, "Secretary")));
+        assert!(!is_bare_title(&mention(Person, "Prime Minister")));
+        assert!(!is_bare_title(&mention(Organization, "First State")));
+        let mut m = vec![
+            mention(Person, "Downing Street"),
+            mention(Person, "Street"),
+            mention(Person, "Picabo Streets"),
+            mention(Person, "Richard Lane"),
+            mention(Organization, "Wall Street"),
+        ];
+        streets_are_places(&mut m);
+        let kinds: Vec<EntityKind> = m.iter().map(|m| m.kind).collect();
+        assert_eq!(kinds, [Location, Person, Person, Person, Organization]);
     }
 
     #[test]
