@@ -367,9 +367,15 @@ fn named_org(
             }
         }
     }
-    // Capitalised words right before the head.
+    // Capitalised words right before the head, not a modifier such as
+    // "Munich-based" or "Kremlin-backed": "the Munich-based group" is the
+    // company in focus, not one called "Munich-based".
     let mut run = head;
-    while run > first && text.is_capitalised(run - 1) && !is_function_capital(text.s(run - 1)) {
+    while run > first
+        && text.is_capitalised(run - 1)
+        && !is_function_capital(text.s(run - 1))
+        && !is_compound_modifier(text.s(run - 1))
+    {
         run -= 1;
     }
     if run < head {
@@ -408,6 +414,13 @@ fn named_org(
         stop += 1;
     }
     (stop > k).then(|| known(&text.body[text.toks[k].start..text.toks[stop - 1].end]))
+}
+
+/// A capitalised word joined to a lowercase one, which describes rather
+/// than names: "Munich-based", "Kremlin-backed", "Saudi-led".
+fn is_compound_modifier(word: &str) -> bool {
+    word.rsplit_once('-')
+        .is_some_and(|(_, tail)| tail.starts_with(|c: char| c.is_lowercase()))
 }
 
 /// Heads that stand for the organisation the story is about: "the

@@ -234,3 +234,16 @@ fn an_attribution_between_commas_reports_the_clause_before_it() {
         compact(&a)
     );
 }
+
+#[test]
+fn a_company_described_by_its_base_is_the_company_in_focus() {
+    let a = story(
+        "Siemens to cut jobs\n\nSiemens AG said on Thursday it would cut about 5,000 jobs in its factory automation business.\n\nThe Munich-based group said most of the cuts would fall in Germany.\n",
+    );
+    let c = compact(&a);
+    assert_eq!(
+        find(&a, "most of the cuts").map(|f| f.0),
+        Some(Some("Siemens AG")),
+        "{c}"
+    );
+}
