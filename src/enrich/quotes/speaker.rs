@@ -201,6 +201,9 @@ pub fn before(text: &Text, ents: &EntityIndex, v: usize, lo: usize) -> Option<Np
         return None;
     }
     let last = i - 1;
+    if let Some(np) = org_before_short_form(text, ents, lo, last) {
+        return Some(np);
+    }
     match text.toks[last].kind {
         // "Mirsky, a leading expert, said": the subject is further back.
         Kind::Punct(',' | ')') | Kind::Punct('—') | Kind::Punct('–') => {
@@ -414,6 +417,40 @@ fn named_org(
         stop += 1;
     }
     (stop > k).then(|| known(&text.body[text.toks[k].start..text.toks[stop - 1].end]))
+}
+
+/// "while the British Medical Association (BMA) said": an organisation
+/// and its short form in brackets, ending at `last`, that opens a clause
+/// (not "the chairman of the Commission on Good Government (PCGG) said",
+/// where the chairman speaks).
+fn org_before_short_form(text: &Text, ents: &EntityIndex, lo: usize, last: usize) -> Option<Np> {
+    if !text.is_punct(last, ')') || last < lo + 3 || !text.is_punct(last - 2, '(') {
+        return None;
+    }
+    let short = text.s(last - 1);
+    if !text.is_word(last - 1) || short.chars().any(char::is_lowercase) {
+        return None;
+    }
+    let e = ents.at(last - 3)?;
+    let ent = &ents.entities[e];
+    if ent.kind != EntityKind::Organization || ent.toks.end != last - 2 {
+        return None;
+    }
+    let mut k = ent.toks.start;
+    if k > lo && text.is_word(k - 1) && text.lower(k - 1) == "the" {
+        k -= 1;
+    }
+    let opens = k == lo
+        || (text.is_word(k - 1)
+            && matches!(
+                text.lower(k - 1).as_str(),
+                "while" | "and" | "but" | "whereas" | "meanwhile"
+            ));
+    opens.then(|| Np::Name {
+        start: ent.toks.start.max(lo),
+        end: last - 2,
+        entity: Some(e),
+    })
 }
 
 /// A capitalised word joined to a lowercase one, which describes rather

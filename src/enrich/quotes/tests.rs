@@ -238,12 +238,22 @@ fn an_attribution_between_commas_reports_the_clause_before_it() {
 #[test]
 fn a_company_described_by_its_base_is_the_company_in_focus() {
     let a = story(
-        "Siemens to cut jobs\n\nSiemens AG said on Thursday it would cut about 5,000 jobs in its factory automation business.\n\nThe Munich-based group said most of the cuts would fall in Germany.\n",
+        "Siemens to cut jobs\n\nSiemens AG said on Thursday it would cut about 5,000 jobs in its factory automation business.\n\nThe Munich-based group said most of the cuts would fall in Germany. The union called for talks, while the British Medical Association (BMA) said doctors had not been consulted. Ramon Diaz, chairman of the Presidential Commission on Good Government (PCGG) said the sale was void.\n",
     );
     let c = compact(&a);
     assert_eq!(
         find(&a, "most of the cuts").map(|f| f.0),
         Some(Some("Siemens AG")),
+        "{c}"
+    );
+    assert_eq!(
+        find(&a, "doctors had not").map(|f| f.0),
+        Some(Some("British Medical Association")),
+        "{c}"
+    );
+    assert_eq!(
+        find(&a, "the sale was void").map(|f| f.0),
+        Some(Some("Ramon Diaz")),
         "{c}"
     );
 }
