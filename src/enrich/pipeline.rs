@@ -78,7 +78,8 @@ pub fn enrich_with(raw: RawStory, find_mentions: impl FnOnce(&str) -> Vec<Mentio
     }
     let mut mentions = find_mentions(&text);
     reclaim_titled_people(&mut mentions);
-    mentions.retain(|m| !is_bare_title(m));
+    mentions.retain(|m| !is_bare_title(m) && !is_party_and_state(m) && !is_initial(m));
+    names_with_bin_are_people(&mut mentions);
     streets_are_places(&mut mentions);
     demonyms_are_nationalities(&mut mentions, gazetteer);
     places::attach_qualifiers(&mut mentions, &text, gazetteer);
@@ -233,6 +234,36 @@ fn is_bare_title(m: &Mention) -> bool {
             .is_some_and(|w| OFFICES.contains(&w.to_lowercase().as_str()))
 }
 
+/// AP's party and state after a lawmaker's name ("Chuck Schumer, D-N.Y.",
+/// "R-Ky."): no one's name.
+fn is_party_and_state(m: &Mention) -> bool {
+    m.text.split_once('-').is_some_and(|(party, state)| {
+        matches!(party, "D" | "R" | "I")
+            && crate::enrich::gazetteer::is_us_state_abbreviation(state)
+    })
+}
+
+/// A lone initial read as a name ("J" of "J Robert Oppenheimer", the "P"
+/// of "S and P").
+fn is_initial(m: &Mention) -> bool {
+    m.text.trim_end_matches('.').chars().count() == 1
+}
+
+/// "Prince Abdulaziz bin Salman" read as an organisation: "bin" and "ibn"
+/// join the names of people, not of bodies ("Saudi Binladin Group").
+fn names_with_bin_are_people(mentions: &mut [Mention]) {
+    for m in mentions.iter_mut() {
+        let words: Vec<&str> = m.text.split_whitespace().collect();
+        let joined = words.len() >= 3
+            && words[1..words.len() - 1]
+                .iter()
+                .any(|w| matches!(*w, "bin" | "ibn" | "bint"));
+        if m.kind == EntityKind::Organization && joined {
+            m.kind = EntityKind::Person;
+        }
+    }
+}
+
 /// A person whose name ends in a street's word ("Downing Street said") is
 /// the street, which CoNLL's news, and so the tagger, rarely meets in that
 /// sense.
@@ -364,6 +395,32 @@ mod tests {
                 EntityKind::Person
             ]
         );
+    }
+
+    #[test]
+    fn party_and_state_initials_and_bin() {
+        let mention = |kind, s: &str| Mention {
+            kind,
+            text: s.to_string(),
+            start: 0,
+            end: s.len(),
+        };
+        use EntityKind::{Organization, Person};
+        assert!(is_party_and_state(&mention(Person, "D-N.Y.")));
+        assert!(is_party_and_state(&mention(Organization, "R-Ky")));
+        assert!(is_party_and_state(&mention(Person, "I-Vt.")));
+        assert!(!is_party_and_state(&mention(Person, "Jean-Paul")));
+        assert!(!is_party_and_state(&mention(Organization, "R-Tech")));
+        assert!(is_initial(&mention(Person, "J")));
+        assert!(is_initial(&mention(Person, "J.")));
+        assert!(!is_initial(&mention(Person, "Jo")));
+        let mut m = vec![
+            mention(Organization, "Abdulaziz bin Salman"),
+            mention(Organization, "Saudi Binladin Group"),
+        ];
+        names_with_bin_are_people(&mut m);
+        assert_eq!(m[0].kind, Person);
+        assert_eq!(m[1].kind, Organization);
     }
 
     #[test]
