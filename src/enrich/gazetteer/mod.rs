@@ -56,6 +56,15 @@ const ALTERNATE_PENALTY: u64 = 100;
 /// lift big cities through their historic and foreign alternate names.
 const CONTEXT_RATIO: u64 = 20;
 
+/// A city below this many people, in a country the story does not
+/// otherwise name, is more likely a word misread as a place or a town the
+/// table lacks than a namesake abroad ("One" is not Onex, Switzerland, in
+/// a Toronto story): the name stays unresolved. Only where the story names
+/// some country; a bare dateline has no context and still takes the most
+/// populous. At 100,000 over Reuters-21578, Venice, Calais, Aqaba and Ras
+/// Tanura were lost too.
+const FOREIGN_TOWN: u64 = 50_000;
+
 /// What kind of place a gazetteer entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaceKind {
@@ -265,6 +274,11 @@ impl Gazetteer {
             }
             return Some(self.place(country.entry));
         }
+        // After today's names ("Zaire" is an alternate name of DR Congo in
+        // GeoNames), before towns of the same name.
+        if let Some(p) = self.former_country(name) {
+            return Some(p);
+        }
         if let Some(r) = region {
             return match best_city {
                 Some(c)
@@ -331,6 +345,24 @@ impl Gazetteer {
         let outer = self.place(within);
         let (hits, ctx) = self.hits_inside(place.trim(), within, &outer);
         self.pick_city(&hits, &ctx).map(|c| self.place(c))
+    }
+
+    /// A country of the past by the name archives use ("West Germany",
+    /// "Upper Volta"): kept as written, in the country that holds its land
+    /// today, without an id of its own, so that `place:Germany` finds the
+    /// stories of 1987 and a namesake town is not taken for it.
+    pub fn former_country(&self, name: &str) -> Option<Place> {
+        let key = fold::key(name);
+        let &(_, iso) = names::FORMER_COUNTRIES.iter().find(|(n, _)| *n == key)?;
+        let country = self.country_by_iso(iso)?.to_string();
+        Some(Place {
+            name: title_case(name.trim()),
+            kind: PlaceKind::Country,
+            country,
+            region: None,
+            population: 0,
+            geonameid: None,
+        })
     }
 
     /// The US state an AP abbreviation names, written as AP writes it
@@ -450,7 +482,9 @@ impl Gazetteer {
         if names::NOT_PLACES.contains(&k.as_str()) {
             return Vec::new();
         }
-        let common = names::COMMON_WORDS.contains(&k.as_str());
+        // "To", "Bo", "Ho": one or two letters are as often a word or an
+        // initial as a town.
+        let common = names::COMMON_WORDS.contains(&k.as_str()) || k.chars().count() <= 2;
         self.hits_of_key(&k)
             .into_iter()
             .filter(|h| {
@@ -499,7 +533,10 @@ impl Gazetteer {
                 return Some(h.entry);
             }
         }
-        Some(top.entry)
+        let foreign_town = !ctx.countries.is_empty()
+            && !self.in_country_ctx(top.entry, ctx)
+            && self.entries[top.entry as usize].population < FOREIGN_TOWN;
+        (!foreign_town).then_some(top.entry)
     }
 
     /// Whether a region beats the country of the same name: its country is

@@ -127,6 +127,21 @@ pub const REGION_NAMES: &[(&str, &str, &str)] = &[
     ("AU", "08", "Western Australia"),
 ];
 
+/// Countries of the past whose land one country holds today, by folded
+/// key, with that country's ISO code. Not the Soviet Union, Yugoslavia or
+/// Czechoslovakia, which several countries succeeded.
+pub const FORMER_COUNTRIES: &[(&str, &str)] = &[
+    ("west germany", "DE"),
+    ("east germany", "DE"),
+    ("federal republic of germany", "DE"),
+    ("german democratic republic", "DE"),
+    ("zaire", "CD"),
+    ("upper volta", "BF"),
+    ("dahomey", "BJ"),
+    ("rhodesia", "ZW"),
+    ("kampuchea", "KH"),
+];
+
 /// AP style abbreviations of US states, as in `SPRINGFIELD, Ill.`, with the
 /// state's postal code. States AP never abbreviates (Alaska, Ohio, Texas…)
 /// are found by their names.

@@ -346,3 +346,32 @@ fn a_table_without_ids_column_is_refused() {
     let t = table::parse(good).unwrap();
     assert_eq!(t.resolve("Russia", &[]).unwrap().geonameid, Some(7));
 }
+
+#[test]
+fn former_countries_short_names_and_towns_abroad() {
+    let west = g().resolve("West Germany", &[]).unwrap();
+    assert_eq!(
+        (west.name.as_str(), west.country.as_str()),
+        ("West Germany", "Germany")
+    );
+    assert_eq!(west.geonameid, None);
+    assert_eq!(resolve("WEST GERMANY", &[]).unwrap().0, "West Germany");
+    // Today's name first: GeoNames knows Zaire as DR Congo.
+    assert!(g().resolve("Zaire", &[]).unwrap().geonameid.is_some());
+    // One or two letters need their country in the story.
+    assert_eq!(resolve("Ho", &["United States"]), None);
+    assert_eq!(resolve("Ho", &["Ghana"]).map(|p| p.1), Some("Ghana".into()));
+    // A small town abroad is no reading of a name in a story set
+    // elsewhere; with no context the most populous still wins.
+    // ("Onex" of "Onex Corp" in a Toronto story is not the Swiss town.)
+    assert_eq!(resolve("Onex", &["Canada"]), None);
+    assert_eq!(
+        resolve("Onex", &["Switzerland"]).map(|p| p.1),
+        Some("Switzerland".into())
+    );
+    assert!(resolve("Onex", &[]).is_some());
+    assert_eq!(
+        resolve("Moscow", &["United States"]).map(|p| p.1),
+        Some("Russia".into())
+    );
+}
