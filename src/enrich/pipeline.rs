@@ -370,14 +370,18 @@ fn derived_id(path: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_demonym_is_a_nationality_whatever_the_tagger_called_it() {
-        let mention = |kind, s: &str| Mention {
+    /// A mention of `kind` whose text is `s`, at no particular place.
+    fn mention(kind: EntityKind, s: &str) -> Mention {
+        Mention {
             kind,
             text: s.to_string(),
             start: 0,
             end: s.len(),
-        };
+        }
+    }
+
+    #[test]
+    fn a_demonym_is_a_nationality_whatever_the_tagger_called_it() {
         let mut m = vec![
             mention(EntityKind::Organization, "Belarusian"),
             mention(EntityKind::Person, "Syrians"),
@@ -399,12 +403,6 @@ mod tests {
 
     #[test]
     fn party_and_state_initials_and_bin() {
-        let mention = |kind, s: &str| Mention {
-            kind,
-            text: s.to_string(),
-            start: 0,
-            end: s.len(),
-        };
         use EntityKind::{Organization, Person};
         assert!(is_party_and_state(&mention(Person, "D-N.Y.")));
         assert!(is_party_and_state(&mention(Organization, "R-Ky")));
@@ -425,12 +423,6 @@ mod tests {
 
     #[test]
     fn bare_titles_and_streets() {
-        let mention = |kind, s: &str| Mention {
-            kind,
-            text: s.to_string(),
-            start: 0,
-            end: s.len(),
-        };
         use EntityKind::{Location, Organization, Person};
         assert!(is_bare_title(&mention(Organization, "Health Secretary")));
         assert!(is_bare_title(&mention(Organization, "Foreign Minister")));

@@ -590,11 +590,7 @@ impl Gazetteer {
 /// Whether `s` is a US state as AP or the post abbreviates it ("N.Y.",
 /// "Ky", "Calif.", "TX").
 pub fn is_us_state_abbreviation(s: &str) -> bool {
-    let bare = s.trim_end_matches('.');
-    names::AP_STATES
-        .iter()
-        .any(|(a, _)| a.trim_end_matches('.') == bare)
-        || names::AP_STATES.iter().any(|(_, code)| *code == s)
+    ap_state(&fold::key(s)).is_some() || names::AP_STATES.iter().any(|(_, code)| *code == s)
 }
 
 /// The postal code of a US state by the folded key of its AP
